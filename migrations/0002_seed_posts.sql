@@ -1,0 +1,2 @@
+-- placeholder, generated below
+SELECT 1;

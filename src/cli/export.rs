@@ -1,0 +1,65 @@
+//! `folio export`.
+
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::Path;
+use std::process::ExitCode;
+use std::str::FromStr;
+
+use anyhow::Context;
+use sqlx::sqlite::SqliteConnectOptions;
+
+use super::serve::open_migrated;
+use crate::config::Config;
+use crate::transfer::export::{self, ExportFormat};
+
+pub async fn export(
+    config: &Config,
+    format: ExportFormat,
+    output: &Path,
+) -> anyhow::Result<ExitCode> {
+    let pool = open_migrated(config).await?;
+    // Written beside the target and renamed at the end: a failed export
+    // never leaves half a file under the requested name.
+    let dir = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let temp = tempfile::Builder::new()
+        .prefix(".folio-export-")
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    let what = match format {
+        ExportFormat::Sqlite => {
+            let source = SqliteConnectOptions::from_str(&config.database_url)?
+                .get_filename()
+                .to_owned();
+            let temp_path = temp.into_temp_path();
+            // The backup wants to create its file.
+            std::fs::remove_file(&temp_path)?;
+            export::snapshot(&source, &temp_path).await?;
+            temp_path
+                .persist(output)
+                .with_context(|| format!("cannot write {}", output.display()))?;
+            "a snapshot of the database".to_owned()
+        }
+        ExportFormat::Json => {
+            let mut writer = BufWriter::new(temp.reopen()?);
+            let n = export::write_json(&pool, &mut writer).await?;
+            drop(writer);
+            temp.persist(output)
+                .with_context(|| format!("cannot write {}", output.display()))?;
+            format!("{n} articles as folio/v1 JSON")
+        }
+        ExportFormat::Hexo => {
+            let file: File = temp.reopen()?;
+            let n = export::write_hexo_zip(&pool, BufWriter::new(file), config.timezone).await?;
+            temp.persist(output)
+                .with_context(|| format!("cannot write {}", output.display()))?;
+            format!("{n} Hexo posts")
+        }
+    };
+    pool.close().await;
+    eprintln!("exported {what} to {}", output.display());
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,67 @@
+//! `folio import`.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::serve::open_migrated;
+use crate::config::Config;
+use crate::transfer::import::{self, ImportOptions, Input, OnConflict, Origin};
+use crate::transfer::source::Limits;
+
+pub async fn import(
+    config: &Config,
+    paths: Vec<PathBuf>,
+    dry_run: bool,
+    on_conflict: OnConflict,
+    atomic: bool,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    for path in &paths {
+        if !path.exists() {
+            anyhow::bail!("{}: no such file or folder", path.display());
+        }
+    }
+    let pool = open_migrated(config).await?;
+    let options = ImportOptions {
+        dry_run,
+        on_conflict,
+        atomic,
+        zone: config.timezone,
+        limits: Limits::default(),
+    };
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new_spinner();
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {pos} items read ({per_sec}) {elapsed}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        bar.enable_steady_tick(Duration::from_millis(120));
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let progress = |done: u64| bar.set_position(done);
+    let origin = Origin {
+        kind: "cli",
+        user_id: None,
+        actor: "cli".into(),
+    };
+    let inputs = paths.into_iter().map(Input::Path).collect();
+    let report = import::run(&pool, inputs, options, origin, &progress).await?;
+    bar.finish_and_clear();
+    pool.close().await;
+    if json {
+        println!("{}", serde_json::to_string(&report)?);
+    } else {
+        print!("{}", report.to_text());
+    }
+    Ok(if report.summary.failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}

@@ -1,0 +1,71 @@
+//! `folio serve` and what every command that opens the database shares.
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use chrono::Utc;
+use sqlx::SqlitePool;
+
+use crate::auth::password;
+use crate::config::Config;
+use crate::db;
+use crate::domain::{Email, Role};
+use crate::startup::Application;
+
+/// Opens the database, creating it if absent, and applies migrations.
+pub async fn open_migrated(config: &Config) -> anyhow::Result<SqlitePool> {
+    let pool = db::connect(&config.database_url)
+        .await
+        .with_context(|| format!("cannot open the database {}", config.database_url))?;
+    db::migrate(&pool)
+        .await
+        .context("cannot apply migrations")?;
+    Ok(pool)
+}
+
+pub async fn serve(config: Config) -> anyhow::Result<ExitCode> {
+    let pool = open_migrated(&config).await?;
+    let mut conn = pool.acquire().await?;
+    let abandoned = db::import_runs::fail_abandoned(&mut conn, Utc::now()).await?;
+    if abandoned > 0 {
+        tracing::warn!(
+            abandoned,
+            "import runs interrupted by a previous stop were marked failed"
+        );
+    }
+    ensure_first_admin(&mut conn, &config).await?;
+    drop(conn);
+    let app = Application::build(config, pool).await?;
+    tracing::info!(address = %app.address(), "folio is serving");
+    app.run_until_stopped().await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// On an empty users table, creates the first admin from the environment,
+/// or with a generated password printed once. Never a known password.
+async fn ensure_first_admin(
+    conn: &mut sqlx::SqliteConnection,
+    config: &Config,
+) -> anyhow::Result<()> {
+    if !db::has_no_users(conn).await? {
+        return Ok(());
+    }
+    let email_raw = config.admin_email.as_deref().unwrap_or("admin@localhost");
+    let email = Email::parse(email_raw).context("FOLIO_ADMIN_EMAIL")?;
+    let (secret, generated) = match &config.admin_password {
+        Some(p) => (p.clone(), false),
+        None => (password::generate(), true),
+    };
+    let hash = tokio::task::spawn_blocking(move || password::hash(&secret).map(|h| (h, secret)))
+        .await?
+        .map_err(|e| anyhow::anyhow!("cannot hash the password: {e}"))?;
+    db::users::insert(conn, &email, Role::Admin, &hash.0, Utc::now()).await?;
+    if generated {
+        // Printed once, on stderr with the other start-up lines.
+        eprintln!("created the first admin {email} with password: {}", hash.1);
+        eprintln!("(shown once; change it with `folio user passwd {email}`)");
+    } else {
+        tracing::info!(%email, "created the first admin from FOLIO_ADMIN_EMAIL");
+    }
+    Ok(())
+}

@@ -1,0 +1,94 @@
+//! Configuration, read once from the environment (and `.env`) at start and
+//! passed down; nothing reads the environment after this.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use chrono_tz::Tz;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `FOLIO_DATABASE_URL`, e.g. `sqlite://folio.db`.
+    pub database_url: String,
+    /// `FOLIO_BIND`: the listen address.
+    pub bind: SocketAddr,
+    /// `FOLIO_PUBLIC_URL`: absolute base for links; https turns on Secure cookies.
+    pub public_url: String,
+    pub admin_email: Option<String>,
+    pub admin_password: Option<String>,
+    /// `FOLIO_TIMEZONE`: the zone of front-matter dates written without one.
+    pub timezone: Tz,
+    /// `FOLIO_MAX_UPLOAD_BYTES`: largest import request.
+    pub max_upload_bytes: u64,
+    /// Idle and absolute session lifetimes.
+    pub session_idle: Duration,
+    pub session_absolute: Duration,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{name}: {value:?} is not valid: {reason}")]
+    Invalid {
+        name: &'static str,
+        value: String,
+        reason: String,
+    },
+}
+
+impl Config {
+    /// Reads the environment. Unset variables take SPEC's defaults.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads settings through `lookup`, so tests can configure without
+    /// touching the process environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let get = |name: &str, default: &str| {
+            lookup(name)
+                .filter(|v| !v.is_empty())
+                .unwrap_or_else(|| default.to_owned())
+        };
+        let invalid = |name: &'static str, value: String, reason: String| ConfigError::Invalid {
+            name,
+            value,
+            reason,
+        };
+
+        let bind_raw = get("FOLIO_BIND", "127.0.0.1:8080");
+        let bind = bind_raw.parse().map_err(|e: std::net::AddrParseError| {
+            invalid("FOLIO_BIND", bind_raw.clone(), e.to_string())
+        })?;
+        let tz_raw = get("FOLIO_TIMEZONE", "UTC");
+        let timezone = tz_raw
+            .parse::<Tz>()
+            .map_err(|e| invalid("FOLIO_TIMEZONE", tz_raw.clone(), e.to_string()))?;
+        let max_raw = get("FOLIO_MAX_UPLOAD_BYTES", "67108864");
+        let max_upload_bytes = max_raw.parse().map_err(|e: std::num::ParseIntError| {
+            invalid("FOLIO_MAX_UPLOAD_BYTES", max_raw.clone(), e.to_string())
+        })?;
+        let secs = |name: &'static str, default: &str| -> Result<Duration, ConfigError> {
+            let raw = get(name, default);
+            raw.parse()
+                .map(Duration::from_secs)
+                .map_err(|e: std::num::ParseIntError| invalid(name, raw.clone(), e.to_string()))
+        };
+        let public_url = get("FOLIO_PUBLIC_URL", "http://127.0.0.1:8080");
+        Ok(Config {
+            database_url: get("FOLIO_DATABASE_URL", "sqlite://folio.db"),
+            bind,
+            public_url: public_url.trim_end_matches('/').to_owned(),
+            admin_email: lookup("FOLIO_ADMIN_EMAIL").filter(|v| !v.is_empty()),
+            admin_password: lookup("FOLIO_ADMIN_PASSWORD").filter(|v| !v.is_empty()),
+            timezone,
+            max_upload_bytes,
+            session_idle: secs("FOLIO_SESSION_IDLE_SECS", "7200")?,
+            session_absolute: secs("FOLIO_SESSION_ABSOLUTE_SECS", "43200")?,
+        })
+    }
+
+    /// Secure cookies (and the `__Host-` prefix) when served over https.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}

@@ -1,0 +1,97 @@
+//! Import runs: a row per import, so a run killed half-way is visible.
+
+use chrono::{DateTime, Utc};
+use sqlx::SqliteConnection;
+
+use super::unix;
+
+pub struct NewRun<'a> {
+    pub user_id: Option<i64>,
+    pub origin: &'a str,
+    pub dry_run: bool,
+    pub atomic: bool,
+    pub on_conflict: &'a str,
+}
+
+pub async fn start(
+    conn: &mut SqliteConnection,
+    run: NewRun<'_>,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO import_runs (user_id, origin, state, dry_run, atomic, on_conflict, started_at) \
+         VALUES (?1, ?2, 'running', ?3, ?4, ?5, ?6) RETURNING id",
+    )
+    .bind(run.user_id)
+    .bind(run.origin)
+    .bind(run.dry_run)
+    .bind(run.atomic)
+    .bind(run.on_conflict)
+    .bind(unix(now))
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn progress(conn: &mut SqliteConnection, id: i64, done: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE import_runs SET done = ?2, total = max(total, ?2) WHERE id = ?1")
+        .bind(id)
+        .bind(done)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn finish(
+    conn: &mut SqliteConnection,
+    id: i64,
+    total: i64,
+    summary: &str,
+    report: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE import_runs SET state = 'finished', total = ?2, done = ?2, summary = ?3, report = ?4, finished_at = ?5 \
+         WHERE id = ?1",
+    )
+    .bind(id)
+    .bind(total)
+    .bind(summary)
+    .bind(report)
+    .bind(unix(now))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn fail(
+    conn: &mut SqliteConnection,
+    id: i64,
+    error: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE import_runs SET state = 'failed', error = ?2, finished_at = ?3 WHERE id = ?1",
+    )
+    .bind(id)
+    .bind(error)
+    .bind(unix(now))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Marks runs left 'running' by a process that died as failed. Called at
+/// start, before any new import can begin.
+pub async fn fail_abandoned(
+    conn: &mut SqliteConnection,
+    now: DateTime<Utc>,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE import_runs SET state = 'failed', error = 'interrupted: the process stopped before the run ended; \
+         nothing of an atomic run was written', finished_at = ?1 WHERE state = 'running'",
+    )
+    .bind(unix(now))
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}

@@ -1,0 +1,76 @@
+//! Every SQL statement folio runs, as functions over a SQLite connection
+//! (`&mut SqliteConnection`, which a pool connection and a transaction both
+//! give), so a caller decides what shares a transaction.
+//!
+//! Queries are checked by the integration tests against the real schema
+//! rather than by `query!` at compile time: SQLite's type inference for
+//! expressions is too weak for the macros to help much, and the build then
+//! needs neither a database nor `.sqlx/` data.
+
+pub mod articles;
+pub mod audit;
+pub mod import_runs;
+pub mod taxonomy;
+pub mod tokens;
+pub mod users;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{Sqlite, SqliteConnection, Transaction};
+
+/// The schema and the data migration that loads the sample posts.
+pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+
+/// Opens (creating if absent) the database behind `url` with the settings
+/// every connection needs: WAL so readers never wait for the writer,
+/// `synchronous=FULL` so a committed import survives a power cut, foreign
+/// keys on, and a busy timeout instead of instant `SQLITE_BUSY`.
+pub async fn connect(url: &str) -> Result<SqlitePool, sqlx::Error> {
+    let options = SqliteConnectOptions::from_str(url)?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10))
+        .pragma("cache_size", "-32000")
+        .pragma("temp_store", "memory");
+    SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect_with(options)
+        .await
+}
+
+/// Applies pending migrations.
+pub async fn migrate(pool: &SqlitePool) -> Result<(), sqlx::migrate::MigrateError> {
+    MIGRATOR.run(pool).await
+}
+
+/// Starts a write transaction that takes the write lock at once
+/// (`BEGIN IMMEDIATE`), so two writers never deadlock upgrading read locks.
+pub async fn begin_write(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
+    pool.begin_with("BEGIN IMMEDIATE").await
+}
+
+/// Seconds since the epoch, as folio stores times.
+pub fn unix(t: DateTime<Utc>) -> i64 {
+    t.timestamp()
+}
+
+/// The inverse of [`unix`]; out-of-range values clamp to the epoch.
+pub fn from_unix(secs: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(secs, 0).unwrap_or_default()
+}
+
+/// True when the database holds no users yet.
+pub async fn has_no_users(conn: &mut SqliteConnection) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
+        .fetch_one(conn)
+        .await?;
+    Ok(n == 0)
+}

@@ -1,0 +1,133 @@
+//! Tags and the category tree.
+
+use std::collections::HashMap;
+
+use sqlx::SqliteConnection;
+
+use crate::domain::{CategoryPath, TagName, slugize};
+
+/// The tag's id, creating it when new. A tag whose slug is taken by another
+/// name (`C` and `C++` both slugize to `c`) gets a numbered slug.
+pub async fn ensure_tag(conn: &mut SqliteConnection, name: &TagName) -> Result<i64, sqlx::Error> {
+    if let Some(id) = sqlx::query_scalar("SELECT id FROM tags WHERE name = ?1")
+        .bind(name.as_str())
+        .fetch_optional(&mut *conn)
+        .await?
+    {
+        return Ok(id);
+    }
+    let slug = free_slug(conn, "tags", &slugize(name.as_str()), None).await?;
+    sqlx::query_scalar("INSERT INTO tags (name, slug) VALUES (?1, ?2) RETURNING id")
+        .bind(name.as_str())
+        .bind(slug)
+        .fetch_one(conn)
+        .await
+}
+
+/// The id of the path's leaf, creating missing categories on the way down.
+pub async fn ensure_category_path(
+    conn: &mut SqliteConnection,
+    path: &CategoryPath,
+) -> Result<i64, sqlx::Error> {
+    let mut parent: Option<i64> = None;
+    for name in path.names() {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM categories WHERE ifnull(parent_id, 0) = ifnull(?1, 0) AND name = ?2",
+        )
+        .bind(parent)
+        .bind(name)
+        .fetch_optional(&mut *conn)
+        .await?;
+        let id = match found {
+            Some(id) => id,
+            None => {
+                let slug = free_slug(conn, "categories", &slugize(name), parent).await?;
+                sqlx::query_scalar("INSERT INTO categories (parent_id, name, slug) VALUES (?1, ?2, ?3) RETURNING id")
+                    .bind(parent)
+                    .bind(name)
+                    .bind(slug)
+                    .fetch_one(&mut *conn)
+                    .await?
+            }
+        };
+        parent = Some(id);
+    }
+    // CategoryPath is never empty, so a leaf was found or made.
+    Ok(parent.unwrap_or_default())
+}
+
+/// A slug not yet used among tags, or among a category's siblings.
+async fn free_slug(
+    conn: &mut SqliteConnection,
+    table: &'static str,
+    base: &str,
+    parent: Option<i64>,
+) -> Result<String, sqlx::Error> {
+    let base = if base.is_empty() { "x" } else { base };
+    let sql = match table {
+        "tags" => "SELECT count(*) FROM tags WHERE slug = ?1",
+        _ => {
+            "SELECT count(*) FROM categories WHERE slug = ?1 AND ifnull(parent_id, 0) = ifnull(?2, 0)"
+        }
+    };
+    let mut candidate = base.to_owned();
+    for n in 2.. {
+        let taken: i64 = sqlx::query_scalar(sql)
+            .bind(&candidate)
+            .bind(parent)
+            .fetch_one(&mut *conn)
+            .await?;
+        if taken == 0 {
+            break;
+        }
+        candidate = format!("{base}-{n}");
+    }
+    Ok(candidate)
+}
+
+/// Every category as id → (parent, name), to build paths without a query
+/// per article. Categories number in the hundreds, not the thousands.
+pub async fn category_tree(conn: &mut SqliteConnection) -> Result<CategoryTree, sqlx::Error> {
+    let rows: Vec<(i64, Option<i64>, String)> =
+        sqlx::query_as("SELECT id, parent_id, name FROM categories")
+            .fetch_all(conn)
+            .await?;
+    Ok(CategoryTree(
+        rows.into_iter().map(|(id, p, n)| (id, (p, n))).collect(),
+    ))
+}
+
+pub struct CategoryTree(HashMap<i64, (Option<i64>, String)>);
+
+impl CategoryTree {
+    /// The names from the root down to `leaf`.
+    pub fn path(&self, leaf: i64) -> Vec<String> {
+        let mut names = Vec::new();
+        let mut at = Some(leaf);
+        while let Some(id) = at {
+            let Some((parent, name)) = self.0.get(&id) else {
+                break;
+            };
+            names.push(name.clone());
+            at = *parent;
+            if names.len() > 64 {
+                break;
+            }
+        }
+        names.reverse();
+        names
+    }
+
+    pub fn paths(&self) -> Vec<Vec<String>> {
+        let mut ids: Vec<&i64> = self.0.keys().collect();
+        ids.sort();
+        ids.into_iter().map(|id| self.path(*id)).collect()
+    }
+}
+
+/// All tags, by name.
+pub async fn tag_names(conn: &mut SqliteConnection) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT name FROM tags ORDER BY name")
+        .fetch_all(conn)
+        .await
+}

@@ -1,0 +1,105 @@
+//! Users.
+
+use chrono::{DateTime, Utc};
+use sqlx::SqliteConnection;
+
+use super::unix;
+use crate::domain::{Email, Role};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UserRow {
+    pub id: i64,
+    pub email: String,
+    pub role: String,
+    pub disabled_at: Option<i64>,
+}
+
+pub async fn insert(
+    conn: &mut SqliteConnection,
+    email: &Email,
+    role: Role,
+    password_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO users (email, role, password_hash, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4) RETURNING id",
+    )
+    .bind(email.as_str())
+    .bind(role.as_str())
+    .bind(password_hash)
+    .bind(unix(now))
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn find_by_email(
+    conn: &mut SqliteConnection,
+    email: &Email,
+) -> Result<Option<UserRow>, sqlx::Error> {
+    sqlx::query_as("SELECT id, email, role, disabled_at FROM users WHERE email = ?1")
+        .bind(email.as_str())
+        .fetch_optional(conn)
+        .await
+}
+
+/// Sets a new password hash and ends every session of the user.
+pub async fn set_password(
+    conn: &mut SqliteConnection,
+    id: i64,
+    password_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET password_hash = ?2, updated_at = ?3 WHERE id = ?1")
+        .bind(id)
+        .bind(password_hash)
+        .bind(unix(now))
+        .execute(&mut *conn)
+        .await?;
+    end_sessions(conn, id).await
+}
+
+/// Disables a user: no login, no session, no API token works any more.
+pub async fn disable(
+    conn: &mut SqliteConnection,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE users SET disabled_at = coalesce(disabled_at, ?2), updated_at = ?2 WHERE id = ?1",
+    )
+    .bind(id)
+    .bind(unix(now))
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE api_tokens SET revoked_at = coalesce(revoked_at, ?2) WHERE user_id = ?1")
+        .bind(id)
+        .bind(unix(now))
+        .execute(&mut *conn)
+        .await?;
+    end_sessions(conn, id).await
+}
+
+async fn end_sessions(conn: &mut SqliteConnection, user_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = ?1")
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Users for the JSON export: no password hashes.
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct ExportedUser {
+    pub email: String,
+    pub display_name: String,
+    pub role: String,
+    pub disabled: bool,
+}
+
+pub async fn all_for_export(conn: &mut SqliteConnection) -> Result<Vec<ExportedUser>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT email, display_name, role, disabled_at IS NOT NULL AS disabled FROM users ORDER BY id",
+    )
+    .fetch_all(conn)
+    .await
+}

@@ -1,0 +1,44 @@
+//! An article as folio stores it: the fields it models and the lossless
+//! source it came from.
+
+use chrono::{DateTime, Utc};
+use serde_json::{Map, Value};
+
+use super::{ArticleStatus, CategoryPath, Slug, TagName};
+use crate::hexo::Format;
+
+/// The fields folio models, named after Hexo's front-matter keys.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleFields {
+    pub title: String,
+    pub status: ArticleStatus,
+    /// The original publication date; a republish never changes it.
+    pub date: DateTime<Utc>,
+    pub updated: Option<DateTime<Utc>>,
+    /// When folio last made it public; `None` takes `date` for a published
+    /// article (an imported post went public on its own date).
+    pub published_at: Option<DateTime<Utc>>,
+    /// A credit (often the source publication), not a folio user.
+    pub author: Option<String>,
+    pub headimg: Option<String>,
+    pub thumbnail: Option<String>,
+    pub comments: Option<bool>,
+    pub permalink: Option<String>,
+    pub excerpt: Option<String>,
+    pub tags: Vec<TagName>,
+    pub categories: Vec<CategoryPath>,
+}
+
+/// An article ready to be stored: fields plus the lossless source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewArticle {
+    pub slug: Slug,
+    pub fields: ArticleFields,
+    /// The text before the body, byte for byte (see `hexo::split`).
+    pub front_matter: String,
+    pub front_matter_format: Format,
+    /// Front-matter keys folio does not model, in file order.
+    pub extra: Map<String, Value>,
+    /// The body source after line endings are normalised to LF.
+    pub body: String,
+}

@@ -1,0 +1,15 @@
+//! Domain types: values that are valid once constructed (parse, don't
+//! validate). The admin forms, the JSON API and the importer all go through
+//! these constructors, so each rule is written once.
+
+mod article;
+mod slug;
+mod status;
+mod taxonomy;
+mod user;
+
+pub use article::{ArticleFields, NewArticle};
+pub use slug::{Slug, SlugError, slugize};
+pub use status::ArticleStatus;
+pub use taxonomy::{CategoryPath, TagName, TaxonomyError};
+pub use user::{Email, EmailError, Role};

@@ -1,0 +1,192 @@
+//! Reading and writing Hexo posts: front matter, dates, categories.
+//!
+//! [`read_post`] turns a file's bytes into a [`NewArticle`] by Hexo's own
+//! rules (SPEC, "Reading a Hexo post"); [`write_post`] turns an article back
+//! into a file Hexo can build.
+
+mod dates;
+mod front_matter;
+mod split;
+mod write;
+
+pub use dates::parse_date;
+pub use front_matter::KNOWN_KEYS;
+pub use split::{Format, normalise, split};
+pub use write::{PostSource, write_post};
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use crate::domain::{ArticleFields, ArticleStatus, CategoryPath, NewArticle, Slug, TagName};
+use front_matter::{Outcome, Parsed};
+
+/// Why a post could not be read: a stable code, a message for people, and
+/// the 1-based line of the file when there is one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ReadError {
+    pub code: &'static str,
+    pub message: String,
+    pub line: Option<usize>,
+}
+
+impl ReadError {
+    fn new(code: &'static str, message: impl Into<String>, line: Option<usize>) -> Self {
+        ReadError {
+            code,
+            message: message.into(),
+            line,
+        }
+    }
+}
+
+/// What a read needs besides the bytes.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadContext {
+    /// The zone of dates written without one (`FOLIO_TIMEZONE`).
+    pub zone: Tz,
+    /// The date of a post that has none (Hexo would take the file's time).
+    pub now: DateTime<Utc>,
+}
+
+/// Reads one Hexo post. `stem` is the file name without its extension, the
+/// slug when the front matter gives none.
+pub fn read_post(stem: &str, bytes: &[u8], ctx: &ReadContext) -> Result<NewArticle, ReadError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1;
+        ReadError::new(
+            "invalid_utf8",
+            format!(
+                "the file is not valid UTF-8 (byte offset {})",
+                e.valid_up_to()
+            ),
+            Some(line),
+        )
+    })?;
+    let text = normalise(text);
+    let parts = split(&text);
+    let file_line = |l: usize| parts.front_matter_line + l - 1;
+
+    let outcome = front_matter::parse(parts.front_matter, parts.format)
+        .map_err(|e| ReadError::new(e.code, e.message, e.line.map(file_line)))?;
+    let (parsed, head, body) = match outcome {
+        Outcome::Mapping(parsed) => (*parsed, parts.head, parts.body),
+        // Hexo reads a front matter that is not a mapping as part of the body.
+        Outcome::NotAMapping => (Parsed::default(), "", text.as_str()),
+    };
+    let find_line = |key: &str| key_line(parts.front_matter, key).map(file_line);
+    let fields = fields_of(&parsed, ctx, &find_line)?;
+    let slug_source = parsed.known.slug.as_ref().map_or(stem, |s| s.0.as_str());
+    let slug = Slug::parse(slug_source).map_err(|e| {
+        ReadError::new(
+            "invalid_slug",
+            format!("slug {slug_source:?}: {e}"),
+            find_line("slug"),
+        )
+    })?;
+
+    Ok(NewArticle {
+        slug,
+        fields,
+        front_matter: head.to_owned(),
+        front_matter_format: parts.format,
+        extra: parsed.extra,
+        body: body.to_owned(),
+    })
+}
+
+fn fields_of(
+    parsed: &Parsed,
+    ctx: &ReadContext,
+    find_line: &dyn Fn(&str) -> Option<usize>,
+) -> Result<ArticleFields, ReadError> {
+    let known = &parsed.known;
+    let date_of = |key: &str,
+                   raw: Option<&front_matter::Scalar>|
+     -> Result<Option<DateTime<Utc>>, ReadError> {
+        match raw {
+            None => Ok(None),
+            Some(raw) => parse_date(&raw.0, ctx.zone).map(Some).ok_or_else(|| {
+                ReadError::new(
+                    "invalid_date",
+                    format!("`{key}`: {:?} is not a date Hexo accepts", raw.0),
+                    find_line(key),
+                )
+            }),
+        }
+    };
+    let date = date_of("date", known.date.as_ref())?.unwrap_or(ctx.now);
+    let updated = date_of("updated", known.updated.as_ref())?;
+
+    let tags = known
+        .tags
+        .iter()
+        .flat_map(|t| t.0.iter())
+        .filter(|t| !t.trim().is_empty())
+        .map(|t| TagName::parse(t))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| ReadError::new("invalid_tag", format!("`tags`: {e}"), find_line("tags")))?;
+    let categories = known
+        .categories
+        .iter()
+        .flat_map(|c| c.0.iter())
+        .map(|path| CategoryPath::parse(path))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| {
+            ReadError::new(
+                "invalid_category",
+                format!("`categories`: {e}"),
+                find_line("categories"),
+            )
+        })?;
+
+    let status = if known.published == Some(false) {
+        ArticleStatus::Draft
+    } else {
+        ArticleStatus::Published
+    };
+    Ok(ArticleFields {
+        title: known.title.clone().unwrap_or_default(),
+        status,
+        date,
+        updated,
+        published_at: None,
+        author: known.author.clone(),
+        headimg: known.headimg.clone(),
+        thumbnail: known.thumbnail.clone(),
+        comments: known.comments,
+        permalink: known.permalink.clone(),
+        excerpt: known.excerpt.clone(),
+        tags: dedup(tags),
+        categories: dedup(categories),
+    })
+}
+
+fn dedup<T: PartialEq>(items: Vec<T>) -> Vec<T> {
+    let mut out: Vec<T> = Vec::with_capacity(items.len());
+    for item in items {
+        if !out.contains(&item) {
+            out.push(item);
+        }
+    }
+    out
+}
+
+/// The 1-based line within the front matter where a top-level key starts.
+fn key_line(front_matter: &str, key: &str) -> Option<usize> {
+    front_matter
+        .lines()
+        .position(|line| {
+            let line = line.trim_start_matches(['"', '\'']);
+            line.strip_prefix(key).is_some_and(|rest| {
+                rest.trim_start_matches(['"', '\''])
+                    .trim_start()
+                    .starts_with(':')
+            })
+        })
+        .map(|i| i + 1)
+}

@@ -1,0 +1,274 @@
+//! Writing an article back out as a Hexo post.
+//!
+//! The original front matter is the template: every top-level entry whose
+//! value is unchanged keeps its raw text (quotes, comments, key order), a
+//! changed entry is re-emitted, a new one is appended. An article never
+//! edited therefore comes back byte for byte, and an edited one keeps the
+//! keys folio does not model.
+
+use serde_json::{Map, Value};
+
+use super::front_matter::KNOWN_KEYS;
+use super::{Format, ReadContext, read_post, split};
+use crate::domain::{ArticleFields, ArticleStatus, NewArticle, Slug};
+
+/// What the writer needs of a stored article.
+pub struct PostSource<'a> {
+    pub slug: &'a Slug,
+    pub fields: &'a ArticleFields,
+    /// The original text before the body ("" for an article made in folio).
+    pub front_matter: &'a str,
+    pub format: Format,
+    pub extra: &'a Map<String, Value>,
+    pub body: &'a str,
+}
+
+/// The post as a file's text.
+pub fn write_post(post: &PostSource<'_>, ctx: &ReadContext) -> String {
+    let wanted = wanted_entries(post);
+    let original = (!post.front_matter.is_empty())
+        .then(|| read_post(post.slug.as_str(), post.front_matter.as_bytes(), ctx).ok())
+        .flatten();
+    let agrees = |key: &str| {
+        original
+            .as_ref()
+            .is_some_and(|o| original_agrees(o, post, key))
+    };
+    let head = match post.format {
+        Format::Yaml => yaml_head(post, &wanted, &agrees),
+        Format::Json => json_head(post, &wanted, &agrees),
+    };
+    let mut out = String::with_capacity(head.len() + post.body.len());
+    out.push_str(&head);
+    out.push_str(post.body);
+    out
+}
+
+/// Every key the written front matter should hold, with its value, in
+/// folio's canonical order (used for keys the original did not have).
+/// `slug` is updated where the original has it but never added: the file
+/// is named after the slug, which is Hexo's default.
+fn wanted_entries(post: &PostSource<'_>) -> Vec<(String, Value)> {
+    let f = post.fields;
+    let text = |v: &Option<String>| v.clone().map(Value::String);
+    let mut known: Vec<(&str, Option<Value>)> = vec![
+        ("title", Some(Value::String(f.title.clone()))),
+        ("date", Some(Value::String(format_date(f.date)))),
+        ("updated", f.updated.map(|d| Value::String(format_date(d)))),
+        (
+            "tags",
+            (!f.tags.is_empty()).then(|| {
+                f.tags
+                    .iter()
+                    .map(|t| Value::String(t.to_string()))
+                    .collect()
+            }),
+        ),
+        ("categories", categories_value(f)),
+        (
+            "published",
+            (f.status != ArticleStatus::Published).then_some(Value::Bool(false)),
+        ),
+        ("slug", Some(Value::String(post.slug.to_string()))),
+        ("author", text(&f.author)),
+        ("headimg", text(&f.headimg)),
+        ("thumbnail", text(&f.thumbnail)),
+        ("comments", f.comments.map(Value::Bool)),
+        ("permalink", text(&f.permalink)),
+        ("excerpt", text(&f.excerpt)),
+    ];
+    debug_assert!(known.iter().all(|(k, _)| KNOWN_KEYS.contains(k)));
+    let mut out: Vec<(String, Value)> = known
+        .drain(..)
+        .filter_map(|(k, v)| v.map(|v| (k.to_owned(), v)))
+        .collect();
+    out.extend(post.extra.iter().map(|(k, v)| (k.clone(), v.clone())));
+    out
+}
+
+fn categories_value(f: &ArticleFields) -> Option<Value> {
+    let paths: Vec<Value> = f
+        .categories
+        .iter()
+        .map(|p| p.names().iter().cloned().map(Value::String).collect())
+        .collect();
+    match paths.len() {
+        0 => None,
+        // One hierarchy is a flat list (Hexo's rule).
+        1 => paths.into_iter().next(),
+        _ => Some(Value::Array(paths)),
+    }
+}
+
+fn format_date(d: chrono::DateTime<chrono::Utc>) -> String {
+    d.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+}
+
+/// Does the original entry `key`, as read back by the reader, already say
+/// what `post` says? Compared through the reader itself, so "unchanged"
+/// means "reads the same".
+fn original_agrees(original: &NewArticle, post: &PostSource<'_>, key: &str) -> bool {
+    let (a, b) = (&original.fields, post.fields);
+    match key {
+        "title" => a.title == b.title,
+        "date" => a.date == b.date,
+        "updated" => a.updated == b.updated,
+        "tags" => a.tags == b.tags,
+        "categories" => a.categories == b.categories,
+        "published" => {
+            (a.status == ArticleStatus::Published) == (b.status == ArticleStatus::Published)
+        }
+        "slug" => original.slug == *post.slug,
+        "author" => a.author == b.author,
+        "headimg" => a.headimg == b.headimg,
+        "thumbnail" => a.thumbnail == b.thumbnail,
+        "comments" => a.comments == b.comments,
+        "permalink" => a.permalink == b.permalink,
+        "excerpt" => a.excerpt == b.excerpt,
+        other => original.extra.get(other) == post.extra.get(other),
+    }
+}
+
+fn yaml_head(
+    post: &PostSource<'_>,
+    wanted: &[(String, Value)],
+    agrees: &dyn Fn(&str) -> bool,
+) -> String {
+    let parts = split(post.front_matter);
+    let (prefix, suffix, segments) = if parts.head.is_empty() {
+        ("---\n", "\n---\n", Vec::new())
+    } else {
+        let start = parts.front_matter_start;
+        let end = start + parts.front_matter.len();
+        (
+            &parts.head[..start],
+            &parts.head[end..],
+            yaml_segments(parts.front_matter),
+        )
+    };
+
+    let mut entries: Vec<String> = Vec::new();
+    let mut written: Vec<&str> = Vec::new();
+    for (key, raw) in &segments {
+        let Some(key) = key else {
+            entries.push((*raw).to_owned());
+            continue;
+        };
+        match wanted.iter().find(|(k, _)| k == key) {
+            Some(_) if agrees(key) => entries.push((*raw).to_owned()),
+            Some((k, v)) => entries.push(yaml_entry(k, v)),
+            // Keys the article no longer has: `published` when it is public
+            // again, or a cleared field. Keep the key where Hexo allows an
+            // empty value, so the original keys stay.
+            None if key == "published" => entries.push("published: true".to_owned()),
+            None if KNOWN_KEYS.contains(&key.as_str()) => entries.push(format!("{key}:")),
+            None => continue,
+        }
+        written.push(key);
+    }
+    for (k, v) in wanted {
+        if !written.contains(&k.as_str()) && k != "slug" {
+            entries.push(yaml_entry(k, v));
+        }
+    }
+    let mut out = String::from(prefix);
+    out.push_str(&entries.join("\n"));
+    out.push_str(suffix);
+    out
+}
+
+fn yaml_entry(key: &str, value: &Value) -> String {
+    let mut map = Map::new();
+    map.insert(key.to_owned(), value.clone());
+    let text = serde_saphyr::to_string(&Value::Object(map)).unwrap_or_else(|_| format!("{key}:"));
+    text.trim_end_matches('\n').to_owned()
+}
+
+/// Cuts YAML text into top-level entries: a line at column 0 that is not a
+/// comment starts one; indented, blank and comment lines belong to the
+/// entry above. Lines before the first key have no key.
+fn yaml_segments(text: &str) -> Vec<(Option<String>, &str)> {
+    let mut segments: Vec<(Option<String>, usize)> = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let starts_entry = line
+            .chars()
+            .next()
+            .is_some_and(|c| !c.is_whitespace() && c != '#');
+        if starts_entry {
+            segments.push((Some(entry_key(line)), offset));
+        } else if segments.is_empty() {
+            segments.push((None, offset));
+        }
+        offset += line.len();
+    }
+    let mut out = Vec::with_capacity(segments.len());
+    for (i, (key, start)) in segments.iter().enumerate() {
+        let end = segments.get(i + 1).map_or(text.len(), |s| s.1);
+        // Entries are joined with "\n", so each drops its own final newline.
+        let raw = &text[*start..end];
+        out.push((key.clone(), raw.strip_suffix('\n').unwrap_or(raw)));
+    }
+    out
+}
+
+fn entry_key(line: &str) -> String {
+    let line = line.trim_end();
+    let key = match line
+        .find(": ")
+        .or_else(|| line.ends_with(':').then(|| line.len() - 1))
+    {
+        Some(i) => &line[..i],
+        None => line,
+    };
+    key.trim().trim_matches(['"', '\'']).to_owned()
+}
+
+fn json_head(
+    post: &PostSource<'_>,
+    wanted: &[(String, Value)],
+    agrees: &dyn Fn(&str) -> bool,
+) -> String {
+    let parts = split(post.front_matter);
+    let original_keys = front_matter_keys_json(parts.front_matter);
+    let same_keys = original_keys.len() == wanted.len()
+        && wanted.iter().all(|(k, _)| original_keys.contains(k));
+    if !parts.head.is_empty() && same_keys && wanted.iter().all(|(k, _)| agrees(k)) {
+        return parts.head.to_owned();
+    }
+    // Keys in the original order first, then new ones.
+    let mut map = Map::new();
+    for key in &original_keys {
+        if let Some((k, v)) = wanted.iter().find(|(k, _)| k == key) {
+            map.insert(k.clone(), v.clone());
+        }
+    }
+    for (k, v) in wanted {
+        if !map.contains_key(k) && k != "slug" {
+            map.insert(k.clone(), v.clone());
+        }
+    }
+    let object = serde_json::to_string_pretty(&Value::Object(map)).unwrap_or_else(|_| "{}".into());
+    // Hexo's JSON front matter is the object's members without braces.
+    let members = object
+        .trim()
+        .trim_start_matches('{')
+        .trim_end_matches('}')
+        .trim_matches('\n');
+    let members: Vec<&str> = members
+        .lines()
+        .map(|l| l.strip_prefix("  ").unwrap_or(l))
+        .collect();
+    format!(";;;\n{}\n;;;\n", members.join("\n"))
+}
+
+fn front_matter_keys_json(text: &str) -> Vec<String> {
+    let wrapped = if text.trim_start().starts_with('{') {
+        text.to_owned()
+    } else {
+        format!("{{{text}\n}}")
+    };
+    serde_json::from_str::<Map<String, Value>>(&wrapped)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default()
+}

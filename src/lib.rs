@@ -1,0 +1,28 @@
+//! folio: a content management backend for Hexo-style article collections.
+
+/// Authentication primitives: argon2id passwords, random tokens.
+pub mod auth;
+/// The `folio` command line: subcommands and their output.
+pub mod cli;
+/// Configuration read once from the environment.
+pub mod config;
+/// Every SQL statement, as functions over a SQLite connection.
+pub mod db;
+/// Domain types that are valid once constructed.
+pub mod domain;
+/// The error type HTTP handlers answer with.
+pub mod error;
+/// Reading and writing Hexo posts.
+pub mod hexo;
+/// Markdown/HTML → sanitised HTML, excerpts and plain text.
+pub mod render;
+/// HTTP handlers.
+pub mod routes;
+/// Tokenising and querying the Chinese-capable full-text index.
+pub mod search;
+/// Building the HTTP application: the one route table.
+pub mod startup;
+/// Logging setup.
+pub mod telemetry;
+/// Import (files, folders, archives, JSON) and export (sqlite, json, hexo).
+pub mod transfer;

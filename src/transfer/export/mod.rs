@@ -1,0 +1,36 @@
+//! Exports: a consistent SQLite snapshot, folio/v1 JSON, and a zip of Hexo
+//! posts. Each reads inside one transaction (a WAL snapshot), so it is
+//! consistent while folio keeps serving and writing.
+
+mod hexo_zip;
+mod json;
+mod sqlite;
+
+pub use hexo_zip::write_hexo_zip;
+pub use json::write_json;
+pub use sqlite::snapshot;
+
+/// Articles read per query while streaming an export.
+const PAGE: i64 = 500;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportFormat {
+    Sqlite,
+    Json,
+    Hexo,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("database error during export")]
+    Database(#[from] sqlx::Error),
+    #[error("cannot write the export")]
+    Io(#[from] std::io::Error),
+    #[error("cannot write the zip")]
+    Zip(#[from] zip::result::ZipError),
+    #[error("cannot take the SQLite snapshot")]
+    Snapshot(#[from] rusqlite::Error),
+    #[error("the export's worker thread failed")]
+    Worker,
+}

@@ -1,0 +1,504 @@
+//! Turning what the caller named (files, folders, archives, folio/v1 JSON)
+//! into a stream of items, one at a time, so memory does not grow with the
+//! size of the corpus. Every limit is checked here, before anything is
+//! parsed: a file over 16 MiB, an unsafe archive path or a symlink, an
+//! archive of more than 100,000 entries or 1 GiB unpacked.
+
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::ops::ControlFlow;
+use std::path::{Component, Path};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use flate2::read::GzDecoder;
+
+use super::document::{self, ArticleDoc};
+use super::report::ItemError;
+
+/// Limits on untrusted input.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_file_bytes: u64,
+    pub max_archive_entries: usize,
+    pub max_unpacked_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 16 * 1024 * 1024,
+            max_archive_entries: 100_000,
+            max_unpacked_bytes: 1024 * 1024 * 1024,
+        }
+    }
+}
+
+/// One thing to import, as found.
+pub enum RawItem {
+    /// A Hexo post's bytes; `stem` is its file name without the extension.
+    Post {
+        source: String,
+        stem: String,
+        bytes: Vec<u8>,
+        modified: Option<DateTime<Utc>>,
+    },
+    /// An article of a folio/v1 JSON export.
+    Document {
+        source: String,
+        doc: Box<ArticleDoc>,
+    },
+    /// Something that could not be read; it fails as an item.
+    Failed { source: String, error: ItemError },
+}
+
+/// Also carried from a JSON export: taxonomy and users to recreate.
+pub enum Extra {
+    Tags(Vec<String>),
+    Categories(Vec<Vec<String>>),
+    Users(Vec<document::UserDoc>),
+}
+
+/// What a walk hands out, in order.
+pub enum Found {
+    Item(RawItem),
+    Extra(Extra),
+}
+
+pub type Emit<'a> = dyn FnMut(Found) -> ControlFlow<()> + 'a;
+
+/// The kinds of file folio imports, by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Post,
+    Zip,
+    TarGz,
+    Json,
+}
+
+impl FileKind {
+    pub fn of(name: &str) -> Option<FileKind> {
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".md") || lower.ends_with(".markdown") || lower.ends_with(".txt") {
+            Some(FileKind::Post)
+        } else if lower.ends_with(".zip") {
+            Some(FileKind::Zip)
+        } else if lower.ends_with(".tar.gz") || lower.ends_with(".tgz") {
+            Some(FileKind::TarGz)
+        } else if lower.ends_with(".json") {
+            Some(FileKind::Json)
+        } else {
+            None
+        }
+    }
+}
+
+fn unsupported(name: &str) -> ItemError {
+    ItemError::new(
+        "unsupported_type",
+        format!("{name}: not a file folio imports (.md, .markdown, .txt, .zip, .tar.gz, .json)"),
+    )
+}
+
+/// Hidden files and folders (`.git`, `.DS_Store`) and macOS's `__MACOSX`
+/// are not content; they are passed over without a report line.
+fn is_hidden(name: &str) -> bool {
+    name.split('/')
+        .any(|part| part.starts_with('.') || part == "__MACOSX")
+}
+
+fn stem_of(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    match base.rfind('.') {
+        Some(dot) if dot > 0 => base[..dot].to_owned(),
+        _ => base.to_owned(),
+    }
+}
+
+/// Walks a path given on the command line: a file, or a folder (recursively,
+/// in name order so runs are repeatable).
+pub fn walk_path(path: &Path, limits: &Limits, emit: &mut Emit<'_>) -> ControlFlow<()> {
+    if path.is_dir() {
+        let entries = walkdir::WalkDir::new(path)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_hidden(&e.file_name().to_string_lossy()));
+        for entry in entries {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let source = e
+                        .path()
+                        .map_or_else(|| path.display().to_string(), |p| p.display().to_string());
+                    emit(Found::Item(RawItem::Failed {
+                        source,
+                        error: ItemError::new("unreadable", format!("cannot read: {e}")),
+                    }))?;
+                    continue;
+                }
+            };
+            if entry.file_type().is_dir() {
+                continue;
+            }
+            if entry.path_is_symlink() {
+                emit(Found::Item(RawItem::Failed {
+                    source: entry.path().display().to_string(),
+                    error: ItemError::new("symlink", "symbolic links are not followed"),
+                }))?;
+                continue;
+            }
+            walk_file(
+                entry.path(),
+                &entry.path().display().to_string(),
+                limits,
+                emit,
+            )?;
+        }
+        ControlFlow::Continue(())
+    } else {
+        walk_file(path, &path.display().to_string(), limits, emit)
+    }
+}
+
+/// Walks one file, whose kind is told by `name` (an upload's name may
+/// differ from its temporary path).
+pub fn walk_file(path: &Path, name: &str, limits: &Limits, emit: &mut Emit<'_>) -> ControlFlow<()> {
+    let fail = |emit: &mut Emit<'_>, error: ItemError| {
+        emit(Found::Item(RawItem::Failed {
+            source: name.to_owned(),
+            error,
+        }))
+    };
+    let Some(kind) = FileKind::of(name) else {
+        return fail(emit, unsupported(name));
+    };
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            return fail(
+                emit,
+                ItemError::new("unreadable", format!("cannot open {name}: {e}")),
+            );
+        }
+    };
+    match kind {
+        FileKind::Post => {
+            let modified = file
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .map(DateTime::<Utc>::from);
+            match read_limited(file, limits.max_file_bytes) {
+                Ok(bytes) => emit(Found::Item(RawItem::Post {
+                    source: name.to_owned(),
+                    stem: stem_of(name),
+                    bytes,
+                    modified,
+                })),
+                Err(error) => fail(emit, error),
+            }
+        }
+        FileKind::Zip => walk_zip(file, name, limits, emit),
+        FileKind::TarGz => walk_tar_gz(file, name, limits, emit),
+        FileKind::Json => document::stream(BufReader::new(file), name, emit),
+    }
+}
+
+/// Reads at most `max` bytes; more is an error, not a truncation.
+fn read_limited(reader: impl Read, max: u64) -> Result<Vec<u8>, ItemError> {
+    let mut bytes = Vec::new();
+    reader
+        .take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ItemError::new("unreadable", format!("cannot read: {e}")))?;
+    if bytes.len() as u64 > max {
+        return Err(too_large(max));
+    }
+    Ok(bytes)
+}
+
+fn too_large(max: u64) -> ItemError {
+    ItemError::new(
+        "too_large",
+        format!("the file is larger than {} MiB", max / (1024 * 1024)),
+    )
+}
+
+/// Checks an archive entry's path: relative, no `..`, no drive or root.
+fn safe_entry_path(name: &str) -> Result<(), ItemError> {
+    let path = Path::new(name);
+    let unsafe_path = name.starts_with('/')
+        || name.starts_with('\\')
+        || path
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir));
+    if unsafe_path {
+        return Err(ItemError::new(
+            "unsafe_path",
+            format!("archive entry {name:?} has an absolute path or `..`"),
+        ));
+    }
+    Ok(())
+}
+
+fn walk_zip(file: File, name: &str, limits: &Limits, emit: &mut Emit<'_>) -> ControlFlow<()> {
+    let fail = |emit: &mut Emit<'_>, error: ItemError| {
+        emit(Found::Item(RawItem::Failed {
+            source: name.to_owned(),
+            error,
+        }))
+    };
+    let mut archive = match zip::ZipArchive::new(BufReader::new(file)) {
+        Ok(a) => a,
+        Err(e) => {
+            return fail(
+                emit,
+                ItemError::new("bad_archive", format!("{name} is not a readable zip: {e}")),
+            );
+        }
+    };
+    if archive.len() > limits.max_archive_entries {
+        return fail(emit, too_many_entries(limits));
+    }
+    // The declared sizes can lie (a zip bomb), so they are only a first
+    // check: every read below is bounded too.
+    if archive
+        .decompressed_size()
+        .is_some_and(|s| s > u128::from(limits.max_unpacked_bytes))
+    {
+        return fail(emit, too_big_unpacked(limits));
+    }
+    let mut unpacked: u64 = 0;
+    for index in 0..archive.len() {
+        let mut entry = match archive.by_index(index) {
+            Ok(e) => e,
+            Err(e) => {
+                fail(
+                    emit,
+                    ItemError::new("bad_archive", format!("entry {index}: {e}")),
+                )?;
+                continue;
+            }
+        };
+        let entry_name = match entry.name() {
+            Ok(n) => n.into_owned(),
+            Err(e) => {
+                fail(
+                    emit,
+                    ItemError::new(
+                        "bad_archive",
+                        format!("entry {index} has an unreadable name: {e}"),
+                    ),
+                )?;
+                continue;
+            }
+        };
+        let source = format!("{name}:{entry_name}");
+        if entry.is_dir() || is_hidden(&entry_name) {
+            continue;
+        }
+        let failed = |error| {
+            Found::Item(RawItem::Failed {
+                source: source.clone(),
+                error,
+            })
+        };
+        if let Err(error) = safe_entry_path(&entry_name) {
+            emit(failed(error))?;
+            continue;
+        }
+        if entry.enclosed_name().is_none() {
+            emit(failed(ItemError::new(
+                "unsafe_path",
+                format!("archive entry {entry_name:?} escapes the archive"),
+            )))?;
+            continue;
+        }
+        if entry.is_symlink() {
+            emit(failed(ItemError::new(
+                "symlink",
+                format!("archive entry {entry_name:?} is a symbolic link"),
+            )))?;
+            continue;
+        }
+        match FileKind::of(&entry_name) {
+            Some(FileKind::Post) => {}
+            Some(_) => {
+                emit(failed(ItemError::new(
+                    "nested_archive",
+                    "archives and JSON inside archives are not imported",
+                )))?;
+                continue;
+            }
+            None => {
+                emit(failed(unsupported(&entry_name)))?;
+                continue;
+            }
+        }
+        let modified = entry.last_modified().and_then(|d| {
+            NaiveDate::from_ymd_opt(d.year().into(), d.month().into(), d.day().into())?
+                .and_hms_opt(d.hour().into(), d.minute().into(), d.second().into())
+                .map(|n| n.and_utc())
+        });
+        let bytes = match read_limited(&mut entry, limits.max_file_bytes) {
+            Ok(b) => b,
+            Err(error) => {
+                emit(failed(error))?;
+                continue;
+            }
+        };
+        unpacked += bytes.len() as u64;
+        if unpacked > limits.max_unpacked_bytes {
+            return emit(failed(too_big_unpacked(limits)));
+        }
+        emit(Found::Item(RawItem::Post {
+            source,
+            stem: stem_of(&entry_name),
+            bytes,
+            modified,
+        }))?;
+    }
+    ControlFlow::Continue(())
+}
+
+fn too_many_entries(limits: &Limits) -> ItemError {
+    ItemError::new(
+        "too_many_entries",
+        format!(
+            "the archive has more than {} entries",
+            limits.max_archive_entries
+        ),
+    )
+}
+
+fn too_big_unpacked(limits: &Limits) -> ItemError {
+    ItemError::new(
+        "too_large",
+        format!(
+            "the archive unpacks to more than {} MiB",
+            limits.max_unpacked_bytes / (1024 * 1024)
+        ),
+    )
+}
+
+fn walk_tar_gz(file: File, name: &str, limits: &Limits, emit: &mut Emit<'_>) -> ControlFlow<()> {
+    let mut archive = tar::Archive::new(GzDecoder::new(BufReader::new(file)));
+    let fail_archive = |emit: &mut Emit<'_>, error: ItemError| {
+        emit(Found::Item(RawItem::Failed {
+            source: name.to_owned(),
+            error,
+        }))
+    };
+    let entries = match archive.entries() {
+        Ok(e) => e,
+        Err(e) => return fail_archive(emit, ItemError::new("bad_archive", format!("{name}: {e}"))),
+    };
+    let (mut count, mut unpacked) = (0usize, 0u64);
+    for entry in entries {
+        let mut entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                return fail_archive(
+                    emit,
+                    ItemError::new(
+                        "bad_archive",
+                        format!("{name} is not a readable tar.gz: {e}"),
+                    ),
+                );
+            }
+        };
+        count += 1;
+        if count > limits.max_archive_entries {
+            return fail_archive(emit, too_many_entries(limits));
+        }
+        let entry_name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
+        let source = format!("{name}:{entry_name}");
+        let kind = entry.header().entry_type();
+        if kind.is_dir()
+            || kind.is_pax_global_extensions()
+            || kind.is_pax_local_extensions()
+            || is_hidden(&entry_name)
+        {
+            continue;
+        }
+        let failed = |error| {
+            Found::Item(RawItem::Failed {
+                source: source.clone(),
+                error,
+            })
+        };
+        if let Err(error) = safe_entry_path(&entry_name) {
+            emit(failed(error))?;
+            continue;
+        }
+        if kind.is_symlink() || kind.is_hard_link() {
+            emit(failed(ItemError::new(
+                "symlink",
+                format!("archive entry {entry_name:?} is a link"),
+            )))?;
+            continue;
+        }
+        if !kind.is_file() {
+            emit(failed(ItemError::new(
+                "unsupported_type",
+                format!("archive entry {entry_name:?} is not a regular file"),
+            )))?;
+            continue;
+        }
+        match FileKind::of(&entry_name) {
+            Some(FileKind::Post) => {}
+            Some(_) => {
+                emit(failed(ItemError::new(
+                    "nested_archive",
+                    "archives and JSON inside archives are not imported",
+                )))?;
+                continue;
+            }
+            None => {
+                emit(failed(unsupported(&entry_name)))?;
+                continue;
+            }
+        }
+        let modified = entry
+            .header()
+            .mtime()
+            .ok()
+            .and_then(|t| DateTime::from_timestamp(i64::try_from(t).ok()?, 0));
+        let bytes = match read_limited(&mut entry, limits.max_file_bytes) {
+            Ok(b) => b,
+            Err(error) => {
+                emit(failed(error))?;
+                continue;
+            }
+        };
+        unpacked += bytes.len() as u64;
+        if unpacked > limits.max_unpacked_bytes {
+            return emit(failed(too_big_unpacked(limits)));
+        }
+        emit(Found::Item(RawItem::Post {
+            source,
+            stem: stem_of(&entry_name),
+            bytes,
+            modified,
+        }))?;
+    }
+    ControlFlow::Continue(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_drop_folders_and_one_extension() {
+        assert_eq!(stem_of("source/_posts/hello.world.md"), "hello.world");
+        assert_eq!(stem_of("000_94ec247d2f0d791e.txt"), "000_94ec247d2f0d791e");
+    }
+
+    #[test]
+    fn unsafe_entry_paths_are_refused() {
+        assert!(safe_entry_path("/etc/passwd.md").is_err());
+        assert!(safe_entry_path("a/../../b.md").is_err());
+        assert!(safe_entry_path("source/_posts/a.md").is_ok());
+    }
+}
