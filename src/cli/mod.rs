@@ -55,7 +55,7 @@ pub enum Command {
     Export {
         #[arg(long, value_enum)]
         format: ExportFormat,
-        /// The file to write (it must not exist for sqlite).
+        /// The file to write; an existing one is replaced only once the export is complete.
         #[arg(short, long)]
         output: PathBuf,
     },

@@ -33,11 +33,12 @@ pub struct ArticleRow {
     pub front_matter_format: String,
     pub extra: String,
     pub body: String,
+    pub source_hash: Option<Vec<u8>>,
     pub version: i64,
 }
 
 const ROW_COLUMNS: &str = "id, slug, title, status, date, updated, published_at, author, headimg, thumbnail, \
-     comments, permalink, excerpt_source, front_matter, front_matter_format, extra, body, version";
+     comments, permalink, excerpt_source, front_matter, front_matter_format, extra, body, source_hash, version";
 
 /// An article with its tags (in order) and category paths.
 #[derive(Debug, Clone)]

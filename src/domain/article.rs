@@ -1,8 +1,9 @@
 //! An article as folio stores it: the fields it models and the lossless
 //! source it came from.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
 
 use super::{ArticleStatus, CategoryPath, Slug, TagName};
 use crate::hexo::Format;
@@ -41,4 +42,39 @@ pub struct NewArticle {
     pub extra: Map<String, Value>,
     /// The body source after line endings are normalised to LF.
     pub body: String,
+}
+
+impl NewArticle {
+    /// A digest of everything the article is, however it arrived (a file,
+    /// an archive entry, a JSON export): the same article always hashes the
+    /// same, so a re-import can say `unchanged`, and an export can tell an
+    /// article never edited since its import.
+    pub fn content_hash(&self) -> [u8; 32] {
+        let f = &self.fields;
+        let time = |t: DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::Secs, true);
+        let published_at = f
+            .published_at
+            .or((f.status == ArticleStatus::Published).then_some(f.date));
+        let canonical = serde_json::json!([
+            self.slug.as_str(),
+            f.title,
+            f.status.as_str(),
+            time(f.date),
+            f.updated.map(time),
+            published_at.map(time),
+            f.author,
+            f.headimg,
+            f.thumbnail,
+            f.comments,
+            f.permalink,
+            f.excerpt,
+            f.tags.iter().map(|t| t.as_str()).collect::<Vec<_>>(),
+            f.categories.iter().map(|c| c.names()).collect::<Vec<_>>(),
+            self.front_matter,
+            self.front_matter_format.as_str(),
+            self.extra,
+            self.body,
+        ]);
+        Sha256::digest(canonical.to_string().as_bytes()).into()
+    }
 }

@@ -24,9 +24,24 @@ fn clean_name(raw: &str) -> Result<String, TaxonomyError> {
 }
 
 /// A tag's display name: trimmed, non-empty, at most 100 characters.
-/// Tags compare without regard to ASCII case, as the database does.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Tags compare without regard to ASCII case, as the database does
+/// (`COLLATE NOCASE`): `Rust` and `rust` are one tag.
+#[derive(Debug, Clone)]
 pub struct TagName(String);
+
+impl PartialEq for TagName {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.eq_ignore_ascii_case(&other.0)
+    }
+}
+
+impl Eq for TagName {}
+
+impl std::hash::Hash for TagName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.to_ascii_lowercase().hash(state);
+    }
+}
 
 impl TagName {
     pub fn parse(raw: &str) -> Result<TagName, TaxonomyError> {

@@ -15,17 +15,15 @@ use std::collections::HashSet;
 use std::ops::ControlFlow;
 use std::path::PathBuf;
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use chrono_tz::Tz;
-use sha2::{Digest, Sha256};
 use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 use tokio::sync::mpsc;
 
-use super::document::rfc3339;
 use super::report::{ImportReport, ItemError, ItemReport, ItemStatus, Summary};
 use super::source::{self, Extra, Found, Limits, RawItem};
 use crate::db::{self, articles, import_runs, taxonomy};
-use crate::domain::{ArticleStatus, CategoryPath, Email, NewArticle, Role, TagName};
+use crate::domain::{CategoryPath, Email, NewArticle, Role, TagName};
 use crate::hexo::{self, ReadContext};
 use crate::render::{self, Rendered};
 
@@ -393,9 +391,13 @@ fn prepare(item: RawItem, options: &ImportOptions) -> Message {
         } => {
             // A post without a date takes its file's time, as in Hexo; that
             // also keeps a re-import of the same file `unchanged`.
+            // Times are kept to two seconds, zip's resolution, so a post
+            // read from a folio Hexo export gets back the very same date.
+            let file_time = modified.unwrap_or_else(Utc::now);
+            let even = file_time.timestamp() - file_time.timestamp().rem_euclid(2);
             let ctx = ReadContext {
                 zone: options.zone,
-                now: modified.unwrap_or_else(Utc::now).with_timezone(&Utc),
+                now: chrono::DateTime::from_timestamp(even, 0).unwrap_or(file_time),
             };
             let result = hexo::read_post(&stem, &bytes, &ctx).map_err(|e| {
                 let mut error = ItemError::from(e);
@@ -409,7 +411,7 @@ fn prepare(item: RawItem, options: &ImportOptions) -> Message {
     let result = result.map(|article| {
         let rendered = (!options.dry_run)
             .then(|| render::render(&article.body, article.fields.excerpt.as_deref()));
-        let hash = content_hash(&article);
+        let hash = article.content_hash();
         Box::new(Prepared {
             article,
             rendered,
@@ -417,35 +419,4 @@ fn prepare(item: RawItem, options: &ImportOptions) -> Message {
         })
     });
     Message::Item { source, result }
-}
-
-/// A digest of everything an article is, however it arrived (a file, an
-/// archive entry, a JSON export): the same article always hashes the same.
-pub fn content_hash(a: &NewArticle) -> [u8; 32] {
-    let f = &a.fields;
-    let time = |t: Option<DateTime<Utc>>| t.map(rfc3339);
-    let published_at = f
-        .published_at
-        .or((f.status == ArticleStatus::Published).then_some(f.date));
-    let canonical = serde_json::json!([
-        a.slug.as_str(),
-        f.title,
-        f.status.as_str(),
-        rfc3339(f.date),
-        time(f.updated),
-        time(published_at),
-        f.author,
-        f.headimg,
-        f.thumbnail,
-        f.comments,
-        f.permalink,
-        f.excerpt,
-        f.tags.iter().map(|t| t.as_str()).collect::<Vec<_>>(),
-        f.categories.iter().map(|c| c.names()).collect::<Vec<_>>(),
-        a.front_matter,
-        a.front_matter_format.as_str(),
-        a.extra,
-        a.body,
-    ]);
-    Sha256::digest(canonical.to_string().as_bytes()).into()
 }

@@ -102,8 +102,8 @@ fn unsupported(name: &str) -> ItemError {
 /// Hidden files and folders (`.git`, `.DS_Store`) and macOS's `__MACOSX`
 /// are not content; they are passed over without a report line.
 fn is_hidden(name: &str) -> bool {
-    name.split('/')
-        .any(|part| part.starts_with('.') || part == "__MACOSX")
+    name.split(['/', '\\'])
+        .any(|part| (part.starts_with('.') && part != "." && part != "..") || part == "__MACOSX")
 }
 
 fn stem_of(name: &str) -> String {
@@ -294,17 +294,18 @@ fn walk_zip(file: File, name: &str, limits: &Limits, emit: &mut Emit<'_>) -> Con
             }
         };
         let source = format!("{name}:{entry_name}");
-        if entry.is_dir() || is_hidden(&entry_name) {
-            continue;
-        }
         let failed = |error| {
             Found::Item(RawItem::Failed {
                 source: source.clone(),
                 error,
             })
         };
+        // Safety first: an unsafe path is reported even when it looks hidden.
         if let Err(error) = safe_entry_path(&entry_name) {
             emit(failed(error))?;
+            continue;
+        }
+        if entry.is_dir() || is_hidden(&entry_name) {
             continue;
         }
         if entry.enclosed_name().is_none() {
@@ -414,11 +415,7 @@ fn walk_tar_gz(file: File, name: &str, limits: &Limits, emit: &mut Emit<'_>) -> 
         let entry_name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
         let source = format!("{name}:{entry_name}");
         let kind = entry.header().entry_type();
-        if kind.is_dir()
-            || kind.is_pax_global_extensions()
-            || kind.is_pax_local_extensions()
-            || is_hidden(&entry_name)
-        {
+        if kind.is_pax_global_extensions() || kind.is_pax_local_extensions() {
             continue;
         }
         let failed = |error| {
@@ -429,6 +426,9 @@ fn walk_tar_gz(file: File, name: &str, limits: &Limits, emit: &mut Emit<'_>) -> 
         };
         if let Err(error) = safe_entry_path(&entry_name) {
             emit(failed(error))?;
+            continue;
+        }
+        if kind.is_dir() || is_hidden(&entry_name) {
             continue;
         }
         if kind.is_symlink() || kind.is_hard_link() {
@@ -493,6 +493,13 @@ mod tests {
     fn stems_drop_folders_and_one_extension() {
         assert_eq!(stem_of("source/_posts/hello.world.md"), "hello.world");
         assert_eq!(stem_of("000_94ec247d2f0d791e.txt"), "000_94ec247d2f0d791e");
+    }
+
+    #[test]
+    fn dot_dot_is_not_hidden() {
+        assert!(!is_hidden("../../a.md"));
+        assert!(is_hidden("posts/.DS_Store"));
+        assert!(is_hidden("__MACOSX/a.md"));
     }
 
     #[test]

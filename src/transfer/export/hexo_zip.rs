@@ -11,7 +11,7 @@ use zip::write::SimpleFileOptions;
 
 use super::{ExportError, PAGE};
 use crate::db::{articles, from_unix, taxonomy};
-use crate::domain::{ArticleFields, ArticleStatus, CategoryPath, Slug, TagName};
+use crate::domain::{ArticleFields, ArticleStatus, CategoryPath, NewArticle, Slug, TagName};
 use crate::hexo::{Format, PostSource, ReadContext, write_post};
 
 pub async fn write_hexo_zip<W: Write + Seek>(
@@ -35,20 +35,31 @@ pub async fn write_hexo_zip<W: Write + Seek>(
         let Some(last) = page.last() else { break };
         after = last.row.id;
         for article in &page {
-            let Some((slug, fields)) = domain_view(article) else {
+            let Some(stored) = domain_view(article) else {
                 continue;
             };
-            let extra = article.extra();
-            let post = PostSource {
-                slug: &slug,
-                fields: &fields,
-                front_matter: &article.row.front_matter,
-                format: Format::parse(&article.row.front_matter_format).unwrap_or(Format::Yaml),
-                extra: &extra,
-                body: &article.row.body,
+            // The entry's time is the article's date: Hexo (and folio) date a
+            // post without a `date` key by its file's time.
+            let entry_options = match zip_time(stored.fields.date) {
+                Some(time) => options.last_modified_time(time),
+                None => options,
             };
-            zip.start_file(format!("source/_posts/{slug}.md"), options)?;
-            zip.write_all(write_post(&post, &ctx).as_bytes())?;
+            zip.start_file(format!("source/_posts/{}.md", stored.slug), entry_options)?;
+            // Never edited since its import: the file exactly as it came.
+            if article.row.source_hash.as_deref() == Some(&stored.content_hash()[..]) {
+                zip.write_all(stored.front_matter.as_bytes())?;
+                zip.write_all(stored.body.as_bytes())?;
+            } else {
+                let post = PostSource {
+                    slug: &stored.slug,
+                    fields: &stored.fields,
+                    front_matter: &stored.front_matter,
+                    format: stored.front_matter_format,
+                    extra: &stored.extra,
+                    body: &stored.body,
+                };
+                zip.write_all(write_post(&post, &ctx).as_bytes())?;
+            }
             count += 1;
         }
     }
@@ -57,9 +68,22 @@ pub async fn write_hexo_zip<W: Write + Seek>(
     Ok(count)
 }
 
+fn zip_time(t: chrono::DateTime<Utc>) -> Option<zip::DateTime> {
+    use chrono::{Datelike, Timelike};
+    zip::DateTime::from_date_and_time(
+        u16::try_from(t.year()).ok()?,
+        t.month() as u8,
+        t.day() as u8,
+        t.hour() as u8,
+        t.minute() as u8,
+        t.second() as u8,
+    )
+    .ok()
+}
+
 /// The stored row as domain values; rows were validated on the way in, so
 /// `None` means a row written by hand, which is left out.
-fn domain_view(a: &articles::StoredArticle) -> Option<(Slug, ArticleFields)> {
+fn domain_view(a: &articles::StoredArticle) -> Option<NewArticle> {
     let r = &a.row;
     let fields = ArticleFields {
         title: r.title.clone(),
@@ -84,5 +108,12 @@ fn domain_view(a: &articles::StoredArticle) -> Option<(Slug, ArticleFields)> {
             .filter_map(|c| CategoryPath::parse(c).ok())
             .collect(),
     };
-    Some((Slug::parse(&r.slug).ok()?, fields))
+    Some(NewArticle {
+        slug: Slug::parse(&r.slug).ok()?,
+        fields,
+        front_matter: r.front_matter.clone(),
+        front_matter_format: Format::parse(&r.front_matter_format).unwrap_or(Format::Yaml),
+        extra: a.extra(),
+        body: r.body.clone(),
+    })
 }

@@ -1,0 +1,11 @@
+//! Integration tests: real SQLite files, the real `folio` binary, real HTTP
+//! on 127.0.0.1.
+
+mod bad_input;
+mod cli;
+mod helpers;
+mod reader;
+mod round_trip;
+mod search;
+mod seeds;
+mod serve;

@@ -1,0 +1,92 @@
+//! Search that works for Chinese: any number of CJK characters, or Latin
+//! words, finds every article containing it, ranked, with a snippet.
+
+use folio::db::articles;
+use folio::search::{SearchQuery, snippet};
+
+use crate::helpers::TestDb;
+
+async fn slugs_for(t: &TestDb, q: &str) -> Vec<String> {
+    let query = SearchQuery::parse(q).expect("a searchable query");
+    let mut conn = t.pool.acquire().await.unwrap();
+    articles::search(&mut conn, &query, false, 20, 0)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|h| h.slug)
+        .collect()
+}
+
+const FIRST: &str = "000_94ec247d2f0d791e";
+const SECOND: &str = "001_536809ad39583f54";
+
+#[tokio::test]
+async fn one_and_two_character_queries_find_every_article() {
+    let t = TestDb::new().await;
+    let mut both = slugs_for(&t, "融").await;
+    both.sort();
+    assert_eq!(both, [FIRST, SECOND]);
+    let mut both = slugs_for(&t, "金融").await;
+    both.sort();
+    assert_eq!(both, [FIRST, SECOND]);
+}
+
+#[tokio::test]
+async fn longer_phrases_match_exactly() {
+    let t = TestDb::new().await;
+    assert_eq!(slugs_for(&t, "数字科技").await, [FIRST]);
+    assert_eq!(slugs_for(&t, "虚实结合").await, [FIRST]);
+    assert_eq!(slugs_for(&t, "底色").await, [SECOND]);
+    assert!(
+        slugs_for(&t, "色底").await.is_empty(),
+        "characters must be adjacent and in order"
+    );
+}
+
+#[tokio::test]
+async fn latin_words_and_mixed_queries() {
+    let t = TestDb::new().await;
+    assert_eq!(slugs_for(&t, "pexels").await, [SECOND]);
+    assert_eq!(
+        slugs_for(&t, "金融 Pexels").await,
+        [SECOND],
+        "every part must match"
+    );
+}
+
+#[tokio::test]
+async fn a_title_match_ranks_first() {
+    let t = TestDb::new().await;
+    // 金融科技 is in both bodies, but only the second title.
+    assert_eq!(
+        slugs_for(&t, "金融科技").await.first().map(String::as_str),
+        Some(SECOND)
+    );
+}
+
+#[tokio::test]
+async fn hits_carry_a_highlighted_snippet() {
+    let t = TestDb::new().await;
+    let query = SearchQuery::parse("虚实结合").unwrap();
+    let mut conn = t.pool.acquire().await.unwrap();
+    let hit = articles::search(&mut conn, &query, false, 1, 0)
+        .await
+        .unwrap()
+        .remove(0);
+    let s = snippet(&hit.plain_text, &query, 30);
+    assert!(s.contains("<mark>虚实结合</mark>"), "{s}");
+    assert!(s.chars().count() < 120, "{s}");
+}
+
+#[tokio::test]
+async fn query_syntax_is_never_interpreted() {
+    let t = TestDb::new().await;
+    for q in ["\"", "金融 OR", "NEAR(金 融)", "*", "a AND", "-金融"] {
+        if let Some(query) = SearchQuery::parse(q) {
+            let mut conn = t.pool.acquire().await.unwrap();
+            articles::search(&mut conn, &query, false, 5, 0)
+                .await
+                .expect(q);
+        }
+    }
+}
