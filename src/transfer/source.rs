@@ -261,14 +261,14 @@ fn walk_zip(file: File, name: &str, limits: &Limits, emit: &mut Emit<'_>) -> Con
         return fail(emit, too_many_entries(limits));
     }
     // The declared sizes can lie (a zip bomb), so they are only a first
-    // check: every read below is bounded too.
+    // check: every read is bounded too.
     if archive
         .decompressed_size()
         .is_some_and(|s| s > u128::from(limits.max_unpacked_bytes))
     {
         return fail(emit, too_big_unpacked(limits));
     }
-    let mut unpacked: u64 = 0;
+    let mut unpacked = 0u64;
     for index in 0..archive.len() {
         let mut entry = match archive.by_index(index) {
             Ok(e) => e,
@@ -293,73 +293,178 @@ fn walk_zip(file: File, name: &str, limits: &Limits, emit: &mut Emit<'_>) -> Con
                 continue;
             }
         };
-        let source = format!("{name}:{entry_name}");
-        let failed = |error| {
-            Found::Item(RawItem::Failed {
-                source: source.clone(),
-                error,
-            })
-        };
-        // Safety first: an unsafe path is reported even when it looks hidden.
-        if let Err(error) = safe_entry_path(&entry_name) {
-            emit(failed(error))?;
-            continue;
-        }
-        if entry.is_dir() || is_hidden(&entry_name) {
-            continue;
-        }
-        if entry.enclosed_name().is_none() {
-            emit(failed(ItemError::new(
-                "unsafe_path",
-                format!("archive entry {entry_name:?} escapes the archive"),
-            )))?;
-            continue;
-        }
-        if entry.is_symlink() {
-            emit(failed(ItemError::new(
-                "symlink",
-                format!("archive entry {entry_name:?} is a symbolic link"),
-            )))?;
-            continue;
-        }
-        match FileKind::of(&entry_name) {
-            Some(FileKind::Post) => {}
-            Some(_) => {
-                emit(failed(ItemError::new(
-                    "nested_archive",
-                    "archives and JSON inside archives are not imported",
-                )))?;
-                continue;
-            }
-            None => {
-                emit(failed(unsupported(&entry_name)))?;
-                continue;
-            }
-        }
         let modified = entry.last_modified().and_then(|d| {
             NaiveDate::from_ymd_opt(d.year().into(), d.month().into(), d.day().into())?
                 .and_hms_opt(d.hour().into(), d.minute().into(), d.second().into())
                 .map(|n| n.and_utc())
         });
-        let bytes = match read_limited(&mut entry, limits.max_file_bytes) {
-            Ok(b) => b,
-            Err(error) => {
-                emit(failed(error))?;
-                continue;
-            }
-        };
-        unpacked += bytes.len() as u64;
-        if unpacked > limits.max_unpacked_bytes {
-            return emit(failed(too_big_unpacked(limits)));
-        }
-        emit(Found::Item(RawItem::Post {
-            source,
-            stem: stem_of(&entry_name),
-            bytes,
+        let meta = EntryMeta {
+            source: format!("{name}:{entry_name}"),
+            kind: if entry.is_dir() {
+                EntryKind::Dir
+            } else if entry.is_symlink() {
+                EntryKind::Link
+            } else {
+                EntryKind::File
+            },
+            escapes: entry.enclosed_name().is_none(),
+            name: entry_name,
             modified,
-        }))?;
+        };
+        take_entry(meta, &mut entry, &mut unpacked, limits, emit)?;
+        if unpacked > limits.max_unpacked_bytes {
+            break;
+        }
     }
     ControlFlow::Continue(())
+}
+
+fn walk_tar_gz(file: File, name: &str, limits: &Limits, emit: &mut Emit<'_>) -> ControlFlow<()> {
+    let fail = |emit: &mut Emit<'_>, error: ItemError| {
+        emit(Found::Item(RawItem::Failed {
+            source: name.to_owned(),
+            error,
+        }))
+    };
+    let mut archive = tar::Archive::new(GzDecoder::new(BufReader::new(file)));
+    let entries = match archive.entries() {
+        Ok(e) => e,
+        Err(e) => return fail(emit, ItemError::new("bad_archive", format!("{name}: {e}"))),
+    };
+    let (mut count, mut unpacked) = (0usize, 0u64);
+    for entry in entries {
+        let mut entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                return fail(
+                    emit,
+                    ItemError::new(
+                        "bad_archive",
+                        format!("{name} is not a readable tar.gz: {e}"),
+                    ),
+                );
+            }
+        };
+        // A tar is read as a stream: its size is known only at the end.
+        count += 1;
+        if count > limits.max_archive_entries {
+            return fail(emit, too_many_entries(limits));
+        }
+        let header = entry.header();
+        let kind = header.entry_type();
+        if kind.is_pax_global_extensions() || kind.is_pax_local_extensions() {
+            continue;
+        }
+        let entry_name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
+        let meta = EntryMeta {
+            source: format!("{name}:{entry_name}"),
+            kind: if kind.is_dir() {
+                EntryKind::Dir
+            } else if kind.is_symlink() || kind.is_hard_link() {
+                EntryKind::Link
+            } else if kind.is_file() {
+                EntryKind::File
+            } else {
+                EntryKind::Other
+            },
+            escapes: false,
+            modified: header
+                .mtime()
+                .ok()
+                .and_then(|t| DateTime::from_timestamp(i64::try_from(t).ok()?, 0)),
+            name: entry_name,
+        };
+        take_entry(meta, &mut entry, &mut unpacked, limits, emit)?;
+        if unpacked > limits.max_unpacked_bytes {
+            break;
+        }
+    }
+    ControlFlow::Continue(())
+}
+
+/// What an archive says of an entry before its bytes are read.
+struct EntryMeta {
+    source: String,
+    name: String,
+    kind: EntryKind,
+    /// The archive library's own verdict that the path leaves the archive.
+    escapes: bool,
+    modified: Option<DateTime<Utc>>,
+}
+
+#[derive(PartialEq, Eq)]
+enum EntryKind {
+    File,
+    Dir,
+    Link,
+    Other,
+}
+
+/// The checks every archive entry goes through, in the same order for zip
+/// and tar.gz, then the bounded read. `unpacked` adds up what was read;
+/// once it passes the limit, the entry fails and the caller stops reading.
+fn take_entry(
+    meta: EntryMeta,
+    reader: &mut impl Read,
+    unpacked: &mut u64,
+    limits: &Limits,
+    emit: &mut Emit<'_>,
+) -> ControlFlow<()> {
+    let failed = |error| {
+        Found::Item(RawItem::Failed {
+            source: meta.source.clone(),
+            error,
+        })
+    };
+    let name = &meta.name;
+    // Safety first: an unsafe path is reported even when it looks hidden.
+    if let Err(error) = safe_entry_path(name) {
+        return emit(failed(error));
+    }
+    if meta.escapes {
+        let error = ItemError::new(
+            "unsafe_path",
+            format!("archive entry {name:?} escapes the archive"),
+        );
+        return emit(failed(error));
+    }
+    if meta.kind == EntryKind::Dir || is_hidden(name) {
+        return ControlFlow::Continue(());
+    }
+    let refusal = match (&meta.kind, FileKind::of(name)) {
+        (EntryKind::Link, _) => Some(ItemError::new(
+            "symlink",
+            format!("archive entry {name:?} is a link"),
+        )),
+        (EntryKind::Other, _) => Some(ItemError::new(
+            "unsupported_type",
+            format!("archive entry {name:?} is not a regular file"),
+        )),
+        (_, Some(FileKind::Post)) => None,
+        (_, Some(_)) => Some(ItemError::new(
+            "nested_archive",
+            "archives and JSON inside archives are not imported",
+        )),
+        (_, None) => Some(unsupported(name)),
+    };
+    if let Some(error) = refusal {
+        return emit(failed(error));
+    }
+    let bytes = match read_limited(reader, limits.max_file_bytes) {
+        Ok(b) => b,
+        Err(error) => return emit(failed(error)),
+    };
+    *unpacked += bytes.len() as u64;
+    if *unpacked > limits.max_unpacked_bytes {
+        // The caller reads nothing of the archive past this.
+        return emit(failed(too_big_unpacked(limits)));
+    }
+    emit(Found::Item(RawItem::Post {
+        stem: stem_of(name),
+        source: meta.source,
+        bytes,
+        modified: meta.modified,
+    }))
 }
 
 fn too_many_entries(limits: &Limits) -> ItemError {
@@ -380,109 +485,6 @@ fn too_big_unpacked(limits: &Limits) -> ItemError {
             limits.max_unpacked_bytes / (1024 * 1024)
         ),
     )
-}
-
-fn walk_tar_gz(file: File, name: &str, limits: &Limits, emit: &mut Emit<'_>) -> ControlFlow<()> {
-    let mut archive = tar::Archive::new(GzDecoder::new(BufReader::new(file)));
-    let fail_archive = |emit: &mut Emit<'_>, error: ItemError| {
-        emit(Found::Item(RawItem::Failed {
-            source: name.to_owned(),
-            error,
-        }))
-    };
-    let entries = match archive.entries() {
-        Ok(e) => e,
-        Err(e) => return fail_archive(emit, ItemError::new("bad_archive", format!("{name}: {e}"))),
-    };
-    let (mut count, mut unpacked) = (0usize, 0u64);
-    for entry in entries {
-        let mut entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                return fail_archive(
-                    emit,
-                    ItemError::new(
-                        "bad_archive",
-                        format!("{name} is not a readable tar.gz: {e}"),
-                    ),
-                );
-            }
-        };
-        count += 1;
-        if count > limits.max_archive_entries {
-            return fail_archive(emit, too_many_entries(limits));
-        }
-        let entry_name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
-        let source = format!("{name}:{entry_name}");
-        let kind = entry.header().entry_type();
-        if kind.is_pax_global_extensions() || kind.is_pax_local_extensions() {
-            continue;
-        }
-        let failed = |error| {
-            Found::Item(RawItem::Failed {
-                source: source.clone(),
-                error,
-            })
-        };
-        if let Err(error) = safe_entry_path(&entry_name) {
-            emit(failed(error))?;
-            continue;
-        }
-        if kind.is_dir() || is_hidden(&entry_name) {
-            continue;
-        }
-        if kind.is_symlink() || kind.is_hard_link() {
-            emit(failed(ItemError::new(
-                "symlink",
-                format!("archive entry {entry_name:?} is a link"),
-            )))?;
-            continue;
-        }
-        if !kind.is_file() {
-            emit(failed(ItemError::new(
-                "unsupported_type",
-                format!("archive entry {entry_name:?} is not a regular file"),
-            )))?;
-            continue;
-        }
-        match FileKind::of(&entry_name) {
-            Some(FileKind::Post) => {}
-            Some(_) => {
-                emit(failed(ItemError::new(
-                    "nested_archive",
-                    "archives and JSON inside archives are not imported",
-                )))?;
-                continue;
-            }
-            None => {
-                emit(failed(unsupported(&entry_name)))?;
-                continue;
-            }
-        }
-        let modified = entry
-            .header()
-            .mtime()
-            .ok()
-            .and_then(|t| DateTime::from_timestamp(i64::try_from(t).ok()?, 0));
-        let bytes = match read_limited(&mut entry, limits.max_file_bytes) {
-            Ok(b) => b,
-            Err(error) => {
-                emit(failed(error))?;
-                continue;
-            }
-        };
-        unpacked += bytes.len() as u64;
-        if unpacked > limits.max_unpacked_bytes {
-            return emit(failed(too_big_unpacked(limits)));
-        }
-        emit(Found::Item(RawItem::Post {
-            source,
-            stem: stem_of(&entry_name),
-            bytes,
-            modified,
-        }))?;
-    }
-    ControlFlow::Continue(())
 }
 
 #[cfg(test)]
