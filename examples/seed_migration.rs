@@ -11,7 +11,8 @@
 use std::path::PathBuf;
 
 use folio::db;
-use folio::search::index_text;
+use folio::render::plain_text;
+use folio::search::{index_chars, index_text};
 use folio::transfer::import::{self, ImportOptions, Input, OnConflict, Origin};
 use folio::transfer::source::Limits;
 use sqlx::{AssertSqlSafe, Row};
@@ -24,7 +25,7 @@ const TABLES: &[(&str, &str)] = &[
         "articles",
         "id, slug, title, status, date, updated, published_at, scheduled_at, published_late, author, owner_id, \
          headimg, thumbnail, comments, permalink, excerpt_source, front_matter, front_matter_format, extra, body, \
-         source_hash, body_html, excerpt_html, plain_text, version, deleted_at, created_at, modified_at",
+         source_hash, body_html, excerpt_html, version, deleted_at, created_at, modified_at",
     ),
     ("article_tags", "article_id, tag_id, position"),
     ("article_categories", "article_id, category_id, position"),
@@ -81,18 +82,22 @@ async fn main() -> anyhow::Result<()> {
     }
     // The search index is contentless: its rows are what folio tokenises.
     let indexed: Vec<(i64, String, String)> =
-        sqlx::query_as("SELECT id, title, plain_text FROM articles ORDER BY id")
+        sqlx::query_as("SELECT id, title, body_html FROM articles ORDER BY id")
             .fetch_all(&pool)
             .await?;
-    for (id, title, text) in indexed {
-        let row: (String, String) = sqlx::query_as("SELECT quote(?1), quote(?2)")
-            .bind(index_text(&title))
-            .bind(index_text(&text))
-            .fetch_one(&pool)
-            .await?;
+    for (id, title, html) in indexed {
+        let text = plain_text(&html);
+        let row: (String, String, String, String) =
+            sqlx::query_as("SELECT quote(?1), quote(?2), quote(?3), quote(?4)")
+                .bind(index_text(&title))
+                .bind(index_text(&text))
+                .bind(index_chars(&title))
+                .bind(index_chars(&text))
+                .fetch_one(&pool)
+                .await?;
         println!(
-            "INSERT INTO article_fts (rowid, title, body) VALUES ({id}, {}, {});",
-            row.0, row.1
+            "INSERT INTO article_fts (rowid, title, body, title_chars, body_chars) VALUES ({id}, {}, {}, {}, {});",
+            row.0, row.1, row.2, row.3
         );
     }
     Ok(())

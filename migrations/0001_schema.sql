@@ -82,10 +82,11 @@ CREATE TABLE articles (
     -- SHA-256 of the source item this article was last imported from; an
     -- import of identical bytes is reported `unchanged`. Cleared by an edit.
     source_hash   BLOB,
-    -- Derived from `body`, never edited directly.
+    -- Derived from `body`, never edited directly. The plain text is not kept
+    -- here: it is in the search index, and re-derived from body_html for the
+    -- few snippets a results page shows (a fifth less to write on import).
     body_html     TEXT    NOT NULL,
     excerpt_html  TEXT    NOT NULL,
-    plain_text    TEXT    NOT NULL,
     -- Optimistic concurrency: every save must name the version it edited.
     version       INTEGER NOT NULL DEFAULT 1,
     -- Soft delete (the trash); NULL while live.
@@ -99,17 +100,23 @@ CREATE INDEX articles_modified ON articles (modified_at DESC);
 CREATE INDEX articles_scheduled ON articles (scheduled_at) WHERE status = 'scheduled';
 CREATE INDEX articles_owner ON articles (owner_id);
 
--- Full-text index. Contentless: the text lives in articles.plain_text, and
--- rows here are keyed by the article id. folio tokenises before inserting
--- (see src/search.rs): every CJK character becomes its own token, so a query
--- of any length is a phrase of single characters, which unicode61 indexes
--- quickly and trigram cannot match below three characters.
+-- Full-text index: the plain text for search. Contentless (the text is
+-- derived again from body_html where a snippet needs it), keyed by article
+-- id. folio tokenises before inserting (see src/search.rs): `title` and
+-- `body` hold CJK runs as overlapping bigrams, so a query of two or more
+-- characters is one token or a phrase of rare ones; `title_chars` and
+-- `body_chars` hold each distinct CJK character once, for one-character
+-- queries. trigram cannot match below three characters; single characters
+-- as tokens make every query a slow phrase of common ones.
 CREATE VIRTUAL TABLE article_fts USING fts5 (
     title,
     body,
+    title_chars,
+    body_chars,
     content = '',
     contentless_delete = 1,
-    tokenize = 'unicode61 remove_diacritics 2'
+    -- folio splits and case-folds (search::index_text); ascii only cuts.
+    tokenize = 'ascii'
 );
 
 -- Past states of an article, whole: fields, tags, categories, slug and

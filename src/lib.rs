@@ -8,6 +8,8 @@ pub mod cli;
 pub mod config;
 /// Every SQL statement, as functions over a SQLite connection.
 pub mod db;
+/// Rendered HTML, excerpt, plain text and search tokens of an article.
+pub mod derived;
 /// Domain types that are valid once constructed.
 pub mod domain;
 /// The error type HTTP handlers answer with.

@@ -6,9 +6,58 @@ use sqlx::SqliteConnection;
 
 use crate::domain::{CategoryPath, TagName, slugize};
 
+/// Tag and category ids already looked up or made, so a bulk import asks
+/// the database once per name rather than once per use. Valid for one
+/// connection's view: drop it with a rolled-back transaction.
+#[derive(Debug, Default)]
+pub struct TaxonomyCache {
+    /// By lower-cased name (tags compare without regard to case).
+    tags: HashMap<String, i64>,
+    /// By (parent id or 0, name).
+    categories: HashMap<(i64, String), i64>,
+}
+
+/// The tag's id through the cache.
+pub async fn tag_id(
+    conn: &mut SqliteConnection,
+    cache: &mut TaxonomyCache,
+    name: &TagName,
+) -> Result<i64, sqlx::Error> {
+    let key = name.as_str().to_lowercase();
+    if let Some(id) = cache.tags.get(&key) {
+        return Ok(*id);
+    }
+    let id = ensure_tag(conn, name).await?;
+    cache.tags.insert(key, id);
+    Ok(id)
+}
+
+/// The id of the path's leaf through the cache, creating missing categories.
+pub async fn category_leaf(
+    conn: &mut SqliteConnection,
+    cache: &mut TaxonomyCache,
+    path: &CategoryPath,
+) -> Result<i64, sqlx::Error> {
+    let mut parent: Option<i64> = None;
+    for name in path.names() {
+        let key = (parent.unwrap_or(0), name.clone());
+        let id = match cache.categories.get(&key) {
+            Some(id) => *id,
+            None => {
+                let id = ensure_category(conn, parent, name).await?;
+                cache.categories.insert(key, id);
+                id
+            }
+        };
+        parent = Some(id);
+    }
+    // CategoryPath is never empty, so a leaf was found or made.
+    Ok(parent.unwrap_or_default())
+}
+
 /// The tag's id, creating it when new. A tag whose slug is taken by another
 /// name (`C` and `C++` both slugize to `c`) gets a numbered slug.
-pub async fn ensure_tag(conn: &mut SqliteConnection, name: &TagName) -> Result<i64, sqlx::Error> {
+async fn ensure_tag(conn: &mut SqliteConnection, name: &TagName) -> Result<i64, sqlx::Error> {
     if let Some(id) = sqlx::query_scalar("SELECT id FROM tags WHERE name = ?1")
         .bind(name.as_str())
         .fetch_optional(&mut *conn)
@@ -24,36 +73,31 @@ pub async fn ensure_tag(conn: &mut SqliteConnection, name: &TagName) -> Result<i
         .await
 }
 
-/// The id of the path's leaf, creating missing categories on the way down.
-pub async fn ensure_category_path(
+/// The id of the category `name` under `parent`, creating it when new.
+async fn ensure_category(
     conn: &mut SqliteConnection,
-    path: &CategoryPath,
+    parent: Option<i64>,
+    name: &str,
 ) -> Result<i64, sqlx::Error> {
-    let mut parent: Option<i64> = None;
-    for name in path.names() {
-        let found: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM categories WHERE ifnull(parent_id, 0) = ifnull(?1, 0) AND name = ?2",
-        )
-        .bind(parent)
-        .bind(name)
-        .fetch_optional(&mut *conn)
-        .await?;
-        let id = match found {
-            Some(id) => id,
-            None => {
-                let slug = free_slug(conn, "categories", &slugize(name), parent).await?;
-                sqlx::query_scalar("INSERT INTO categories (parent_id, name, slug) VALUES (?1, ?2, ?3) RETURNING id")
-                    .bind(parent)
-                    .bind(name)
-                    .bind(slug)
-                    .fetch_one(&mut *conn)
-                    .await?
-            }
-        };
-        parent = Some(id);
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM categories WHERE ifnull(parent_id, 0) = ifnull(?1, 0) AND name = ?2",
+    )
+    .bind(parent)
+    .bind(name)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(id) = found {
+        return Ok(id);
     }
-    // CategoryPath is never empty, so a leaf was found or made.
-    Ok(parent.unwrap_or_default())
+    let slug = free_slug(conn, "categories", &slugize(name), parent).await?;
+    sqlx::query_scalar(
+        "INSERT INTO categories (parent_id, name, slug) VALUES (?1, ?2, ?3) RETURNING id",
+    )
+    .bind(parent)
+    .bind(name)
+    .bind(slug)
+    .fetch_one(conn)
+    .await
 }
 
 /// A slug not yet used among tags, or among a category's siblings.

@@ -1,15 +1,15 @@
 //! Search that works for Chinese: any number of CJK characters, or Latin
 //! words, finds every article containing it, ranked, with a snippet.
 
-use folio::db::articles;
-use folio::search::{SearchQuery, snippet};
+use folio::db::search_index;
+use folio::search::{SearchQuery, html_snippet};
 
 use crate::helpers::TestDb;
 
 async fn slugs_for(t: &TestDb, q: &str) -> Vec<String> {
     let query = SearchQuery::parse(q).expect("a searchable query");
     let mut conn = t.pool.acquire().await.unwrap();
-    articles::search(&mut conn, &query, false, 20, 0)
+    search_index::search(&mut conn, &query, false, 20, 0)
         .await
         .unwrap()
         .into_iter()
@@ -69,11 +69,11 @@ async fn hits_carry_a_highlighted_snippet() {
     let t = TestDb::new().await;
     let query = SearchQuery::parse("虚实结合").unwrap();
     let mut conn = t.pool.acquire().await.unwrap();
-    let hit = articles::search(&mut conn, &query, false, 1, 0)
+    let hit = search_index::search(&mut conn, &query, false, 1, 0)
         .await
         .unwrap()
         .remove(0);
-    let s = snippet(&hit.plain_text, &query, 30);
+    let s = html_snippet(&hit.body_html, &query, 30);
     assert!(s.contains("<mark>虚实结合</mark>"), "{s}");
     assert!(s.chars().count() < 120, "{s}");
 }
@@ -84,7 +84,7 @@ async fn query_syntax_is_never_interpreted() {
     for q in ["\"", "金融 OR", "NEAR(金 融)", "*", "a AND", "-金融"] {
         if let Some(query) = SearchQuery::parse(q) {
             let mut conn = t.pool.acquire().await.unwrap();
-            articles::search(&mut conn, &query, false, 5, 0)
+            search_index::search(&mut conn, &query, false, 5, 0)
                 .await
                 .expect(q);
         }

@@ -1,0 +1,230 @@
+//! Writing articles: inserting a batch of new ones, replacing one, and
+//! keeping the state a save replaces as a revision.
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+
+use super::articles;
+use super::taxonomy::{self, TaxonomyCache};
+use super::{from_unix, unix};
+use crate::derived::Derived;
+use crate::domain::{ArticleStatus, NewArticle};
+
+/// A new article with the id its writer gave it.
+pub struct NewRow<'a> {
+    pub id: i64,
+    pub article: &'a NewArticle,
+    pub derived: &'a Derived,
+    pub source_hash: Option<&'a [u8]>,
+}
+
+/// Columns a new article's INSERT sets, in bind order.
+const INSERT_COLUMNS: &str = "INSERT INTO articles (id, slug, title, status, date, updated, published_at, author, \
+     headimg, thumbnail, comments, permalink, excerpt_source, front_matter, front_matter_format, extra, body, \
+     source_hash, body_html, excerpt_html, created_at, modified_at) ";
+
+/// Inserts new articles with their tags and categories, in three
+/// statements whatever their number (`rows` share one transaction that
+/// holds the write lock; ids come from [`articles::next_id`]). Index
+/// entries are added by `search_index::add`.
+pub async fn insert_many(
+    conn: &mut SqliteConnection,
+    rows: &[NewRow<'_>],
+    now: DateTime<Utc>,
+    cache: &mut TaxonomyCache,
+) -> Result<(), sqlx::Error> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut tag_links: Vec<(i64, i64, usize)> = Vec::new();
+    let mut category_links: Vec<(i64, i64, usize)> = Vec::new();
+    for row in rows {
+        for (position, tag) in row.article.fields.tags.iter().enumerate() {
+            tag_links.push((row.id, taxonomy::tag_id(conn, cache, tag).await?, position));
+        }
+        for (position, path) in row.article.fields.categories.iter().enumerate() {
+            category_links.push((
+                row.id,
+                taxonomy::category_leaf(conn, cache, path).await?,
+                position,
+            ));
+        }
+    }
+    let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(INSERT_COLUMNS);
+    insert.push_values(rows, |mut b, row| {
+        let f = &row.article.fields;
+        let published_at = f
+            .published_at
+            .or((f.status == ArticleStatus::Published).then_some(f.date))
+            .map(unix);
+        b.push_bind(row.id)
+            .push_bind(row.article.slug.as_str())
+            .push_bind(f.title.as_str())
+            .push_bind(f.status.as_str())
+            .push_bind(unix(f.date))
+            .push_bind(f.updated.map(unix))
+            .push_bind(published_at)
+            .push_bind(f.author.as_deref())
+            .push_bind(f.headimg.as_deref())
+            .push_bind(f.thumbnail.as_deref())
+            .push_bind(f.comments)
+            .push_bind(f.permalink.as_deref())
+            .push_bind(f.excerpt.as_deref())
+            .push_bind(row.article.front_matter.as_str())
+            .push_bind(row.article.front_matter_format.as_str())
+            .push_bind(Value::Object(row.article.extra.clone()).to_string())
+            .push_bind(row.article.body.as_str())
+            .push_bind(row.source_hash)
+            .push_bind(row.derived.rendered.html.as_str())
+            .push_bind(row.derived.rendered.excerpt_html.as_str())
+            .push_bind(unix(now))
+            .push_bind(unix(now));
+    });
+    insert.build().execute(&mut *conn).await?;
+    link(conn, "article_tags", &tag_links).await?;
+    link(conn, "article_categories", &category_links).await
+}
+
+/// Links articles to tags or categories: `(article, target, position)`
+/// triples as one JSON array, so the statement text never changes.
+/// OR IGNORE: `Rust` and `rust` in one post are one tag.
+async fn link(
+    conn: &mut SqliteConnection,
+    table: &str,
+    links: &[(i64, i64, usize)],
+) -> Result<(), sqlx::Error> {
+    if links.is_empty() {
+        return Ok(());
+    }
+    let sql = match table {
+        "article_tags" => {
+            "INSERT OR IGNORE INTO article_tags (article_id, tag_id, position) \
+             SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?1)"
+        }
+        _ => {
+            "INSERT OR IGNORE INTO article_categories (article_id, category_id, position) \
+             SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?1)"
+        }
+    };
+    sqlx::query(sql)
+        .bind(serde_json::to_string(links).unwrap_or_default())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Replaces an article's content with an imported version, keeping its id
+/// and first saving the state it replaces as a revision. Its old index
+/// entry is removed; the new one is added by `search_index::add`.
+pub async fn replace(
+    conn: &mut SqliteConnection,
+    id: i64,
+    article: &NewArticle,
+    derived: &Derived,
+    source_hash: Option<&[u8]>,
+    now: DateTime<Utc>,
+    cache: &mut TaxonomyCache,
+) -> Result<(), sqlx::Error> {
+    save_revision(conn, id, None, now).await?;
+    let f = &article.fields;
+    sqlx::query(
+        "UPDATE articles SET title = ?2, status = ?3, date = ?4, updated = ?5, \
+             published_at = coalesce(?20, CASE WHEN ?3 = 'published' THEN coalesce(published_at, ?4) ELSE published_at END), \
+             author = ?6, headimg = ?7, thumbnail = ?8, comments = ?9, permalink = ?10, excerpt_source = ?11, \
+             front_matter = ?12, front_matter_format = ?13, extra = ?14, body = ?15, source_hash = ?16, \
+             body_html = ?17, excerpt_html = ?18, version = version + 1, modified_at = ?19 \
+         WHERE id = ?1",
+    )
+    .bind(id)
+    .bind(&f.title)
+    .bind(f.status.as_str())
+    .bind(unix(f.date))
+    .bind(f.updated.map(unix))
+    .bind(&f.author)
+    .bind(&f.headimg)
+    .bind(&f.thumbnail)
+    .bind(f.comments)
+    .bind(&f.permalink)
+    .bind(&f.excerpt)
+    .bind(&article.front_matter)
+    .bind(article.front_matter_format.as_str())
+    .bind(Value::Object(article.extra.clone()).to_string())
+    .bind(&article.body)
+    .bind(source_hash)
+    .bind(&derived.rendered.html)
+    .bind(&derived.rendered.excerpt_html)
+    .bind(unix(now))
+    .bind(f.published_at.map(unix))
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM article_tags WHERE article_id = ?1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM article_categories WHERE article_id = ?1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    let mut tags = Vec::new();
+    for (position, tag) in f.tags.iter().enumerate() {
+        tags.push((id, taxonomy::tag_id(conn, cache, tag).await?, position));
+    }
+    let mut categories = Vec::new();
+    for (position, path) in f.categories.iter().enumerate() {
+        categories.push((
+            id,
+            taxonomy::category_leaf(conn, cache, path).await?,
+            position,
+        ));
+    }
+    link(conn, "article_tags", &tags).await?;
+    link(conn, "article_categories", &categories).await?;
+    sqlx::query("DELETE FROM article_fts WHERE rowid = ?1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Copies the article's current state into its revisions.
+pub async fn save_revision(
+    conn: &mut SqliteConnection,
+    id: i64,
+    saved_by: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let Some(article) = articles::load(conn, id).await? else {
+        return Ok(());
+    };
+    let snapshot = serde_json::json!({
+        "slug": article.row.slug,
+        "title": article.row.title,
+        "status": article.row.status,
+        "date": from_unix(article.row.date).to_rfc3339(),
+        "updated": article.row.updated.map(|u| from_unix(u).to_rfc3339()),
+        "author": article.row.author,
+        "headimg": article.row.headimg,
+        "thumbnail": article.row.thumbnail,
+        "comments": article.row.comments,
+        "permalink": article.row.permalink,
+        "excerpt": article.row.excerpt_source,
+        "tags": article.tags,
+        "categories": article.categories,
+        "front_matter": article.row.front_matter,
+        "front_matter_format": article.row.front_matter_format,
+        "extra": article.extra(),
+        "body": article.row.body,
+    });
+    sqlx::query(
+        "INSERT INTO article_revisions (article_id, version, snapshot, saved_by, saved_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )
+    .bind(id)
+    .bind(article.row.version)
+    .bind(snapshot.to_string())
+    .bind(saved_by)
+    .bind(unix(now))
+    .execute(conn)
+    .await?;
+    Ok(())
+}

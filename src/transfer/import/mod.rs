@@ -1,0 +1,173 @@
+//! The importer: one core for the command line and the HTTP endpoint.
+//!
+//! A producer thread (`produce`) walks the inputs, reads and renders each
+//! post (the CPU-bound part) and hands it over a bounded channel to the
+//! writer (`write`), which applies it to SQLite in batches. The channel's
+//! bound keeps memory flat whatever the corpus size, and the two stages use
+//! both cores.
+//!
+//! Atomic (the default): the whole import is one transaction; the first
+//! failed item rolls it back and the rest are only checked, so the report
+//! still names every problem. Not atomic: good items are committed in
+//! batches and failed ones are left out. A dry run writes nothing and
+//! reports what would happen.
+
+mod produce;
+mod write;
+
+use std::path::PathBuf;
+
+use chrono::Utc;
+use chrono_tz::Tz;
+use sqlx::SqlitePool;
+use tokio::sync::mpsc;
+
+use super::report::{ImportReport, ItemError};
+use super::source::{Extra, Limits};
+use crate::db::{self, import_runs};
+use crate::derived::Derived;
+use crate::domain::NewArticle;
+
+/// What to do with an item whose slug already names a different article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum OnConflict {
+    #[default]
+    Skip,
+    Update,
+    Fail,
+}
+
+impl OnConflict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OnConflict::Skip => "skip",
+            OnConflict::Update => "update",
+            OnConflict::Fail => "fail",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    pub dry_run: bool,
+    pub on_conflict: OnConflict,
+    pub atomic: bool,
+    /// The zone of front-matter dates written without one.
+    pub zone: Tz,
+    pub limits: Limits,
+}
+
+/// Something to import: a path (file or folder), or an uploaded file kept
+/// under a temporary path with the name it was sent as.
+#[derive(Debug, Clone)]
+pub enum Input {
+    Path(PathBuf),
+    Upload { path: PathBuf, name: String },
+}
+
+/// Who started an import, for the import run and the audit log.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    pub kind: &'static str,
+    pub user_id: Option<i64>,
+    pub actor: String,
+}
+
+/// The run failed as a whole (the database, not an item).
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("database error during import")]
+    Database(#[from] sqlx::Error),
+    #[error("the import's reader thread stopped unexpectedly")]
+    Reader,
+}
+
+/// An item ready to write: parsed, rendered, hashed.
+struct Prepared {
+    pub article: NewArticle,
+    /// `None` in a dry run, which does not render.
+    pub derived: Option<Derived>,
+    pub hash: [u8; 32],
+}
+
+enum Message {
+    Item {
+        source: String,
+        result: Result<Box<Prepared>, ItemError>,
+    },
+    Extra(Extra),
+}
+
+/// Runs an import to the end and reports on every item. `progress` is
+/// called with the number of items done so far.
+pub async fn run(
+    pool: &SqlitePool,
+    inputs: Vec<Input>,
+    options: ImportOptions,
+    origin: Origin,
+    progress: &(dyn Fn(u64) + Send + Sync),
+) -> Result<ImportReport, ImportError> {
+    let started = Utc::now();
+    let run_id = import_runs::start(
+        &mut *pool.acquire().await?,
+        import_runs::NewRun {
+            user_id: origin.user_id,
+            origin: origin.kind,
+            dry_run: options.dry_run,
+            atomic: options.atomic,
+            on_conflict: options.on_conflict.as_str(),
+        },
+        started,
+    )
+    .await?;
+    let outcome = read_and_write(pool, inputs, &options, progress).await;
+    let mut conn = pool.acquire().await?;
+    match &outcome {
+        Ok(report) => {
+            let summary = serde_json::to_string(&report.summary).unwrap_or_default();
+            let full = serde_json::to_string(report).unwrap_or_default();
+            import_runs::finish(
+                &mut conn,
+                run_id,
+                report.summary.total as i64,
+                &summary,
+                &full,
+                Utc::now(),
+            )
+            .await?;
+            if !options.dry_run {
+                let entry = db::audit::Entry {
+                    user_id: origin.user_id,
+                    actor: &origin.actor,
+                    action: "import",
+                    target: Some(&format!("import_run:{run_id}")),
+                    detail: serde_json::json!({ "summary": report.summary, "committed": report.committed }),
+                };
+                db::audit::record(&mut conn, entry, Utc::now()).await?;
+            }
+        }
+        Err(e) => import_runs::fail(&mut conn, run_id, &e.to_string(), Utc::now()).await?,
+    }
+    outcome
+}
+
+/// Runs the producer thread and the writer until the inputs are exhausted.
+async fn read_and_write(
+    pool: &SqlitePool,
+    inputs: Vec<Input>,
+    options: &ImportOptions,
+    progress: &(dyn Fn(u64) + Send + Sync),
+) -> Result<ImportReport, ImportError> {
+    let (sender, receiver) = mpsc::channel::<Message>(256);
+    let reader = {
+        let options = options.clone();
+        std::thread::Builder::new()
+            .name("folio-import-reader".into())
+            .spawn(move || produce::produce(inputs, &options, &sender))
+            .map_err(|_| ImportError::Reader)?
+    };
+    let report = write::write_all(pool, receiver, options, progress).await?;
+    reader.join().map_err(|_| ImportError::Reader)?;
+    Ok(report)
+}

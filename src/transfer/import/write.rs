@@ -1,0 +1,384 @@
+//! The writing side of an import. Items are taken in batches of whatever
+//! the reader has ready (up to `BATCH_ITEMS`), and a batch costs a handful
+//! of SQLite statements, not several an item: every statement is a round
+//! trip to sqlx's SQLite thread, and those round trips, not SQLite's own
+//! work, were most of an import's time.
+
+use std::collections::HashSet;
+
+use chrono::Utc;
+use sqlx::pool::PoolConnection;
+use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
+use tokio::sync::mpsc;
+
+use super::{ImportError, ImportOptions, Message, OnConflict, Prepared};
+use crate::db::article_writes::{self, NewRow};
+use crate::db::search_index::{self, IndexRow};
+use crate::db::taxonomy::{self, TaxonomyCache};
+use crate::db::{self, articles};
+use crate::domain::{CategoryPath, Email, Role, TagName};
+use crate::transfer::report::{ImportReport, ItemError, ItemReport, ItemStatus, Summary};
+use crate::transfer::source::Extra;
+
+/// The most items decided and written together.
+const BATCH_ITEMS: usize = 100;
+/// Index rows written back to back (see `search_index::add`).
+const INDEX_ROWS: usize = 500;
+/// Items a non-atomic import commits together.
+const COMMIT_ITEMS: usize = 500;
+
+pub(super) async fn write_all(
+    pool: &SqlitePool,
+    mut receiver: mpsc::Receiver<Message>,
+    options: &ImportOptions,
+    progress: &(dyn Fn(u64) + Send + Sync),
+) -> Result<ImportReport, ImportError> {
+    let mut writer = Writer::start(pool, options).await?;
+    let mut batch: Vec<(String, Result<Box<Prepared>, ItemError>)> =
+        Vec::with_capacity(BATCH_ITEMS);
+    while let Some(first) = receiver.recv().await {
+        let mut next = Some(first);
+        while let Some(message) = next.take() {
+            match message {
+                Message::Item { source, result } => batch.push((source, result)),
+                Message::Extra(extra) => {
+                    writer.items(std::mem::take(&mut batch)).await?;
+                    writer.extra(extra).await?;
+                }
+            }
+            if batch.len() < BATCH_ITEMS {
+                next = receiver.try_recv().ok();
+            }
+        }
+        writer.items(std::mem::take(&mut batch)).await?;
+        progress(writer.report.summary.total);
+    }
+    writer.finish().await
+}
+
+/// What the writer decided for one item of a batch.
+struct Decision {
+    source: String,
+    status: ItemStatus,
+    slug: Option<String>,
+    error: Option<ItemError>,
+    action: Action,
+}
+
+enum Action {
+    None,
+    Insert(Box<Prepared>),
+    Replace(i64, Box<Prepared>),
+}
+
+struct Writer<'a> {
+    pool: &'a SqlitePool,
+    options: &'a ImportOptions,
+    /// The write transaction; `None` in a dry run, or once an atomic
+    /// import has failed and was rolled back (the rest is only checked).
+    tx: Option<Transaction<'static, Sqlite>>,
+    /// Reads when there is no transaction.
+    check: PoolConnection<Sqlite>,
+    next_id: i64,
+    cache: TaxonomyCache,
+    index_rows: Vec<IndexRow>,
+    since_commit: usize,
+    /// Slugs of this import so far, lower-cased: a second one fails.
+    seen: HashSet<String>,
+    report: ImportReport,
+}
+
+impl<'a> Writer<'a> {
+    async fn start(
+        pool: &'a SqlitePool,
+        options: &'a ImportOptions,
+    ) -> Result<Writer<'a>, sqlx::Error> {
+        let mut tx = if options.dry_run {
+            None
+        } else {
+            Some(db::begin_write(pool).await?)
+        };
+        let next_id = match tx.as_mut() {
+            Some(tx) => articles::next_id(tx).await?,
+            None => 0,
+        };
+        Ok(Writer {
+            pool,
+            options,
+            tx,
+            check: pool.acquire().await?,
+            next_id,
+            cache: TaxonomyCache::default(),
+            index_rows: Vec::new(),
+            since_commit: 0,
+            seen: HashSet::new(),
+            report: ImportReport {
+                dry_run: options.dry_run,
+                committed: !options.dry_run,
+                summary: Summary::default(),
+                items: Vec::new(),
+            },
+        })
+    }
+
+    fn conn(&mut self) -> &mut SqliteConnection {
+        match self.tx.as_mut() {
+            Some(tx) => tx,
+            None => &mut self.check,
+        }
+    }
+
+    /// Decides, then (when writing) stores a batch of items.
+    async fn items(
+        &mut self,
+        batch: Vec<(String, Result<Box<Prepared>, ItemError>)>,
+    ) -> Result<(), sqlx::Error> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        self.since_commit += batch.len();
+        let decisions = self.decide(batch).await?;
+        let failed = decisions.iter().any(|d| d.status == ItemStatus::Failed);
+        if failed && self.options.atomic {
+            self.roll_back().await?;
+        }
+        let decisions = self.store(decisions).await?;
+        for d in decisions {
+            self.report.summary.count(d.status);
+            self.report.items.push(ItemReport {
+                source: d.source,
+                status: d.status,
+                slug: d.slug,
+                error: d.error,
+            });
+        }
+        self.after_batch().await
+    }
+
+    async fn decide(
+        &mut self,
+        batch: Vec<(String, Result<Box<Prepared>, ItemError>)>,
+    ) -> Result<Vec<Decision>, sqlx::Error> {
+        let slugs: Vec<String> = batch
+            .iter()
+            .filter_map(|(_, r)| r.as_ref().ok().map(|p| p.article.slug.to_string()))
+            .collect();
+        let slug_refs: Vec<&str> = slugs.iter().map(String::as_str).collect();
+        let existing = articles::find_by_slugs(self.conn(), &slug_refs).await?;
+        let mut out = Vec::with_capacity(batch.len());
+        for (source, result) in batch {
+            let prepared = match result {
+                Ok(p) => p,
+                Err(error) => {
+                    out.push(Decision::failed(source, None, error));
+                    continue;
+                }
+            };
+            let slug = prepared.article.slug.to_string();
+            if !self.seen.insert(slug.to_lowercase()) {
+                let error = ItemError::new(
+                    "duplicate_slug",
+                    format!("another item of this import already has the slug {slug:?}"),
+                );
+                out.push(Decision::failed(source, Some(slug), error));
+                continue;
+            }
+            let (status, error, action) = match existing.get(&slug) {
+                None => (ItemStatus::Created, None, Action::Insert(prepared)),
+                Some(e) if e.source_hash.as_deref() == Some(&prepared.hash[..]) => {
+                    (ItemStatus::Unchanged, None, Action::None)
+                }
+                Some(e) => match self.options.on_conflict {
+                    OnConflict::Skip => (ItemStatus::Skipped, None, Action::None),
+                    OnConflict::Update => {
+                        (ItemStatus::Updated, None, Action::Replace(e.id, prepared))
+                    }
+                    OnConflict::Fail => {
+                        let message = format!("an article with the slug {slug:?} already exists");
+                        (
+                            ItemStatus::Failed,
+                            Some(ItemError::new("conflict", message)),
+                            Action::None,
+                        )
+                    }
+                },
+            };
+            out.push(Decision {
+                source,
+                status,
+                slug: Some(slug),
+                error,
+                action,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Writes what was decided, when there is a transaction to write in.
+    async fn store(&mut self, decisions: Vec<Decision>) -> Result<Vec<Decision>, sqlx::Error> {
+        let Some(tx) = self.tx.as_mut() else {
+            return Ok(decisions);
+        };
+        let now = Utc::now();
+        let mut rows = Vec::new();
+        for d in &decisions {
+            if let Action::Insert(p) = &d.action
+                && let Some(derived) = &p.derived
+            {
+                rows.push(NewRow {
+                    id: self.next_id,
+                    article: &p.article,
+                    derived,
+                    source_hash: Some(&p.hash),
+                });
+                self.next_id += 1;
+            }
+        }
+        article_writes::insert_many(tx, &rows, now, &mut self.cache).await?;
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        drop(rows);
+        let mut ids = ids.into_iter();
+        let mut decisions = decisions;
+        for d in decisions.iter_mut() {
+            match std::mem::replace(&mut d.action, Action::None) {
+                Action::Insert(p) => {
+                    if let Some(derived) = p.derived
+                        && let Some(id) = ids.next()
+                    {
+                        self.index_rows.push(IndexRow::new(id, derived));
+                    }
+                }
+                Action::Replace(id, p) => {
+                    let Prepared {
+                        article,
+                        derived,
+                        hash,
+                    } = *p;
+                    if let Some(derived) = derived {
+                        article_writes::replace(
+                            tx,
+                            id,
+                            &article,
+                            &derived,
+                            Some(&hash),
+                            now,
+                            &mut self.cache,
+                        )
+                        .await?;
+                        self.index_rows.push(IndexRow::new(id, derived));
+                    }
+                }
+                Action::None => {}
+            }
+        }
+        Ok(decisions)
+    }
+
+    /// Flushes index rows and, without atomicity, commits now and then.
+    async fn after_batch(&mut self) -> Result<(), sqlx::Error> {
+        if self.index_rows.len() >= INDEX_ROWS
+            && let Some(tx) = self.tx.as_mut()
+        {
+            search_index::add(tx, &self.index_rows).await?;
+            self.index_rows.clear();
+        }
+        if !self.options.atomic && self.since_commit >= COMMIT_ITEMS && self.tx.is_some() {
+            self.since_commit = 0;
+            self.commit().await?;
+            let mut tx = db::begin_write(self.pool).await?;
+            // Other writers may have added articles between the two.
+            self.next_id = articles::next_id(&mut tx).await?;
+            self.tx = Some(tx);
+        }
+        Ok(())
+    }
+
+    async fn commit(&mut self) -> Result<(), sqlx::Error> {
+        if let Some(mut tx) = self.tx.take() {
+            search_index::add(&mut tx, &self.index_rows).await?;
+            self.index_rows.clear();
+            tx.commit().await?;
+        }
+        Ok(())
+    }
+
+    /// Nothing of an atomic import is written once an item fails.
+    async fn roll_back(&mut self) -> Result<(), sqlx::Error> {
+        if let Some(tx) = self.tx.take() {
+            tx.rollback().await?;
+            self.report.committed = false;
+            self.index_rows.clear();
+            // Ids and cached taxonomy ids of the rolled-back rows are void.
+            self.cache = TaxonomyCache::default();
+        }
+        Ok(())
+    }
+
+    async fn finish(mut self) -> Result<ImportReport, ImportError> {
+        self.commit().await?;
+        Ok(self.report)
+    }
+
+    /// Tags, categories and users carried by a folio/v1 export, recreated
+    /// so that a JSON round trip gives the same export back. Users come back
+    /// without a usable password: an admin sets one (`folio user passwd`).
+    async fn extra(&mut self, extra: Extra) -> Result<(), sqlx::Error> {
+        let Some(conn) = self.tx.as_mut() else {
+            return Ok(());
+        };
+        let conn: &mut SqliteConnection = conn;
+        match extra {
+            Extra::Tags(tags) => {
+                for tag in tags.iter().filter_map(|t| TagName::parse(t).ok()) {
+                    taxonomy::tag_id(conn, &mut self.cache, &tag).await?;
+                }
+            }
+            Extra::Categories(paths) => {
+                for path in paths.iter().filter_map(|p| CategoryPath::parse(p).ok()) {
+                    taxonomy::category_leaf(conn, &mut self.cache, &path).await?;
+                }
+            }
+            Extra::Users(users) => {
+                for user in users {
+                    let parsed = Email::parse(&user.email)
+                        .ok()
+                        .zip(user.role.parse::<Role>().ok());
+                    let Some((email, role)) = parsed else {
+                        let error = ItemError::new(
+                            "invalid_user",
+                            format!("user {:?} with role {:?}", user.email, user.role),
+                        );
+                        self.report.summary.count(ItemStatus::Failed);
+                        self.report.items.push(ItemReport {
+                            source: format!("users/{}", user.email),
+                            status: ItemStatus::Failed,
+                            slug: None,
+                            error: Some(error),
+                        });
+                        continue;
+                    };
+                    if db::users::find_by_email(conn, &email).await?.is_none() {
+                        // "!" is not a PHC string, so no password ever matches it.
+                        let id = db::users::insert(conn, &email, role, "!", Utc::now()).await?;
+                        if user.disabled {
+                            db::users::disable(conn, id, Utc::now()).await?;
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Decision {
+    fn failed(source: String, slug: Option<String>, error: ItemError) -> Decision {
+        Decision {
+            source,
+            status: ItemStatus::Failed,
+            slug,
+            error: Some(error),
+            action: Action::None,
+        }
+    }
+}
