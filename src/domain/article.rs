@@ -48,33 +48,54 @@ impl NewArticle {
     /// A digest of everything the article is, however it arrived (a file,
     /// an archive entry, a JSON export): the same article always hashes the
     /// same, so a re-import can say `unchanged`, and an export can tell an
-    /// article never edited since its import.
+    /// article never edited since its import. Fields are streamed into the
+    /// hash, each with its length, so no two articles share a preimage.
     pub fn content_hash(&self) -> [u8; 32] {
         let f = &self.fields;
-        let time = |t: DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::Secs, true);
+        let mut h = Sha256::new();
+        let mut field = |bytes: &[u8]| {
+            h.update((bytes.len() as u64).to_le_bytes());
+            h.update(bytes);
+        };
+        let time = |t: Option<DateTime<Utc>>| {
+            t.map_or(String::new(), |t| {
+                t.to_rfc3339_opts(SecondsFormat::Secs, true)
+            })
+        };
+        let text = |t: &Option<String>| {
+            t.as_deref()
+                .map_or(b"\0".to_vec(), |s| [b"\x01", s.as_bytes()].concat())
+        };
         let published_at = f
             .published_at
             .or((f.status == ArticleStatus::Published).then_some(f.date));
-        let canonical = serde_json::json!([
-            self.slug.as_str(),
-            f.title,
-            f.status.as_str(),
-            time(f.date),
-            f.updated.map(time),
-            published_at.map(time),
-            f.author,
-            f.headimg,
-            f.thumbnail,
-            f.comments,
-            f.permalink,
-            f.excerpt,
-            f.tags.iter().map(|t| t.as_str()).collect::<Vec<_>>(),
-            f.categories.iter().map(|c| c.names()).collect::<Vec<_>>(),
-            self.front_matter,
-            self.front_matter_format.as_str(),
-            self.extra,
-            self.body,
-        ]);
-        Sha256::digest(canonical.to_string().as_bytes()).into()
+        field(self.slug.as_str().as_bytes());
+        field(f.title.as_bytes());
+        field(f.status.as_str().as_bytes());
+        field(time(Some(f.date)).as_bytes());
+        field(time(f.updated).as_bytes());
+        field(time(published_at).as_bytes());
+        field(&text(&f.author));
+        field(&text(&f.headimg));
+        field(&text(&f.thumbnail));
+        field(&[f.comments.map_or(0, |c| 1 + u8::from(c))]);
+        field(&text(&f.permalink));
+        field(&text(&f.excerpt));
+        field(&(f.tags.len() as u64).to_le_bytes());
+        for tag in &f.tags {
+            field(tag.as_str().as_bytes());
+        }
+        field(&(f.categories.len() as u64).to_le_bytes());
+        for path in &f.categories {
+            field(&(path.names().len() as u64).to_le_bytes());
+            for name in path.names() {
+                field(name.as_bytes());
+            }
+        }
+        field(self.front_matter.as_bytes());
+        field(self.front_matter_format.as_str().as_bytes());
+        field(Value::Object(self.extra.clone()).to_string().as_bytes());
+        field(self.body.as_bytes());
+        h.finalize().into()
     }
 }

@@ -198,8 +198,29 @@ pub fn walk_file(path: &Path, name: &str, limits: &Limits, emit: &mut Emit<'_>) 
                 Err(error) => fail(emit, error),
             }
         }
-        FileKind::Zip => walk_zip(file, name, limits, emit),
-        FileKind::TarGz => walk_tar_gz(file, name, limits, emit),
+        FileKind::Zip | FileKind::TarGz => {
+            let mut found = 0usize;
+            let flow = {
+                let mut counting = |f: Found| {
+                    found += 1;
+                    emit(f)
+                };
+                if kind == FileKind::Zip {
+                    walk_zip(file, name, limits, &mut counting)
+                } else {
+                    walk_tar_gz(file, name, limits, &mut counting)
+                }
+            };
+            // An operator who imports an archive with nothing in it has
+            // most likely picked the wrong file: say so.
+            if found == 0 && flow.is_continue() {
+                return fail(
+                    emit,
+                    ItemError::new("empty_archive", format!("{name} holds no files to import")),
+                );
+            }
+            flow
+        }
         FileKind::Json => document::stream(BufReader::new(file), name, emit),
     }
 }

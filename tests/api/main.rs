@@ -4,6 +4,7 @@
 mod bad_input;
 mod cli;
 mod helpers;
+mod properties;
 mod reader;
 mod round_trip;
 mod search;

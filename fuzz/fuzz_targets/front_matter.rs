@@ -1,0 +1,28 @@
+//! The Hexo reader on arbitrary bytes: it must never panic, and whatever it
+//! accepts must come back out of the writer unchanged.
+#![no_main]
+
+use chrono::{TimeZone, Utc};
+use folio::hexo::{PostSource, ReadContext, normalise, read_post, write_post};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let ctx = ReadContext {
+        zone: chrono_tz::Asia::Shanghai,
+        now: Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap(),
+    };
+    let Ok(article) = read_post("fuzz", data, &ctx) else {
+        return;
+    };
+    let text = normalise(std::str::from_utf8(data).expect("accepted input is UTF-8"));
+    assert_eq!(format!("{}{}", article.front_matter, article.body), text);
+    let post = PostSource {
+        slug: &article.slug,
+        fields: &article.fields,
+        front_matter: &article.front_matter,
+        format: article.front_matter_format,
+        extra: &article.extra,
+        body: &article.body,
+    };
+    assert_eq!(write_post(&post, &ctx), text);
+});
