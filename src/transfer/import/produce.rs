@@ -1,7 +1,12 @@
-//! The reading side of an import: walks the inputs on its own thread and
-//! prepares each item (parse, render, tokenise, hash) for the writer.
+//! The reading side of an import. One thread walks the inputs (files,
+//! folders, archives are read in order); a few workers prepare the items
+//! (parse, render, tokenise, hash: the CPU-bound part) in parallel; the
+//! walking thread puts them back in input order before the writer sees
+//! them, so reports, "first slug wins" and re-runs are deterministic.
 
+use std::collections::BTreeMap;
 use std::ops::ControlFlow;
+use std::sync::{Arc, Mutex, mpsc as sync_mpsc};
 
 use chrono::Utc;
 use tokio::sync::mpsc;
@@ -12,28 +17,100 @@ use crate::hexo::{self, ReadContext};
 use crate::transfer::report::ItemError;
 use crate::transfer::source::{self, Found, RawItem};
 
-/// The producer: walks the inputs and prepares each item.
+/// Items in flight between the walker and the writer, at most.
+const IN_FLIGHT: usize = 128;
+
+/// The producer: walks the inputs and hands prepared items to the writer.
 pub(super) fn produce(inputs: Vec<Input>, options: &ImportOptions, sender: &mpsc::Sender<Message>) {
-    let mut emit = |found: Found| -> ControlFlow<()> {
-        let message = match found {
-            Found::Extra(extra) => Message::Extra(extra),
-            Found::Item(item) => prepare(item, options),
-        };
-        // The writer is gone (it failed): stop walking.
-        match sender.blocking_send(message) {
-            Ok(()) => ControlFlow::Continue(()),
-            Err(_) => ControlFlow::Break(()),
+    let workers = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, 4);
+    let (work_tx, work_rx) = sync_mpsc::sync_channel::<(u64, Found)>(IN_FLIGHT);
+    let (done_tx, done_rx) = sync_mpsc::channel::<(u64, Message)>();
+    let work_rx = Arc::new(Mutex::new(work_rx));
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let (work_rx, done_tx) = (Arc::clone(&work_rx), done_tx.clone());
+            scope.spawn(move || {
+                loop {
+                    // The lock is held only to take the next item.
+                    let next = work_rx.lock().map(|rx| rx.recv());
+                    let Ok(Ok((seq, found))) = next else { break };
+                    let message = match found {
+                        Found::Extra(extra) => Message::Extra(extra),
+                        Found::Item(item) => prepare(item, options),
+                    };
+                    if done_tx.send((seq, message)).is_err() {
+                        break;
+                    }
+                }
+            });
         }
-    };
-    for input in inputs {
-        let flow = match &input {
-            Input::Path(path) => source::walk_path(path, &options.limits, &mut emit),
-            Input::Upload { path, name } => {
-                source::walk_file(path, name, &options.limits, &mut emit)
+        drop(done_tx);
+        let mut order = Reorder::new(sender);
+        let mut seq = 0u64;
+        let mut emit = |found: Found| -> ControlFlow<()> {
+            if work_tx.send((seq, found)).is_err() {
+                return ControlFlow::Break(());
             }
+            seq += 1;
+            // Pass on whatever is ready, keeping the pipeline bounded.
+            order.drain(&done_rx, seq.saturating_sub(IN_FLIGHT as u64))
         };
-        if flow.is_break() {
-            break;
+        for input in inputs {
+            let flow = match &input {
+                Input::Path(path) => source::walk_path(path, &options.limits, &mut emit),
+                Input::Upload { path, name } => {
+                    source::walk_file(path, name, &options.limits, &mut emit)
+                }
+            };
+            if flow.is_break() {
+                break;
+            }
+        }
+        drop(work_tx);
+        let _ = order.drain(&done_rx, seq);
+    });
+}
+
+/// Puts prepared items back in input order and sends them to the writer.
+struct Reorder<'a> {
+    sender: &'a mpsc::Sender<Message>,
+    next: u64,
+    waiting: BTreeMap<u64, Message>,
+}
+
+impl<'a> Reorder<'a> {
+    fn new(sender: &'a mpsc::Sender<Message>) -> Self {
+        Reorder {
+            sender,
+            next: 0,
+            waiting: BTreeMap::new(),
+        }
+    }
+
+    /// Sends every item that is next in order; blocks until at least
+    /// `until` items have been sent. Breaks when the writer is gone.
+    fn drain(&mut self, done: &sync_mpsc::Receiver<(u64, Message)>, until: u64) -> ControlFlow<()> {
+        loop {
+            while let Some(message) = self.waiting.remove(&self.next) {
+                // The writer is gone (it failed): stop walking.
+                if self.sender.blocking_send(message).is_err() {
+                    return ControlFlow::Break(());
+                }
+                self.next += 1;
+            }
+            let received = if self.next < until {
+                done.recv().ok()
+            } else {
+                done.try_recv().ok()
+            };
+            match received {
+                Some((seq, message)) => {
+                    self.waiting.insert(seq, message);
+                }
+                None => return ControlFlow::Continue(()),
+            }
         }
     }
 }
