@@ -46,6 +46,10 @@ CREATE TABLE api_tokens (
 CREATE INDEX api_tokens_user ON api_tokens (user_id);
 
 CREATE TABLE articles (
+    -- Small columns first, the large texts last: SQLite reads a row's
+    -- columns in order and follows a linked chain of overflow pages to
+    -- reach any that lie past the first page, so a filter on a column
+    -- declared after 30 KB of text would read the whole row.
     id            INTEGER PRIMARY KEY,
     slug          TEXT    NOT NULL UNIQUE,
     title         TEXT    NOT NULL,
@@ -69,30 +73,31 @@ CREATE TABLE articles (
     thumbnail     TEXT,
     comments      INTEGER CHECK (comments IN (0, 1)),
     permalink     TEXT,
-    -- Front-matter `excerpt`, as written.
-    excerpt_source TEXT,
-    -- The lossless source. `front_matter` is the file's text before the body,
-    -- byte for byte (leading blank lines, both separators, the raw YAML or
-    -- JSON between them); `body` is everything after, LF line endings.
-    front_matter  TEXT    NOT NULL,
-    front_matter_format TEXT NOT NULL CHECK (front_matter_format IN ('yaml', 'json')),
-    -- Front-matter keys folio does not model, as a JSON object in file order.
-    extra         TEXT    NOT NULL DEFAULT '{}',
-    body          TEXT    NOT NULL,
-    -- SHA-256 of the source item this article was last imported from; an
-    -- import of identical bytes is reported `unchanged`. Cleared by an edit.
-    source_hash   BLOB,
-    -- Derived from `body`, never edited directly. The plain text is not kept
-    -- here: it is in the search index, and re-derived from body_html for the
-    -- few snippets a results page shows (a fifth less to write on import).
-    body_html     TEXT    NOT NULL,
-    excerpt_html  TEXT    NOT NULL,
     -- Optimistic concurrency: every save must name the version it edited.
     version       INTEGER NOT NULL DEFAULT 1,
     -- Soft delete (the trash); NULL while live.
     deleted_at    INTEGER,
     created_at    INTEGER NOT NULL,
-    modified_at   INTEGER NOT NULL
+    modified_at   INTEGER NOT NULL,
+    front_matter_format TEXT NOT NULL CHECK (front_matter_format IN ('yaml', 'json')),
+    -- SHA-256 of the article's content as last imported (see
+    -- NewArticle::content_hash); an import of the same content is reported
+    -- `unchanged`, and an export writes the original file. Cleared by an edit.
+    source_hash   BLOB,
+    -- Front-matter `excerpt`, as written.
+    excerpt_source TEXT,
+    -- Front-matter keys folio does not model, as a JSON object in file order.
+    extra         TEXT    NOT NULL DEFAULT '{}',
+    -- The lossless source. `front_matter` is the file's text before the body,
+    -- byte for byte (leading blank lines, both separators, the raw YAML or
+    -- JSON between them); `body` is everything after, LF line endings.
+    front_matter  TEXT    NOT NULL,
+    -- Derived from `body`, never edited directly. The plain text is not kept
+    -- here: it is in the search index, and re-derived from body_html for the
+    -- few snippets a results page shows (a fifth less to write on import).
+    excerpt_html  TEXT    NOT NULL,
+    body_html     TEXT    NOT NULL,
+    body          TEXT    NOT NULL
 ) STRICT;
 CREATE INDEX articles_status_date ON articles (status, date DESC);
 CREATE INDEX articles_date ON articles (date DESC);
@@ -118,6 +123,9 @@ CREATE VIRTUAL TABLE article_fts USING fts5 (
     -- folio splits and case-folds (search::index_text); ascii only cuts.
     tokenize = 'ascii'
 );
+-- Per-token document counts, to price a query before ranking it: FTS5's
+-- bm25() counts every match of every phrase to weigh it.
+CREATE VIRTUAL TABLE article_fts_vocab USING fts5vocab (article_fts, 'row');
 
 -- Past states of an article, whole: fields, tags, categories, slug and
 -- front matter as a JSON document. The current state is the article row;

@@ -223,6 +223,29 @@ impl SearchQuery {
     pub fn needles(&self) -> Vec<String> {
         self.parts.iter().map(Part::needle).collect()
     }
+
+    /// The tokens of the parts that are phrases of more than one token: the
+    /// ones whose matches FTS5 must check position by position.
+    pub fn phrase_tokens(&self) -> Vec<&str> {
+        self.parts
+            .iter()
+            .filter_map(|p| match p {
+                Part::Phrase { tokens, .. } if tokens.len() > 1 => {
+                    Some(tokens.iter().map(String::as_str))
+                }
+                _ => None,
+            })
+            .flatten()
+            .collect()
+    }
+
+    /// The longest part as typed, for a title match.
+    pub fn main_needle(&self) -> String {
+        self.needles()
+            .into_iter()
+            .max_by_key(|n| n.chars().count())
+            .unwrap_or_default()
+    }
 }
 
 /// A snippet of sanitised HTML: its text, cut as [`snippet`] does.

@@ -89,6 +89,9 @@ fn yaml_options() -> serde_saphyr::Options {
     serde_saphyr::options! {
         budget: budget,
         alias_limits: alias_limits,
+        // YAML 1.2, as Hexo's js-yaml reads it: `y`, `N`, `yes`, `off` are
+        // strings, not booleans.
+        strict_booleans: true,
     }
 }
 
@@ -253,6 +256,9 @@ impl<'de> Deserialize<'de> for StringList {
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
                 Ok(vec![v.to_string()])
             }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+                Ok(vec![v.to_string()])
+            }
             fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
                 Ok(Vec::new())
             }
@@ -297,6 +303,9 @@ impl<'de> Deserialize<'de> for CategoryItem {
                 Ok(CategoryItem::Name(v.to_string()))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                Ok(CategoryItem::Name(v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
                 Ok(CategoryItem::Name(v.to_string()))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
@@ -372,6 +381,16 @@ mod tests {
             Ok(Outcome::NotAMapping) => panic!("not a mapping"),
             Err(e) => panic!("{}", e.message),
         }
+    }
+
+    #[test]
+    fn yaml_1_1_booleans_are_strings_as_in_hexo() {
+        let p = yaml("categories:\n  - N\n  - yes\ntags: [off, true]");
+        assert_eq!(
+            p.known.categories.unwrap().0,
+            vec![vec!["N".to_string(), "yes".into()]]
+        );
+        assert_eq!(p.known.tags.unwrap().0, vec!["off", "true"]);
     }
 
     #[test]

@@ -88,7 +88,14 @@ fn hexo_post() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    // A fixed seed: CI runs the same cases every time; change it (or run
+    // the fuzzers) to explore further.
+    #![proptest_config(ProptestConfig {
+        cases: 256,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(0xf0110),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn the_reader_never_panics_and_keeps_every_byte(text in post_like()) {
