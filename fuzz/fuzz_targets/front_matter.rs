@@ -16,13 +16,6 @@ fuzz_target!(|data: &[u8]| {
     };
     let text = normalise(std::str::from_utf8(data).expect("accepted input is UTF-8"));
     assert_eq!(format!("{}{}", article.front_matter, article.body), text);
-    let post = PostSource {
-        slug: &article.slug,
-        fields: &article.fields,
-        front_matter: &article.front_matter,
-        format: article.front_matter_format,
-        extra: &article.extra,
-        body: &article.body,
-    };
+    let post = PostSource::of(&article);
     assert_eq!(write_post(&post, &ctx), text);
 });

@@ -23,6 +23,20 @@ pub struct PostSource<'a> {
     pub body: &'a str,
 }
 
+impl<'a> PostSource<'a> {
+    /// The source of an article as the reader made it.
+    pub fn of(article: &'a NewArticle) -> PostSource<'a> {
+        PostSource {
+            slug: &article.slug,
+            fields: &article.fields,
+            front_matter: &article.front_matter,
+            format: article.front_matter_format,
+            extra: &article.extra,
+            body: &article.body,
+        }
+    }
+}
+
 /// The post as a file's text.
 pub fn write_post(post: &PostSource<'_>, ctx: &ReadContext) -> String {
     let wanted = wanted_entries(post);

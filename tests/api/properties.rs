@@ -113,14 +113,7 @@ proptest! {
     #[test]
     fn a_post_read_and_written_again_is_unchanged(text in hexo_post()) {
         let article = read_post("stem", text.as_bytes(), &ctx()).unwrap();
-        let post = PostSource {
-            slug: &article.slug,
-            fields: &article.fields,
-            front_matter: &article.front_matter,
-            format: article.front_matter_format,
-            extra: &article.extra,
-            body: &article.body,
-        };
+        let post = PostSource::of(&article);
         prop_assert_eq!(write_post(&post, &ctx()), text);
     }
 

@@ -50,15 +50,7 @@ pub async fn write_hexo_zip<W: Write + Seek>(
                 zip.write_all(stored.front_matter.as_bytes())?;
                 zip.write_all(stored.body.as_bytes())?;
             } else {
-                let post = PostSource {
-                    slug: &stored.slug,
-                    fields: &stored.fields,
-                    front_matter: &stored.front_matter,
-                    format: stored.front_matter_format,
-                    extra: &stored.extra,
-                    body: &stored.body,
-                };
-                zip.write_all(write_post(&post, &ctx).as_bytes())?;
+                zip.write_all(write_post(&PostSource::of(&stored), &ctx).as_bytes())?;
             }
             count += 1;
         }
