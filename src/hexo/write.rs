@@ -161,34 +161,57 @@ fn yaml_head(
         )
     };
 
+    let indent = top_indent(parts.front_matter);
     let mut entries: Vec<String> = Vec::new();
     let mut written: Vec<&str> = Vec::new();
     for (key, raw) in &segments {
         let Some(key) = key else {
-            entries.push((*raw).to_owned());
+            // Comments and blank lines before the first key are kept; a
+            // line of other white space (a vertical tab) is not valid YAML
+            // once keys follow it, so it goes.
+            let junk = raw.trim().is_empty() && !raw.chars().all(|c| c == ' ' || c == '\n');
+            if !junk {
+                entries.push((*raw).to_owned());
+            }
             continue;
         };
         match wanted.iter().find(|(k, _)| k == key) {
             Some(_) if agrees(key) => entries.push((*raw).to_owned()),
-            Some((k, v)) => entries.push(yaml_entry(k, v)),
+            Some((k, v)) => entries.push(indented(&yaml_entry(k, v), indent)),
             // Keys the article no longer has: `published` when it is public
             // again, or a cleared field. Keep the key where Hexo allows an
             // empty value, so the original keys stay.
-            None if key == "published" => entries.push("published: true".to_owned()),
-            None if KNOWN_KEYS.contains(&key.as_str()) => entries.push(format!("{key}:")),
+            None if key == "published" => entries.push(indented("published: true", indent)),
+            None if KNOWN_KEYS.contains(&key.as_str()) => {
+                entries.push(indented(&format!("{key}:"), indent))
+            }
             None => continue,
         }
         written.push(key);
     }
     for (k, v) in wanted {
         if !written.contains(&k.as_str()) && k != "slug" {
-            entries.push(yaml_entry(k, v));
+            entries.push(indented(&yaml_entry(k, v), indent));
         }
     }
     let mut out = String::from(prefix);
     out.push_str(&entries.join("\n"));
+    // An empty original (`---` right after `---`) has no newline of its own
+    // before the closing separator.
+    if !entries.is_empty() && !suffix.starts_with('\n') {
+        out.push('\n');
+    }
     out.push_str(suffix);
     out
+}
+
+fn indented(entry: &str, indent: usize) -> String {
+    let pad = " ".repeat(indent);
+    entry
+        .lines()
+        .map(|l| format!("{pad}{l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn yaml_entry(key: &str, value: &Value) -> String {
@@ -199,16 +222,25 @@ fn yaml_entry(key: &str, value: &Value) -> String {
 }
 
 /// Cuts YAML text into top-level entries: a line at column 0 that is not a
-/// comment starts one; indented, blank and comment lines belong to the
-/// entry above. Lines before the first key have no key.
+/// comment or a `- ` list item starts one; indented, blank, comment and
+/// list-item lines belong to the entry above. Lines before the first key
+/// have no key.
 fn yaml_segments(text: &str) -> Vec<(Option<String>, &str)> {
+    let indent = top_indent(text);
     let mut segments: Vec<(Option<String>, usize)> = Vec::new();
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
-        let starts_entry = line
-            .chars()
-            .next()
-            .is_some_and(|c| !c.is_whitespace() && c != '#');
+        let (width, lead) = lead_width(line);
+        let rest = if width == indent { &line[lead..] } else { "" };
+        // `- item` at the key's own indentation is a list belonging to the
+        // key above (Hexo's own scaffold writes `tags:` lists that way).
+        let sequence_item =
+            rest.starts_with('-') && rest[1..].starts_with([' ', '\t', '\n', '\r']) || rest == "-";
+        let starts_entry = !sequence_item
+            && rest
+                .chars()
+                .next()
+                .is_some_and(|c| !c.is_whitespace() && c != '#');
         if starts_entry {
             segments.push((Some(entry_key(line)), offset));
         } else if segments.is_empty() {
@@ -224,6 +256,28 @@ fn yaml_segments(text: &str) -> Vec<(Option<String>, &str)> {
         out.push((key.clone(), raw.strip_suffix('\n').unwrap_or(raw)));
     }
     out
+}
+
+/// The top level's indentation: that of its first key (a whole mapping
+/// may be indented).
+fn top_indent(text: &str) -> usize {
+    text.lines()
+        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .map_or(0, |l| lead_width(l).0)
+}
+
+/// A line's indentation as the reader sees it (a leading tab counts two
+/// spaces, Hexo's rule), and the bytes it takes.
+fn lead_width(line: &str) -> (usize, usize) {
+    let mut width = 0;
+    for (i, c) in line.char_indices() {
+        match c {
+            ' ' => width += 1,
+            '\t' => width += 2,
+            _ => return (width, i),
+        }
+    }
+    (width, line.len())
 }
 
 fn entry_key(line: &str) -> String {
@@ -285,4 +339,41 @@ fn front_matter_keys_json(text: &str) -> Vec<String> {
     serde_json::from_str::<Map<String, Value>>(&wrapped)
         .map(|m| m.keys().cloned().collect())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn a_list_at_column_zero_stays_with_its_key() {
+        let ctx = ReadContext {
+            zone: chrono_tz::UTC,
+            now: Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap(),
+        };
+        let text = "---\ntitle: a\ndate: 2024-01-01\ntags:\n- one\n- two\nkeep:\n-\n---\nbody";
+        let mut article = read_post("x", text.as_bytes(), &ctx).unwrap();
+        article.fields.title = "b".into();
+        let written = write_post(&PostSource::of(&article), &ctx);
+        assert_eq!(written, text.replace("title: a", "title: b"));
+    }
+
+    #[test]
+    fn keys_added_to_an_empty_front_matter_keep_the_closing_line() {
+        let ctx = ReadContext {
+            zone: chrono_tz::UTC,
+            now: Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap(),
+        };
+        // Found by the fuzzer: `---` right after `---`, at the end of the file.
+        let article = read_post("x", b"\n---\n---", &ctx).unwrap();
+        let written = write_post(&PostSource::of(&article), &ctx);
+        assert_eq!(
+            written,
+            "\n---\ntitle: \"\"\ndate: \"2024-01-01T00:00:00Z\"\n---"
+        );
+        let again = read_post("x", written.as_bytes(), &ctx).unwrap();
+        assert_eq!(again.fields, article.fields);
+        assert_eq!(again.body, "");
+    }
 }
