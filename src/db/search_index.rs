@@ -82,8 +82,28 @@ pub async fn search(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<SearchHit>, sqlx::Error> {
+    search_ranked(
+        conn,
+        query,
+        published_only,
+        limit,
+        offset,
+        BM25_PHRASE_LIMIT,
+    )
+    .await
+}
+
+/// [`search`] with the phrase limit given, so both orders can be tested.
+pub async fn search_ranked(
+    conn: &mut SqliteConnection,
+    query: &search::SearchQuery,
+    published_only: bool,
+    limit: i64,
+    offset: i64,
+    bm25_phrase_limit: i64,
+) -> Result<Vec<SearchHit>, sqlx::Error> {
     let phrase_tokens = query.phrase_tokens();
-    let bm25 = phrase_tokens.is_empty() || rarest(conn, &phrase_tokens).await? <= BM25_PHRASE_LIMIT;
+    let bm25 = phrase_tokens.is_empty() || rarest(conn, &phrase_tokens).await? <= bm25_phrase_limit;
     // Ranked on small columns first; body_html is read only for the page
     // of hits, never for the whole window.
     let sql = if bm25 {

@@ -90,3 +90,36 @@ async fn query_syntax_is_never_interpreted() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_common_phrase_ranks_title_matches_first_then_the_newest() {
+    let t = TestDb::empty().await;
+    let dir = t.folder("in");
+    let body = "<p>数字科技改变金融</p>";
+    let posts = [
+        (
+            "old.md",
+            format!("---\ntitle: 旧文\ndate: 2019-01-01\n---\n{body}"),
+        ),
+        (
+            "titled.md",
+            format!("---\ntitle: 数字科技的未来\ndate: 2018-01-01\n---\n{body}"),
+        ),
+        (
+            "new.md",
+            format!("---\ntitle: 新文\ndate: 2023-01-01\n---\n{body}"),
+        ),
+    ];
+    let refs: Vec<(&str, &[u8])> = posts.iter().map(|(n, b)| (*n, b.as_bytes())).collect();
+    let paths = crate::helpers::write_files(&dir, &refs);
+    t.import(&paths, crate::helpers::options()).await;
+
+    let query = SearchQuery::parse("数字科技").unwrap();
+    let mut conn = t.pool.acquire().await.unwrap();
+    // A limit of 0 makes every phrase "common": no BM25, title then date.
+    let hits = search_index::search_ranked(&mut conn, &query, false, 10, 0, 0)
+        .await
+        .unwrap();
+    let slugs: Vec<&str> = hits.iter().map(|h| h.slug.as_str()).collect();
+    assert_eq!(slugs, ["titled", "new", "old"]);
+}
