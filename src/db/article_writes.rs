@@ -9,7 +9,7 @@ use super::articles;
 use super::taxonomy::{self, TaxonomyCache};
 use super::{from_unix, unix};
 use crate::derived::Derived;
-use crate::domain::{ArticleStatus, NewArticle};
+use crate::domain::NewArticle;
 
 /// A new article with the id its writer gave it.
 pub struct NewRow<'a> {
@@ -37,27 +37,14 @@ pub async fn insert_many(
     if rows.is_empty() {
         return Ok(());
     }
-    let mut tag_links: Vec<(i64, i64, usize)> = Vec::new();
-    let mut category_links: Vec<(i64, i64, usize)> = Vec::new();
+    let mut links = Links::default();
     for row in rows {
-        for (position, tag) in row.article.fields.tags.iter().enumerate() {
-            tag_links.push((row.id, taxonomy::tag_id(conn, cache, tag).await?, position));
-        }
-        for (position, path) in row.article.fields.categories.iter().enumerate() {
-            category_links.push((
-                row.id,
-                taxonomy::category_leaf(conn, cache, path).await?,
-                position,
-            ));
-        }
+        links.add(conn, cache, row.id, row.article).await?;
     }
     let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(INSERT_COLUMNS);
     insert.push_values(rows, |mut b, row| {
         let f = &row.article.fields;
-        let published_at = f
-            .published_at
-            .or((f.status == ArticleStatus::Published).then_some(f.date))
-            .map(unix);
+        let published_at = f.published_at_or_date().map(unix);
         b.push_bind(row.id)
             .push_bind(row.article.slug.as_str())
             .push_bind(f.title.as_str())
@@ -82,36 +69,62 @@ pub async fn insert_many(
             .push_bind(unix(now));
     });
     insert.build().execute(&mut *conn).await?;
-    link(conn, "article_tags", &tag_links).await?;
-    link(conn, "article_categories", &category_links).await
+    links.insert(conn).await
 }
 
-/// Links articles to tags or categories: `(article, target, position)`
-/// triples as one JSON array, so the statement text never changes.
-/// OR IGNORE: `Rust` and `rust` in one post are one tag.
-async fn link(
-    conn: &mut SqliteConnection,
-    table: &str,
-    links: &[(i64, i64, usize)],
-) -> Result<(), sqlx::Error> {
-    if links.is_empty() {
-        return Ok(());
+/// Articles' links to their tags and category leaves, in order, as
+/// `(article, target, position)` triples.
+#[derive(Default)]
+struct Links {
+    tags: Vec<(i64, i64, usize)>,
+    categories: Vec<(i64, i64, usize)>,
+}
+
+impl Links {
+    async fn add(
+        &mut self,
+        conn: &mut SqliteConnection,
+        cache: &mut TaxonomyCache,
+        id: i64,
+        article: &NewArticle,
+    ) -> Result<(), sqlx::Error> {
+        for (position, tag) in article.fields.tags.iter().enumerate() {
+            self.tags
+                .push((id, taxonomy::tag_id(conn, cache, tag).await?, position));
+        }
+        for (position, path) in article.fields.categories.iter().enumerate() {
+            let leaf = taxonomy::category_leaf(conn, cache, path).await?;
+            self.categories.push((id, leaf, position));
+        }
+        Ok(())
     }
-    let sql = match table {
-        "article_tags" => {
-            "INSERT OR IGNORE INTO article_tags (article_id, tag_id, position) \
-             SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?1)"
+
+    /// Two statements whatever the number of links: the triples go in as
+    /// one JSON array each, so the statement text never changes.
+    /// OR IGNORE: `Rust` and `rust` in one post are one tag.
+    async fn insert(&self, conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+        let statements = [
+            (
+                &self.tags,
+                "INSERT OR IGNORE INTO article_tags (article_id, tag_id, position) \
+                 SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?1)",
+            ),
+            (
+                &self.categories,
+                "INSERT OR IGNORE INTO article_categories (article_id, category_id, position) \
+                 SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?1)",
+            ),
+        ];
+        for (links, sql) in statements {
+            if !links.is_empty() {
+                sqlx::query(sql)
+                    .bind(serde_json::to_string(links).unwrap_or_default())
+                    .execute(&mut *conn)
+                    .await?;
+            }
         }
-        _ => {
-            "INSERT OR IGNORE INTO article_categories (article_id, category_id, position) \
-             SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?1)"
-        }
-    };
-    sqlx::query(sql)
-        .bind(serde_json::to_string(links).unwrap_or_default())
-        .execute(conn)
-        .await?;
-    Ok(())
+        Ok(())
+    }
 }
 
 /// Replaces an article's content with an imported version, keeping its id
@@ -166,20 +179,9 @@ pub async fn replace(
         .bind(id)
         .execute(&mut *conn)
         .await?;
-    let mut tags = Vec::new();
-    for (position, tag) in f.tags.iter().enumerate() {
-        tags.push((id, taxonomy::tag_id(conn, cache, tag).await?, position));
-    }
-    let mut categories = Vec::new();
-    for (position, path) in f.categories.iter().enumerate() {
-        categories.push((
-            id,
-            taxonomy::category_leaf(conn, cache, path).await?,
-            position,
-        ));
-    }
-    link(conn, "article_tags", &tags).await?;
-    link(conn, "article_categories", &categories).await?;
+    let mut links = Links::default();
+    links.add(conn, cache, id, article).await?;
+    links.insert(conn).await?;
     sqlx::query("DELETE FROM article_fts WHERE rowid = ?1")
         .bind(id)
         .execute(&mut *conn)

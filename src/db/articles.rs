@@ -82,18 +82,6 @@ pub async fn next_id(conn: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
         .await
 }
 
-pub async fn find_by_slug(
-    conn: &mut SqliteConnection,
-    slug: &str,
-) -> Result<Option<Existing>, sqlx::Error> {
-    let row: Option<(i64, Option<Vec<u8>>)> =
-        sqlx::query_as("SELECT id, source_hash FROM articles WHERE slug = ?1")
-            .bind(slug)
-            .fetch_optional(conn)
-            .await?;
-    Ok(row.map(|(id, source_hash)| Existing { id, source_hash }))
-}
-
 /// One article with its tags and categories.
 pub async fn load(
     conn: &mut SqliteConnection,
@@ -159,11 +147,4 @@ pub async fn page(
             row,
         })
         .collect())
-}
-
-/// How many live articles there are.
-pub async fn count(conn: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT count(*) FROM articles WHERE deleted_at IS NULL")
-        .fetch_one(conn)
-        .await
 }

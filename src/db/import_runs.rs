@@ -32,15 +32,6 @@ pub async fn start(
     .await
 }
 
-pub async fn progress(conn: &mut SqliteConnection, id: i64, done: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE import_runs SET done = ?2, total = max(total, ?2) WHERE id = ?1")
-        .bind(id)
-        .bind(done)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
 pub async fn finish(
     conn: &mut SqliteConnection,
     id: i64,

@@ -30,6 +30,15 @@ pub struct ArticleFields {
     pub categories: Vec<CategoryPath>,
 }
 
+impl ArticleFields {
+    /// When the article went public: `published_at`, or for a published
+    /// article that has none (an imported post), its own `date`.
+    pub fn published_at_or_date(&self) -> Option<DateTime<Utc>> {
+        self.published_at
+            .or((self.status == ArticleStatus::Published).then_some(self.date))
+    }
+}
+
 /// An article ready to be stored: fields plus the lossless source.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewArticle {
@@ -66,9 +75,7 @@ impl NewArticle {
             t.as_deref()
                 .map_or(b"\0".to_vec(), |s| [b"\x01", s.as_bytes()].concat())
         };
-        let published_at = f
-            .published_at
-            .or((f.status == ArticleStatus::Published).then_some(f.date));
+        let published_at = f.published_at_or_date();
         field(self.slug.as_str().as_bytes());
         field(f.title.as_bytes());
         field(f.status.as_str().as_bytes());

@@ -215,7 +215,7 @@ impl<'a> Writer<'a> {
     }
 
     /// Writes what was decided, when there is a transaction to write in.
-    async fn store(&mut self, decisions: Vec<Decision>) -> Result<Vec<Decision>, sqlx::Error> {
+    async fn store(&mut self, mut decisions: Vec<Decision>) -> Result<Vec<Decision>, sqlx::Error> {
         let Some(tx) = self.tx.as_mut() else {
             return Ok(decisions);
         };
@@ -238,7 +238,6 @@ impl<'a> Writer<'a> {
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         drop(rows);
         let mut ids = ids.into_iter();
-        let mut decisions = decisions;
         for d in decisions.iter_mut() {
             match std::mem::replace(&mut d.action, Action::None) {
                 Action::Insert(p) => {
