@@ -87,6 +87,13 @@ impl Config {
         })
     }
 
+    pub fn session_lifetimes(&self) -> crate::auth::session::Lifetimes {
+        crate::auth::session::Lifetimes {
+            idle: self.session_idle,
+            absolute: self.session_absolute,
+        }
+    }
+
     /// Secure cookies (and the `__Host-` prefix) when served over https.
     pub fn secure_cookies(&self) -> bool {
         self.public_url.starts_with("https://")

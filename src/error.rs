@@ -1,5 +1,7 @@
 //! The error HTTP handlers answer with: a status, and a body that never
-//! carries internal detail (5xx causes are logged, not sent).
+//! carries internal detail (5xx causes are logged, not sent). The body is
+//! SPEC's JSON error shape; the admin guard turns it into an HTML page for
+//! browsers (see `routes::admin::guard`).
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
@@ -10,8 +12,25 @@ pub enum AppError {
     NotFound,
     #[error("{0}")]
     BadRequest(String),
+    /// A form or document that failed validation, naming the field.
+    #[error("{field}: {message}")]
+    Invalid { field: String, message: String },
+    #[error("log in first")]
+    Unauthenticated,
+    #[error("your role does not allow this")]
+    Forbidden,
+    #[error(
+        "the request's CSRF token or origin was missing or wrong; reload the page and try again"
+    )]
+    Csrf,
+    #[error("{0}")]
+    Conflict(String),
+    #[error("too many failed logins; try again in {retry_after} seconds")]
+    TooManyRequests { retry_after: i64 },
     #[error("the database is unavailable")]
     Database(#[from] sqlx::Error),
+    #[error("internal error")]
+    Internal(#[source] anyhow::Error),
 }
 
 impl std::fmt::Debug for AppError {
@@ -27,12 +46,32 @@ impl std::fmt::Debug for AppError {
     }
 }
 
+impl From<askama::Error> for AppError {
+    fn from(e: askama::Error) -> Self {
+        AppError::Internal(e.into())
+    }
+}
+
 impl AppError {
-    fn code(&self) -> &'static str {
+    pub fn invalid(field: impl Into<String>, message: impl std::fmt::Display) -> AppError {
+        AppError::Invalid {
+            field: field.into(),
+            message: message.to_string(),
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
         match self {
             AppError::NotFound => "not_found",
             AppError::BadRequest(_) => "bad_request",
+            AppError::Invalid { .. } => "invalid",
+            AppError::Unauthenticated => "unauthenticated",
+            AppError::Forbidden => "forbidden",
+            AppError::Csrf => "csrf",
+            AppError::Conflict(_) => "conflict",
+            AppError::TooManyRequests { .. } => "too_many_requests",
             AppError::Database(_) => "unavailable",
+            AppError::Internal(_) => "internal",
         }
     }
 }
@@ -42,7 +81,13 @@ impl ResponseError for AppError {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Database(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -50,7 +95,11 @@ impl ResponseError for AppError {
         if self.status_code().is_server_error() {
             tracing::error!(error = ?self, "request failed");
         }
-        HttpResponse::build(self.status_code()).json(serde_json::json!({
+        let mut res = HttpResponse::build(self.status_code());
+        if let AppError::TooManyRequests { retry_after } = self {
+            res.insert_header(("Retry-After", retry_after.to_string()));
+        }
+        res.json(serde_json::json!({
             "error": { "code": self.code(), "message": self.to_string() }
         }))
     }

@@ -10,6 +10,31 @@ use crate::config::Config;
 use crate::error::AppError;
 use crate::routes;
 
+/// Largest form or JSON body: an article of 16 MiB and its other fields.
+const FORM_LIMIT: usize = 20 * 1024 * 1024;
+
+/// Every `/admin` route, behind the guard (session, CSRF, headers).
+fn admin_scope() -> actix_web::Scope<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = actix_web::dev::ServiceResponse<actix_web::body::BoxBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    use routes::admin::*;
+    web::scope("/admin")
+        .wrap(actix_web::middleware::from_fn(guard::admin_guard))
+        .service(login::login_form)
+        .service(login::login)
+        .service(login::logout)
+        .service(dashboard::dashboard)
+        .default_service(web::to(|| async {
+            Err::<actix_web::HttpResponse, _>(AppError::NotFound)
+        }))
+}
+
 pub struct Application {
     address: SocketAddr,
     server: Server,
@@ -22,14 +47,22 @@ impl Application {
         let listener = TcpListener::bind(config.bind)?;
         let address = listener.local_addr()?;
         let pool = web::Data::new(pool);
+        let config = web::Data::new(config);
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(pool.clone())
+                .app_data(config.clone())
+                // Article bodies reach 16 MiB (the importer's limit).
+                .app_data(web::FormConfig::default().limit(FORM_LIMIT))
+                .app_data(web::PayloadConfig::new(FORM_LIMIT))
+                .app_data(web::JsonConfig::default().limit(FORM_LIMIT))
                 .wrap(
                     actix_web::middleware::Logger::new("%a \"%r\" %s %b %Dms")
                         .log_target("folio::http"),
                 )
                 .service(routes::health::healthz)
+                .service(routes::assets::asset)
+                .service(admin_scope())
                 .default_service(web::to(|| async {
                     Err::<actix_web::HttpResponse, _>(AppError::NotFound)
                 }))

@@ -1,5 +1,9 @@
-//! Authentication primitives: argon2id password hashing and random tokens.
-//! (Sessions, CSRF and throttling arrive with the admin UI.)
+//! Authentication and its defences: argon2id passwords, random tokens,
+//! sessions, CSRF, the login throttle and what each role may do.
 
+pub mod csrf;
 pub mod password;
+pub mod permissions;
+pub mod session;
+pub mod throttle;
 pub mod token;

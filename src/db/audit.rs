@@ -13,6 +13,8 @@ pub struct Entry<'a> {
     pub action: &'a str,
     pub target: Option<&'a str>,
     pub detail: Value,
+    /// The client's address, for logins.
+    pub ip: Option<&'a str>,
 }
 
 pub async fn record(
@@ -20,13 +22,14 @@ pub async fn record(
     entry: Entry<'_>,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO audit_log (at, user_id, actor, action, target, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+    sqlx::query("INSERT INTO audit_log (at, user_id, actor, action, target, detail, ip) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
         .bind(unix(now))
         .bind(entry.user_id)
         .bind(entry.actor)
         .bind(entry.action)
         .bind(entry.target)
         .bind(entry.detail.to_string())
+        .bind(entry.ip)
         .execute(conn)
         .await?;
     Ok(())

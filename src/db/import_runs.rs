@@ -86,3 +86,29 @@ pub async fn fail_abandoned(
     .await?;
     Ok(done.rows_affected())
 }
+
+/// An import run as the dashboard lists it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RunRow {
+    pub id: i64,
+    pub origin: String,
+    pub state: String,
+    pub summary: Option<String>,
+    pub error: Option<String>,
+    pub started_at: i64,
+}
+
+/// The newest runs that failed, or finished with failed items.
+pub async fn recent_failed(
+    conn: &mut SqliteConnection,
+    limit: i64,
+) -> Result<Vec<RunRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, origin, state, summary, error, started_at FROM import_runs \
+         WHERE state = 'failed' OR coalesce(summary ->> '$.failed', 0) > 0 \
+         ORDER BY started_at DESC, id DESC LIMIT ?1",
+    )
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}

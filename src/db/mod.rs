@@ -7,12 +7,15 @@
 //! expressions is too weak for the macros to help much, and the build then
 //! needs neither a database nor `.sqlx/` data.
 
+pub mod article_list;
 pub mod article_writes;
 pub mod articles;
 pub mod audit;
 pub mod import_runs;
 pub mod search_index;
+pub mod sessions;
 pub mod taxonomy;
+pub mod throttle;
 pub mod tokens;
 pub mod users;
 

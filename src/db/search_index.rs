@@ -102,32 +102,15 @@ pub async fn search_ranked(
     offset: i64,
     bm25_phrase_limit: i64,
 ) -> Result<Vec<SearchHit>, sqlx::Error> {
-    let phrase_tokens = query.phrase_tokens();
-    let bm25 = phrase_tokens.is_empty() || rarest(conn, &phrase_tokens).await? <= bm25_phrase_limit;
+    let ranked = ranked_sql(conn, query, bm25_phrase_limit).await?;
     // Ranked on small columns first; body_html is read only for the page
     // of hits, never for the whole window.
-    let sql = if bm25 {
-        "WITH ranked AS ( \
-             SELECT a.id, hits.score FROM ( \
-                 SELECT rowid AS id, bm25(article_fts, 10.0, 1.0, 10.0, 1.0) AS score FROM article_fts \
-                 WHERE article_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?5) AS hits \
-             JOIN articles a ON a.id = hits.id \
-             WHERE a.deleted_at IS NULL AND (?2 = 0 OR a.status = 'published') \
-             ORDER BY hits.score LIMIT ?3 OFFSET ?4) \
+    let sql = format!(
+        "WITH ranked AS ({ranked}) \
          SELECT a.id, a.slug, a.title, a.status, a.body_html \
-         FROM ranked JOIN articles a ON a.id = ranked.id ORDER BY ranked.score"
-    } else {
-        "WITH ranked AS ( \
-             SELECT a.id, (instr(lower(a.title), ?6) = 0) AS score FROM ( \
-                 SELECT rowid AS id FROM article_fts \
-                 WHERE article_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?5) AS hits \
-             JOIN articles a ON a.id = hits.id \
-             WHERE a.deleted_at IS NULL AND (?2 = 0 OR a.status = 'published') \
-             ORDER BY score, a.date DESC LIMIT ?3 OFFSET ?4) \
-         SELECT a.id, a.slug, a.title, a.status, a.body_html \
-         FROM ranked JOIN articles a ON a.id = ranked.id ORDER BY ranked.score, a.date DESC"
-    };
-    sqlx::query_as(sql)
+         FROM ranked JOIN articles a ON a.id = ranked.id ORDER BY ranked.position"
+    );
+    sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(query.to_fts())
         .bind(published_only)
         .bind(limit)
@@ -136,6 +119,52 @@ pub async fn search_ranked(
         .bind(query.main_needle())
         .fetch_all(conn)
         .await
+}
+
+/// The ids of every live article matching `query` within the ranking
+/// window, best first: the admin's list filters and pages these.
+pub async fn ranked_ids(
+    conn: &mut SqliteConnection,
+    query: &search::SearchQuery,
+) -> Result<Vec<i64>, sqlx::Error> {
+    let ranked = ranked_sql(conn, query, BM25_PHRASE_LIMIT).await?;
+    let sql = format!("WITH ranked AS ({ranked}) SELECT id FROM ranked ORDER BY position");
+    sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .bind(query.to_fts())
+        .bind(false)
+        .bind(RANK_WINDOW)
+        .bind(0)
+        .bind(RANK_WINDOW)
+        .bind(query.main_needle())
+        .fetch_all(conn)
+        .await
+}
+
+/// The ranking query: `(id, position)` of the matches, best first, for
+/// parameters ?1 the FTS5 expression, ?2 published only, ?3 limit,
+/// ?4 offset, ?5 the window, ?6 the needle looked for in titles.
+async fn ranked_sql(
+    conn: &mut SqliteConnection,
+    query: &search::SearchQuery,
+    bm25_phrase_limit: i64,
+) -> Result<&'static str, sqlx::Error> {
+    let phrase_tokens = query.phrase_tokens();
+    let bm25 = phrase_tokens.is_empty() || rarest(conn, &phrase_tokens).await? <= bm25_phrase_limit;
+    Ok(if bm25 {
+        "SELECT a.id, row_number() OVER (ORDER BY hits.score) AS position FROM ( \
+             SELECT rowid AS id, bm25(article_fts, 10.0, 1.0, 10.0, 1.0) AS score FROM article_fts \
+             WHERE article_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?5) AS hits \
+         JOIN articles a ON a.id = hits.id \
+         WHERE a.deleted_at IS NULL AND (?2 = 0 OR a.status = 'published') \
+         ORDER BY hits.score LIMIT ?3 OFFSET ?4"
+    } else {
+        "SELECT a.id, row_number() OVER (ORDER BY instr(lower(a.title), ?6) = 0, a.date DESC) AS position FROM ( \
+             SELECT rowid AS id FROM article_fts \
+             WHERE article_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?5) AS hits \
+         JOIN articles a ON a.id = hits.id \
+         WHERE a.deleted_at IS NULL AND (?2 = 0 OR a.status = 'published') \
+         ORDER BY position LIMIT ?3 OFFSET ?4"
+    })
 }
 
 /// In how many articles the rarest of `tokens` is (0 when one is absent).

@@ -42,6 +42,25 @@ pub async fn find_by_email(
         .await
 }
 
+/// What a login checks: the id, the password hash, and whether the user
+/// is disabled.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Credentials {
+    pub id: i64,
+    pub password_hash: String,
+    pub disabled_at: Option<i64>,
+}
+
+pub async fn credentials(
+    conn: &mut SqliteConnection,
+    email: &str,
+) -> Result<Option<Credentials>, sqlx::Error> {
+    sqlx::query_as("SELECT id, password_hash, disabled_at FROM users WHERE email = ?1")
+        .bind(email.trim())
+        .fetch_optional(conn)
+        .await
+}
+
 /// Sets a new password hash and ends every session of the user.
 pub async fn set_password(
     conn: &mut SqliteConnection,

@@ -1,3 +1,5 @@
 //! HTTP handlers, one file per resource.
 
+pub mod admin;
+pub mod assets;
 pub mod health;

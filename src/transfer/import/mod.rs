@@ -143,6 +143,7 @@ pub async fn run(
                     action: "import",
                     target: Some(&format!("import_run:{run_id}")),
                     detail: serde_json::json!({ "summary": report.summary, "committed": report.committed }),
+                    ip: None,
                 };
                 db::audit::record(&mut conn, entry, Utc::now()).await?;
             }

@@ -1,0 +1,162 @@
+//! The admin's article list: filters, sorting and pages over live (or
+//! trashed) articles, and the dashboard's counts.
+
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+
+/// What the list shows of an article (small columns only).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ListRow {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub status: String,
+    pub date: i64,
+    pub updated: Option<i64>,
+    pub modified_at: i64,
+    pub scheduled_at: Option<i64>,
+    pub published_late: bool,
+    pub author: Option<String>,
+    pub owner_email: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    #[default]
+    DateDesc,
+    DateAsc,
+    ModifiedDesc,
+    TitleAsc,
+}
+
+impl Sort {
+    pub fn parse(s: &str) -> Sort {
+        match s {
+            "date_asc" => Sort::DateAsc,
+            "modified" => Sort::ModifiedDesc,
+            "title" => Sort::TitleAsc,
+            _ => Sort::DateDesc,
+        }
+    }
+
+    fn order_by(self) -> &'static str {
+        match self {
+            Sort::DateDesc => " ORDER BY a.date DESC, a.id DESC",
+            Sort::DateAsc => " ORDER BY a.date ASC, a.id ASC",
+            Sort::ModifiedDesc => " ORDER BY a.modified_at DESC, a.id DESC",
+            Sort::TitleAsc => " ORDER BY a.title, a.id",
+        }
+    }
+}
+
+/// The list's filters; `None` means any.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Ranked ids from the full-text index, when searching: the list keeps
+    /// their order unless another sort is asked for.
+    pub ids: Option<Vec<i64>>,
+    pub status: Option<String>,
+    /// A tag name (any case).
+    pub tag: Option<String>,
+    /// A category id: articles filed under it or any sub-category.
+    pub category: Option<i64>,
+    /// The front-matter `author` credit.
+    pub author: Option<String>,
+    /// Only articles this user owns (an author's view).
+    pub owner: Option<i64>,
+    /// The trash instead of live articles.
+    pub trash: bool,
+}
+
+/// `FROM` and `WHERE` of the list's queries. Searched ids are joined as a
+/// table `r` (`r.key` is the rank), so their order costs nothing.
+fn push_from_where(q: &mut QueryBuilder<Sqlite>, f: &Filter) {
+    if let Some(ids) = &f.ids {
+        q.push(" FROM json_each(")
+            .push_bind(serde_json::to_string(ids).unwrap_or_default())
+            .push(") AS r JOIN articles a ON a.id = r.value");
+    } else {
+        q.push(" FROM articles a");
+    }
+    q.push(if f.trash {
+        " WHERE a.deleted_at IS NOT NULL"
+    } else {
+        " WHERE a.deleted_at IS NULL"
+    });
+    if let Some(status) = &f.status {
+        q.push(" AND a.status = ").push_bind(status.clone());
+    }
+    if let Some(tag) = &f.tag {
+        q.push(
+            " AND a.id IN (SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE t.name = ",
+        )
+        .push_bind(tag.clone())
+        .push(")");
+    }
+    if let Some(category) = f.category {
+        q.push(
+            " AND a.id IN (SELECT ac.article_id FROM article_categories ac WHERE ac.category_id IN ( \
+               WITH RECURSIVE sub(id) AS (SELECT ",
+        )
+        .push_bind(category)
+        .push(" UNION SELECT c.id FROM categories c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub))");
+    }
+    if let Some(author) = &f.author {
+        q.push(" AND a.author = ").push_bind(author.clone());
+    }
+    if let Some(owner) = f.owner {
+        q.push(" AND a.owner_id = ").push_bind(owner);
+    }
+}
+
+/// One page of the list and the number of matching articles.
+pub async fn page(
+    conn: &mut SqliteConnection,
+    f: &Filter,
+    sort: Option<Sort>,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<ListRow>, i64), sqlx::Error> {
+    let mut count = QueryBuilder::new("SELECT count(*)");
+    push_from_where(&mut count, f);
+    let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await?;
+
+    // The page's ids first, from the indexes alone; then their rows.
+    let mut ids = QueryBuilder::new("SELECT a.id");
+    push_from_where(&mut ids, f);
+    match (sort, &f.ids) {
+        (None, Some(_)) => ids.push(" ORDER BY r.key"),
+        (sort, _) => ids.push(sort.unwrap_or_default().order_by()),
+    };
+    ids.push(" LIMIT ").push_bind(limit);
+    ids.push(" OFFSET ").push_bind(offset);
+    let page_ids: Vec<i64> = ids.build_query_scalar().fetch_all(&mut *conn).await?;
+    let rows: Vec<ListRow> = sqlx::query_as(
+        "SELECT a.id, a.slug, a.title, a.status, a.date, a.updated, a.modified_at, a.scheduled_at, \
+                a.published_late, a.author, u.email AS owner_email \
+         FROM json_each(?1) AS p JOIN articles a ON a.id = p.value \
+         LEFT JOIN users u ON u.id = a.owner_id ORDER BY p.key",
+    )
+    .bind(serde_json::to_string(&page_ids).unwrap_or_default())
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok((rows, total))
+}
+
+/// Live articles by status, and the trash's size.
+pub async fn counts(conn: &mut SqliteConnection) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT status, count(*) FROM articles WHERE deleted_at IS NULL GROUP BY status \
+         UNION ALL SELECT 'trash', count(*) FROM articles WHERE deleted_at IS NOT NULL",
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// The distinct front-matter author credits, for the list's filter.
+pub async fn authors(conn: &mut SqliteConnection) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT DISTINCT author FROM articles WHERE author IS NOT NULL AND deleted_at IS NULL ORDER BY author LIMIT 500",
+    )
+    .fetch_all(conn)
+    .await
+}

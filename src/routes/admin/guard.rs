@@ -1,0 +1,260 @@
+//! The guard in front of every `/admin` route: it finds the session, puts
+//! the [`CurrentUser`] into the request, refuses state changes without the
+//! session's CSRF token or from another origin, turns errors into HTML
+//! pages for browsers, and adds the admin's security headers to every
+//! response. Handlers take `CurrentUser` as an argument and never look at
+//! the session themselves.
+
+use std::future::{Ready, ready};
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::Next;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError, web};
+use chrono::{DateTime, Utc};
+use sqlx::SqlitePool;
+
+use super::layout;
+use crate::auth::{csrf, session, token};
+use crate::config::Config;
+use crate::db;
+use crate::domain::Role;
+use crate::error::AppError;
+
+/// The logged-in user of an admin request.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub session_id: i64,
+    pub csrf_token: String,
+}
+
+impl CurrentUser {
+    /// `Forbidden` unless `allowed`: handlers state the rule of
+    /// `auth::permissions` they need, in one line.
+    pub fn require(&self, allowed: bool) -> Result<(), AppError> {
+        if allowed {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
+impl FromRequest for CurrentUser {
+    type Error = AppError;
+    type Future = Ready<Result<CurrentUser, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        // Absent only for a route the guard does not cover: refuse rather
+        // than serve it unauthenticated.
+        ready(
+            req.extensions()
+                .get::<CurrentUser>()
+                .cloned()
+                .ok_or(AppError::Unauthenticated),
+        )
+    }
+}
+
+/// The admin's security headers (issue 3): no inline or foreign scripts,
+/// no framing, no sniffing, no caching. Images may come from anywhere:
+/// imported articles show their pictures in the preview.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: http: data:; \
+     object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// Paths reachable without a session.
+fn is_public(path: &str) -> bool {
+    path == "/admin/login"
+}
+
+pub async fn admin_guard(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let json_client = req.path().starts_with("/admin/api/");
+    let refusal = match check(&mut req).await {
+        Ok(()) => None,
+        Err(e) => Some(e),
+    };
+    let mut res = match refusal {
+        Some(AppError::Unauthenticated) if !json_client => {
+            let (http_req, _) = req.into_parts();
+            let target = login_redirect(&http_req);
+            ServiceResponse::new(http_req, target)
+        }
+        Some(e) => {
+            let (http_req, _) = req.into_parts();
+            let response = e.error_response();
+            ServiceResponse::new(http_req, response)
+        }
+        None => next.call(req).await?.map_into_boxed_body(),
+    };
+    if !json_client {
+        res = html_error_page(res);
+    }
+    let headers = res.headers_mut();
+    for (name, value) in [
+        (header::CONTENT_SECURITY_POLICY, CSP),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "same-origin"),
+        (header::CACHE_CONTROL, "no-store"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+    ] {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    Ok(res)
+}
+
+/// Authenticates the request and checks its CSRF defences.
+async fn check(req: &mut ServiceRequest) -> Result<(), AppError> {
+    let config = req
+        .app_data::<web::Data<Config>>()
+        .cloned()
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("Config is not registered")))?;
+    let changes_state = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if changes_state {
+        let origin = req
+            .headers()
+            .get(header::ORIGIN)
+            .and_then(|v| v.to_str().ok());
+        let host = req
+            .headers()
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok());
+        if !csrf::origin_allowed(origin, &config.public_url, host) {
+            return Err(AppError::Csrf);
+        }
+    }
+    if is_public(req.path()) {
+        return Ok(());
+    }
+    let pool = req
+        .app_data::<web::Data<SqlitePool>>()
+        .cloned()
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("the pool is not registered")))?;
+    let user = authenticate(req.request(), &pool, &config, Utc::now())
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    if changes_state {
+        let given = match req.headers().get(csrf::HEADER) {
+            Some(v) => v.to_str().unwrap_or_default().to_owned(),
+            None => form_field(req, csrf::FIELD).await?.unwrap_or_default(),
+        };
+        if !csrf::tokens_match(&user.csrf_token, &given) {
+            return Err(AppError::Csrf);
+        }
+    }
+    req.extensions_mut().insert(user);
+    Ok(())
+}
+
+/// The user behind the request's session cookie, if the session is live.
+/// An expired session, or one of a disabled user, is deleted.
+pub async fn authenticate(
+    req: &HttpRequest,
+    pool: &SqlitePool,
+    config: &Config,
+    now: DateTime<Utc>,
+) -> Result<Option<CurrentUser>, AppError> {
+    let Some(cookie) = req.cookie(session::cookie_name(config.secure_cookies())) else {
+        return Ok(None);
+    };
+    let mut conn = pool.acquire().await?;
+    let Some(row) = db::sessions::find(&mut conn, &token::hash(cookie.value())).await? else {
+        return Ok(None);
+    };
+    let lifetimes = config.session_lifetimes();
+    let created = db::from_unix(row.created_at);
+    let last_seen = db::from_unix(row.last_seen_at);
+    let role = row.role.parse::<Role>().ok();
+    let (Some(role), None, true) = (
+        role,
+        row.disabled_at,
+        lifetimes.valid(created, last_seen, now),
+    ) else {
+        db::sessions::delete(&mut conn, row.id).await?;
+        return Ok(None);
+    };
+    // Written at most once a minute, so reading pages does not queue on
+    // the single SQLite writer.
+    if (now - last_seen).num_seconds() >= 60 {
+        db::sessions::touch(&mut conn, row.id, now).await?;
+    }
+    Ok(Some(CurrentUser {
+        id: row.user_id,
+        email: row.email,
+        display_name: row.display_name,
+        role,
+        session_id: row.id,
+        csrf_token: row.csrf_token,
+    }))
+}
+
+/// Reads a field of an urlencoded form body and puts the body back for the
+/// handler. Other bodies (multipart uploads, JSON) must use the header.
+async fn form_field(req: &mut ServiceRequest, name: &str) -> Result<Option<String>, AppError> {
+    if req.content_type() != "application/x-www-form-urlencoded" {
+        return Ok(None);
+    }
+    let mut payload = req.take_payload();
+    let body = web::Bytes::from_request(req.request(), &mut payload)
+        .await
+        .map_err(|e| AppError::BadRequest(format!("cannot read the form: {e}")))?;
+    let value = form_urlencoded::parse(&body)
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned());
+    req.set_payload(Payload::from(body));
+    Ok(value)
+}
+
+/// To the login page, coming back here afterwards (for a GET).
+fn login_redirect(req: &HttpRequest) -> HttpResponse {
+    let mut location = String::from("/admin/login");
+    if req.method() == Method::GET {
+        let back = req.uri().path_and_query().map_or("/admin", |p| p.as_str());
+        location.push_str("?next=");
+        location.extend(form_urlencoded::byte_serialize(back.as_bytes()));
+    }
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .finish()
+}
+
+/// Replaces a JSON error body with the HTML error page, keeping status and
+/// headers (`Retry-After`).
+fn html_error_page(res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
+    let status = res.status();
+    // Only errors: a handler's own page with a 4xx status (a failed login)
+    // is already HTML.
+    if status.as_u16() < 400 || res.response().error().is_none() {
+        return res;
+    }
+    let message = res
+        .response()
+        .error()
+        .and_then(|e| e.as_error::<AppError>())
+        .map(|e| (!status.is_server_error()).then(|| e.to_string()))
+        .unwrap_or_else(|| (status == StatusCode::NOT_FOUND).then(|| "not found".to_owned()))
+        .unwrap_or_else(|| "something went wrong; the error was logged".to_owned());
+    let page = layout::ErrorPage {
+        status: status.as_u16(),
+        reason: status.canonical_reason().unwrap_or("Error"),
+        message,
+    };
+    let Ok(html) = askama::Template::render(&page) else {
+        return res;
+    };
+    res.map_body(|head, _| {
+        head.headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        BoxBody::new(html)
+    })
+}

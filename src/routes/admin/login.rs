@@ -1,0 +1,200 @@
+//! Logging in and out of the admin UI.
+
+use std::sync::OnceLock;
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use askama::Template;
+use chrono::Utc;
+use serde::Deserialize;
+use sqlx::SqlitePool;
+
+use super::guard::{self, CurrentUser};
+use crate::auth::{password, session, throttle, token};
+use crate::config::Config;
+use crate::db;
+use crate::error::AppError;
+
+#[derive(Template)]
+#[template(path = "admin/login.html")]
+struct LoginPage {
+    message: Option<String>,
+    next: String,
+    email: String,
+}
+
+#[derive(Deserialize)]
+pub struct LoginQuery {
+    next: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    email: String,
+    password: String,
+    next: Option<String>,
+}
+
+/// Where to go after logging in: only a path inside the admin, so the
+/// login page cannot be used to send people elsewhere.
+fn safe_next(next: Option<&str>) -> &str {
+    match next {
+        Some(n) if n.starts_with("/admin") && !n.contains("//") && !n.contains('\\') => n,
+        _ => "/admin",
+    }
+}
+
+#[get("/login")]
+pub async fn login_form(
+    req: HttpRequest,
+    query: web::Query<LoginQuery>,
+    pool: web::Data<SqlitePool>,
+    config: web::Data<Config>,
+) -> Result<HttpResponse, AppError> {
+    let next = safe_next(query.next.as_deref()).to_owned();
+    if guard::authenticate(&req, &pool, &config, Utc::now())
+        .await?
+        .is_some()
+    {
+        return Ok(see_other(&next));
+    }
+    let page = LoginPage {
+        message: None,
+        next,
+        email: String::new(),
+    };
+    Ok(html(StatusCode::OK, page.render()?))
+}
+
+#[post("/login")]
+pub async fn login(
+    req: HttpRequest,
+    form: web::Form<LoginForm>,
+    pool: web::Data<SqlitePool>,
+    config: web::Data<Config>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    let now = Utc::now();
+    let ip = req.peer_addr().map(|a| a.ip().to_string());
+    let keys = throttle::keys(&form.email, ip.as_deref());
+    let mut conn = pool.acquire().await?;
+    if let Some(retry_after) = throttle::retry_after(&mut conn, &keys, now).await? {
+        return Err(AppError::TooManyRequests { retry_after });
+    }
+    let found = db::users::credentials(&mut conn, &form.email).await?;
+    drop(conn);
+    let user = check_password(found, form.password).await?;
+    let mut tx = db::begin_write(&pool).await?;
+    let Some(user_id) = user else {
+        throttle::record_failure(&mut tx, &keys, now).await?;
+        let entry = audit_entry(None, &form.email, "login_failed", ip.as_deref());
+        db::audit::record(&mut tx, entry, now).await?;
+        tx.commit().await?;
+        let page = LoginPage {
+            // The same words whether or not the account exists.
+            message: Some("The email or the password is wrong.".into()),
+            next: safe_next(form.next.as_deref()).to_owned(),
+            email: form.email,
+        };
+        return Ok(html(StatusCode::UNAUTHORIZED, page.render()?));
+    };
+    throttle::clear(&mut tx, &keys).await?;
+    // A new id at every login (no session fixation): the old one, if the
+    // browser had one, is deleted.
+    let secure = config.secure_cookies();
+    if let Some(old) = req.cookie(session::cookie_name(secure)) {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = ?1")
+            .bind(token::hash(old.value()))
+            .execute(&mut *tx)
+            .await?;
+    }
+    let secret = session::new_token();
+    let user_agent = req
+        .headers()
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok());
+    let new = db::sessions::NewSession {
+        token_hash: &token::hash(&secret),
+        user_id,
+        csrf_token: &session::new_csrf_token(),
+        ip: ip.as_deref(),
+        user_agent,
+    };
+    db::sessions::insert(&mut tx, new, now).await?;
+    let entry = audit_entry(Some(user_id), &form.email, "login", ip.as_deref());
+    db::audit::record(&mut tx, entry, now).await?;
+    tx.commit().await?;
+    let mut res = see_other(safe_next(form.next.as_deref()));
+    res.add_cookie(&session::cookie(secret, secure))
+        .map_err(|e| AppError::Internal(e.into()))?;
+    Ok(res)
+}
+
+#[post("/logout")]
+pub async fn logout(
+    user: CurrentUser,
+    pool: web::Data<SqlitePool>,
+    config: web::Data<Config>,
+) -> Result<HttpResponse, AppError> {
+    let mut tx = db::begin_write(&pool).await?;
+    db::sessions::delete(&mut tx, user.session_id).await?;
+    let entry = audit_entry(Some(user.id), &user.email, "logout", None);
+    db::audit::record(&mut tx, entry, Utc::now()).await?;
+    tx.commit().await?;
+    let mut res = see_other("/admin/login");
+    res.add_removal_cookie(&session::removal_cookie(config.secure_cookies()))
+        .map_err(|e| AppError::Internal(e.into()))?;
+    Ok(res)
+}
+
+/// The user's id when the password is right and the account enabled. An
+/// unknown email is checked against a dummy hash, so the answer takes as
+/// long as for a real account. Hashing runs off the async threads.
+async fn check_password(
+    found: Option<db::users::Credentials>,
+    given: String,
+) -> Result<Option<i64>, AppError> {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    tokio::task::spawn_blocking(move || {
+        let hash = match &found {
+            Some(c) => c.password_hash.as_str(),
+            None => {
+                DUMMY.get_or_init(|| password::hash("folio dummy password").unwrap_or_default())
+            }
+        };
+        let ok = password::verify(&given, hash);
+        Ok(found
+            .filter(|c| ok && c.disabled_at.is_none())
+            .map(|c| c.id))
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.into()))?
+}
+
+fn audit_entry<'a>(
+    user_id: Option<i64>,
+    actor: &'a str,
+    action: &'a str,
+    ip: Option<&'a str>,
+) -> db::audit::Entry<'a> {
+    db::audit::Entry {
+        user_id,
+        actor,
+        action,
+        target: None,
+        detail: serde_json::json!({}),
+        ip,
+    }
+}
+
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .finish()
+}
+
+pub fn html(status: StatusCode, body: String) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(body)
+}

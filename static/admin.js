@@ -1,0 +1,1 @@
+// folio admin scripts: loaded with defer, no inline code (CSP).
