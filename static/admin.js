@@ -1,1 +1,97 @@
-// folio admin scripts: loaded with defer, no inline code (CSP).
+// folio admin: the little script the pages need. Loaded with `defer` from
+// /static (the CSP forbids inline scripts); every page works without it,
+// except the live preview and the recovery of unsaved edits.
+"use strict";
+
+const csrfToken = () => document.querySelector('meta[name="csrf-token"]')?.content ?? "";
+
+// Select every row of a list at once.
+document.getElementById("select-all")?.addEventListener("change", (e) => {
+  for (const box of document.querySelectorAll('#articles input[name="id"]')) {
+    box.checked = e.target.checked;
+  }
+});
+
+// Ask before destructive forms (data-confirm="…").
+for (const form of document.querySelectorAll("form[data-confirm]")) {
+  form.addEventListener("submit", (e) => {
+    if (!window.confirm(form.dataset.confirm)) e.preventDefault();
+  });
+}
+
+const editor = document.getElementById("article-form");
+if (editor) {
+  const body = document.getElementById("body");
+  const preview = document.getElementById("preview");
+  const status = document.getElementById("draft-status");
+  const key = editor.dataset.draftKey;
+
+  // Live preview: the server sanitises, exactly as for the public page.
+  let timer = null;
+  const refresh = async () => {
+    const res = await fetch("/admin/preview", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrfToken() },
+      body: JSON.stringify({ body: body.value }),
+      credentials: "same-origin",
+    });
+    if (res.ok) {
+      preview.innerHTML = (await res.json()).html;
+    } else if (res.status === 401) {
+      preview.textContent = "Your session has ended: log in again (your changes are kept in this browser).";
+    }
+  };
+  body.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 300);
+  });
+  refresh();
+
+  // Unsaved edits live in this browser until a save succeeds, so an
+  // expired session or a closed tab loses nothing.
+  const fields = () => {
+    const out = {};
+    for (const el of editor.elements) {
+      if (el.name && el.name !== "csrf" && el.name !== "version") out[el.name] = el.value;
+    }
+    return out;
+  };
+  const initial = JSON.stringify(fields());
+  if (editor.dataset.saved) {
+    localStorage.removeItem(key);
+  } else {
+    const stored = localStorage.getItem(key);
+    const draft = stored ? JSON.parse(stored) : null;
+    if (draft && JSON.stringify(draft.fields) !== initial) {
+      const banner = document.createElement("p");
+      banner.className = "notice warn";
+      banner.id = "draft-banner";
+      banner.textContent = `You have unsaved changes from ${new Date(draft.at).toLocaleString()}. `;
+      const restore = document.createElement("button");
+      restore.type = "button";
+      restore.id = "restore-draft";
+      restore.textContent = "Restore them";
+      restore.addEventListener("click", () => {
+        for (const [name, value] of Object.entries(draft.fields)) {
+          const el = editor.elements.namedItem(name);
+          if (el) el.value = value;
+        }
+        banner.remove();
+        refresh();
+      });
+      const discard = document.createElement("button");
+      discard.type = "button";
+      discard.textContent = "Discard";
+      discard.addEventListener("click", () => {
+        localStorage.removeItem(key);
+        banner.remove();
+      });
+      banner.append(restore, " ", discard);
+      editor.before(banner);
+    }
+  }
+  editor.addEventListener("input", () => {
+    localStorage.setItem(key, JSON.stringify({ at: Date.now(), fields: fields() }));
+    if (status) status.textContent = "unsaved changes kept in this browser";
+  });
+}

@@ -7,7 +7,7 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use super::articles;
 use super::taxonomy::{self, TaxonomyCache};
-use super::{from_unix, unix};
+use super::unix;
 use crate::derived::Derived;
 use crate::domain::NewArticle;
 
@@ -136,16 +136,18 @@ pub async fn replace(
     article: &NewArticle,
     derived: &Derived,
     source_hash: Option<&[u8]>,
+    saved_by: Option<i64>,
     now: DateTime<Utc>,
     cache: &mut TaxonomyCache,
 ) -> Result<(), sqlx::Error> {
-    save_revision(conn, id, None, now).await?;
+    save_revision(conn, id, saved_by, now).await?;
     let f = &article.fields;
     sqlx::query(
         "UPDATE articles SET title = ?2, status = ?3, date = ?4, updated = ?5, \
              published_at = coalesce(?20, CASE WHEN ?3 = 'published' THEN coalesce(published_at, ?4) ELSE published_at END), \
              author = ?6, headimg = ?7, thumbnail = ?8, comments = ?9, permalink = ?10, excerpt_source = ?11, \
              front_matter = ?12, front_matter_format = ?13, extra = ?14, body = ?15, source_hash = ?16, \
+             slug = ?21, \
              body_html = ?17, excerpt_html = ?18, version = version + 1, modified_at = ?19 \
          WHERE id = ?1",
     )
@@ -169,6 +171,7 @@ pub async fn replace(
     .bind(&derived.rendered.excerpt_html)
     .bind(unix(now))
     .bind(f.published_at.map(unix))
+    .bind(article.slug.as_str())
     .execute(&mut *conn)
     .await?;
     sqlx::query("DELETE FROM article_tags WHERE article_id = ?1")
@@ -199,31 +202,13 @@ pub async fn save_revision(
     let Some(article) = articles::load(conn, id).await? else {
         return Ok(());
     };
-    let snapshot = serde_json::json!({
-        "slug": article.row.slug,
-        "title": article.row.title,
-        "status": article.row.status,
-        "date": from_unix(article.row.date).to_rfc3339(),
-        "updated": article.row.updated.map(|u| from_unix(u).to_rfc3339()),
-        "author": article.row.author,
-        "headimg": article.row.headimg,
-        "thumbnail": article.row.thumbnail,
-        "comments": article.row.comments,
-        "permalink": article.row.permalink,
-        "excerpt": article.row.excerpt_source,
-        "tags": article.tags,
-        "categories": article.categories,
-        "front_matter": article.row.front_matter,
-        "front_matter_format": article.row.front_matter_format,
-        "extra": article.extra(),
-        "body": article.row.body,
-    });
+    let snapshot = serde_json::to_string(&article.state()).unwrap_or_default();
     sqlx::query(
         "INSERT INTO article_revisions (article_id, version, snapshot, saved_by, saved_at) VALUES (?1, ?2, ?3, ?4, ?5)",
     )
     .bind(id)
     .bind(article.row.version)
-    .bind(snapshot.to_string())
+    .bind(snapshot)
     .bind(saved_by)
     .bind(unix(now))
     .execute(conn)

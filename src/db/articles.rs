@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use serde_json::{Map, Value};
 use sqlx::SqliteConnection;
 
+use super::from_unix;
 use super::taxonomy::{self, CategoryTree};
+use crate::domain::{ArticleState, ArticleStatus};
 
 /// An article's stored columns, without the derived HTML.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -30,10 +32,14 @@ pub struct ArticleRow {
     pub body: String,
     pub source_hash: Option<Vec<u8>>,
     pub version: i64,
+    pub owner_id: Option<i64>,
+    pub scheduled_at: Option<i64>,
+    pub published_late: bool,
 }
 
 const ROW_COLUMNS: &str = "id, slug, title, status, date, updated, published_at, author, headimg, thumbnail, \
-     comments, permalink, excerpt_source, front_matter, front_matter_format, extra, body, source_hash, version";
+     comments, permalink, excerpt_source, front_matter, front_matter_format, extra, body, source_hash, version, \
+     owner_id, scheduled_at, published_late";
 
 /// An article with its tags (in order) and category paths.
 #[derive(Debug, Clone)]
@@ -46,6 +52,30 @@ pub struct StoredArticle {
 impl StoredArticle {
     pub fn extra(&self) -> Map<String, Value> {
         serde_json::from_str(&self.row.extra).unwrap_or_default()
+    }
+
+    /// The whole editable state (what a revision keeps).
+    pub fn state(&self) -> ArticleState {
+        let r = &self.row;
+        ArticleState {
+            slug: r.slug.clone(),
+            title: r.title.clone(),
+            status: r.status.parse().unwrap_or(ArticleStatus::Draft),
+            date: from_unix(r.date),
+            updated: r.updated.map(from_unix),
+            author: r.author.clone(),
+            headimg: r.headimg.clone(),
+            thumbnail: r.thumbnail.clone(),
+            comments: r.comments,
+            permalink: r.permalink.clone(),
+            excerpt: r.excerpt_source.clone(),
+            tags: self.tags.clone(),
+            categories: self.categories.clone(),
+            front_matter: r.front_matter.clone(),
+            front_matter_format: r.front_matter_format.clone(),
+            extra: self.extra(),
+            body: r.body.clone(),
+        }
     }
 }
 

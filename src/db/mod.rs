@@ -7,6 +7,7 @@
 //! expressions is too weak for the macros to help much, and the build then
 //! needs neither a database nor `.sqlx/` data.
 
+pub mod article_edits;
 pub mod article_list;
 pub mod article_writes;
 pub mod articles;

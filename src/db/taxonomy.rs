@@ -162,6 +162,13 @@ impl CategoryTree {
         names
     }
 
+    /// Every category with its path, by id.
+    pub fn entries(&self) -> Vec<(i64, Vec<String>)> {
+        let mut ids: Vec<i64> = self.0.keys().copied().collect();
+        ids.sort();
+        ids.into_iter().map(|id| (id, self.path(id))).collect()
+    }
+
     pub fn paths(&self) -> Vec<Vec<String>> {
         let mut ids: Vec<&i64> = self.0.keys().collect();
         ids.sort();

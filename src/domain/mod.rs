@@ -3,12 +3,14 @@
 //! these constructors, so each rule is written once.
 
 mod article;
+mod article_state;
 mod slug;
 mod status;
 mod taxonomy;
 mod user;
 
 pub use article::{ArticleFields, NewArticle};
+pub use article_state::{ArticleState, StateError, merge};
 pub use slug::{Slug, SlugError, slugize};
 pub use status::ArticleStatus;
 pub use taxonomy::{CategoryPath, TagName, TaxonomyError};

@@ -216,8 +216,18 @@ async fn form_field(req: &mut ServiceRequest, name: &str) -> Result<Option<Strin
 /// To the login page, coming back here afterwards (for a GET).
 fn login_redirect(req: &HttpRequest) -> HttpResponse {
     let mut location = String::from("/admin/login");
-    if req.method() == Method::GET {
-        let back = req.uri().path_and_query().map_or("/admin", |p| p.as_str());
+    // After a GET, back to the page asked for; after a refused POST (a
+    // save in an expired session), back to the page the form was on, where
+    // the editor offers the changes it kept.
+    let back = if req.method() == Method::GET {
+        req.uri().path_and_query().map(|p| p.as_str().to_owned())
+    } else {
+        req.headers()
+            .get(header::REFERER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|r| r.find("/admin").map(|i| r[i..].to_owned()))
+    };
+    if let Some(back) = back {
         location.push_str("?next=");
         location.extend(form_urlencoded::byte_serialize(back.as_bytes()));
     }

@@ -1,7 +1,11 @@
 //! The admin UI: server-rendered pages behind the session guard.
 
+pub mod articles;
 pub mod dashboard;
+pub mod diff;
+pub mod editor;
 pub mod filters;
 pub mod guard;
 pub mod layout;
 pub mod login;
+pub mod revisions;

@@ -260,6 +260,7 @@ impl<'a> Writer<'a> {
                             &article,
                             &derived,
                             Some(&hash),
+                            None,
                             now,
                             &mut self.cache,
                         )

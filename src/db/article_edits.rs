@@ -1,0 +1,280 @@
+//! Edits from the admin: saving an edited state (with the version check and
+//! the three-way merge), creating, publishing, scheduling, the trash, and
+//! reading revisions. Every change keeps the state it replaces as a
+//! revision and moves the version on.
+
+use chrono::{DateTime, Utc};
+use sqlx::SqliteConnection;
+
+use super::article_writes;
+use super::articles::{self, StoredArticle};
+use super::search_index::{self, IndexRow};
+use super::taxonomy::TaxonomyCache;
+use super::unix;
+use crate::derived::Derived;
+use crate::domain::{ArticleState, ArticleStatus, StateError, merge};
+
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error("no such article")]
+    NotFound,
+    #[error(transparent)]
+    Invalid(#[from] StateError),
+    #[error("slug: {0:?} is already another article's slug")]
+    SlugTaken(String),
+    /// Saved by someone else since `mine` was loaded, in the same fields.
+    #[error("the article was changed by someone else (fields: {})", fields.join(", "))]
+    Conflict {
+        current: Box<StoredArticle>,
+        fields: Vec<String>,
+    },
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// Saves `mine`, an edit of version `edited` of article `id`. When the
+/// article moved on since, the edit is merged with what changed; only a
+/// field both sides changed is a conflict, and nothing is written then.
+/// Returns the new version.
+pub async fn save(
+    conn: &mut SqliteConnection,
+    id: i64,
+    edited: i64,
+    mine: ArticleState,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<i64, SaveError> {
+    let current = articles::load(conn, id).await?.ok_or(SaveError::NotFound)?;
+    let state = if current.row.version == edited {
+        mine
+    } else {
+        let theirs = current.state();
+        let base = revision_state(conn, id, edited).await?;
+        match base.map(|base| merge(&base, &theirs, &mine)) {
+            Some(Ok(merged)) => merged,
+            Some(Err(fields)) => {
+                return Err(SaveError::Conflict {
+                    current: Box::new(current),
+                    fields,
+                });
+            }
+            None => {
+                return Err(SaveError::Conflict {
+                    current: Box::new(current),
+                    fields: vec!["version".into()],
+                });
+            }
+        }
+    };
+    write_state(conn, &current, state, user_id, now).await?;
+    Ok(current.row.version + 1)
+}
+
+/// Writes `state` over the article (revision first), keeping the old slug
+/// as a redirect when it changes.
+async fn write_state(
+    conn: &mut SqliteConnection,
+    current: &StoredArticle,
+    state: ArticleState,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), SaveError> {
+    let id = current.row.id;
+    let published_at = current.row.published_at.map(super::from_unix);
+    let article = state.to_article(published_at)?;
+    let new_slug = article.slug.as_str();
+    if new_slug != current.row.slug {
+        let taken: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM articles WHERE slug = ?1 AND id <> ?2")
+                .bind(new_slug)
+                .bind(id)
+                .fetch_optional(&mut *conn)
+                .await?;
+        if taken.is_some() {
+            return Err(SaveError::SlugTaken(new_slug.to_owned()));
+        }
+        sqlx::query(
+            "INSERT INTO slug_redirects (old_slug, article_id, created_at) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (old_slug) DO UPDATE SET article_id = ?2, created_at = ?3",
+        )
+        .bind(&current.row.slug)
+        .bind(id)
+        .bind(unix(now))
+        .execute(&mut *conn)
+        .await?;
+        // The new slug is live again: it no longer redirects anywhere.
+        sqlx::query("DELETE FROM slug_redirects WHERE old_slug = ?1")
+            .bind(new_slug)
+            .execute(&mut *conn)
+            .await?;
+    }
+    let derived = Derived::of(&article);
+    let mut cache = TaxonomyCache::default();
+    // An edited article no longer equals its imported file: the export
+    // writes it from its fields (keeping unchanged entries' raw text).
+    article_writes::replace(
+        conn,
+        id,
+        &article,
+        &derived,
+        None,
+        Some(user_id),
+        now,
+        &mut cache,
+    )
+    .await?;
+    search_index::add(conn, &[IndexRow::new(id, derived)]).await?;
+    Ok(())
+}
+
+/// Creates an article from `state`, owned by `owner`. Returns its id.
+pub async fn create(
+    conn: &mut SqliteConnection,
+    state: ArticleState,
+    owner: i64,
+    now: DateTime<Utc>,
+) -> Result<i64, SaveError> {
+    let published_at = (state.status == ArticleStatus::Published).then_some(now);
+    let article = state.to_article(published_at)?;
+    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM articles WHERE slug = ?1")
+        .bind(article.slug.as_str())
+        .fetch_optional(&mut *conn)
+        .await?;
+    if taken.is_some() {
+        return Err(SaveError::SlugTaken(article.slug.to_string()));
+    }
+    let derived = Derived::of(&article);
+    let id = articles::next_id(conn).await?;
+    let row = article_writes::NewRow {
+        id,
+        article: &article,
+        derived: &derived,
+        source_hash: None,
+    };
+    let mut cache = TaxonomyCache::default();
+    article_writes::insert_many(conn, &[row], now, &mut cache).await?;
+    sqlx::query("UPDATE articles SET owner_id = ?2 WHERE id = ?1")
+        .bind(id)
+        .bind(owner)
+        .execute(&mut *conn)
+        .await?;
+    search_index::add(conn, &[IndexRow::new(id, derived)]).await?;
+    Ok(id)
+}
+
+/// A publishing step (SPEC "Articles").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transition {
+    /// Public now; `published_at` = now, `date` kept.
+    Publish,
+    /// Taken down: the public site answers 410.
+    Unpublish,
+    /// Public again and re-issued: `updated` = now, `date` kept.
+    Republish,
+    /// Publishes itself at the given time.
+    Schedule(DateTime<Utc>),
+}
+
+/// Applies `step` to article `id`, keeping the state it replaces as a
+/// revision. Returns false when there is no such live article.
+pub async fn transition(
+    conn: &mut SqliteConnection,
+    id: i64,
+    step: Transition,
+    user_id: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    article_writes::save_revision(conn, id, user_id, now).await?;
+    let now_s = unix(now);
+    let (status, published_at, updated, scheduled_at) = match step {
+        Transition::Publish => ("published", Some(now_s), None, None),
+        Transition::Unpublish => ("unpublished", None, None, None),
+        Transition::Republish => ("published", Some(now_s), Some(now_s), None),
+        Transition::Schedule(at) => ("scheduled", None, None, Some(unix(at))),
+    };
+    let done = sqlx::query(
+        "UPDATE articles SET status = ?2, published_at = coalesce(?3, published_at), \
+             updated = coalesce(?4, updated), scheduled_at = ?5, published_late = 0, \
+             source_hash = NULL, version = version + 1, modified_at = ?6 \
+         WHERE id = ?1 AND deleted_at IS NULL",
+    )
+    .bind(id)
+    .bind(status)
+    .bind(published_at)
+    .bind(updated)
+    .bind(scheduled_at)
+    .bind(now_s)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Moves an article to the trash, or back (`trashed` false).
+pub async fn set_trashed(
+    conn: &mut SqliteConnection,
+    id: i64,
+    trashed: bool,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE articles SET deleted_at = CASE WHEN ?2 THEN ?3 END, modified_at = ?3 \
+         WHERE id = ?1 AND (deleted_at IS NULL) = ?2",
+    )
+    .bind(id)
+    .bind(trashed)
+    .bind(unix(now))
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Deletes every trashed article for good. Returns how many.
+pub async fn empty_trash(conn: &mut SqliteConnection) -> Result<u64, sqlx::Error> {
+    sqlx::query(
+        "DELETE FROM article_fts WHERE rowid IN (SELECT id FROM articles WHERE deleted_at IS NOT NULL)",
+    )
+    .execute(&mut *conn)
+    .await?;
+    let done = sqlx::query("DELETE FROM articles WHERE deleted_at IS NOT NULL")
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+/// A revision as the history lists it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RevisionRow {
+    pub id: i64,
+    pub version: i64,
+    pub saved_at: i64,
+    pub saved_by: Option<String>,
+}
+
+pub async fn revisions(
+    conn: &mut SqliteConnection,
+    article_id: i64,
+) -> Result<Vec<RevisionRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT r.id, r.version, r.saved_at, u.email AS saved_by FROM article_revisions r \
+         LEFT JOIN users u ON u.id = r.saved_by WHERE r.article_id = ?1 ORDER BY r.version DESC",
+    )
+    .bind(article_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// The article as it was at `version`, if a revision holds it.
+pub async fn revision_state(
+    conn: &mut SqliteConnection,
+    article_id: i64,
+    version: i64,
+) -> Result<Option<ArticleState>, sqlx::Error> {
+    let snapshot: Option<String> = sqlx::query_scalar(
+        "SELECT snapshot FROM article_revisions WHERE article_id = ?1 AND version = ?2",
+    )
+    .bind(article_id)
+    .bind(version)
+    .fetch_optional(conn)
+    .await?;
+    Ok(snapshot.and_then(|s| serde_json::from_str(&s).ok()))
+}

@@ -1,0 +1,297 @@
+//! `/admin/articles`: the list (search, filters, sorting, pages) and the
+//! bulk actions on selected rows.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, get, post, web};
+use askama::Template;
+use chrono::Utc;
+use serde::Deserialize;
+use sqlx::SqlitePool;
+
+use super::filters;
+use super::guard::CurrentUser;
+use super::layout::Frame;
+use super::login::{html, see_other};
+use crate::auth::permissions;
+use crate::db::article_edits::{self, Transition};
+use crate::db::article_list::{self, Filter, ListRow, Sort};
+use crate::db::{self, audit, taxonomy};
+use crate::domain::{ArticleStatus, CategoryPath, TagName};
+use crate::error::AppError;
+use crate::search::SearchQuery;
+
+const PER_PAGE: i64 = 50;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    tag: String,
+    category: Option<i64>,
+    #[serde(default)]
+    author: String,
+    #[serde(default)]
+    sort: String,
+    page: Option<i64>,
+    #[serde(default)]
+    trash: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/articles.html")]
+struct ArticleListPage {
+    frame: Frame,
+    query: ListQuery,
+    rows: Vec<ListRow>,
+    total: i64,
+    page: i64,
+    pages: i64,
+    statuses: [ArticleStatus; 4],
+    categories: Vec<(i64, String)>,
+    authors: Vec<String>,
+    tags: Vec<String>,
+    can_bulk: bool,
+    /// The query string without `page`, for the pager's links.
+    base_query: String,
+}
+
+#[get("/articles")]
+pub async fn list_articles(
+    user: CurrentUser,
+    pool: web::Data<SqlitePool>,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let query = query.into_inner();
+    let mut conn = pool.acquire().await?;
+    let ids = match query.q.trim() {
+        "" => None,
+        q => Some(match SearchQuery::parse(q) {
+            Some(sq) => db::search_index::ranked_ids(&mut conn, &sq).await?,
+            None => Vec::new(),
+        }),
+    };
+    let nonempty = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
+    let filter = Filter {
+        ids,
+        status: nonempty(&query.status),
+        tag: nonempty(&query.tag),
+        category: query.category,
+        author: nonempty(&query.author),
+        owner: (!permissions::can_edit_all_content(user.role)).then_some(user.id),
+        trash: !query.trash.is_empty(),
+    };
+    let sort = nonempty(&query.sort).map(|s| Sort::parse(&s));
+    let page = query.page.unwrap_or(1).max(1);
+    let (rows, total) =
+        article_list::page(&mut conn, &filter, sort, PER_PAGE, (page - 1) * PER_PAGE).await?;
+    let tree = taxonomy::category_tree(&mut conn).await?;
+    let mut categories: Vec<(i64, String)> = tree
+        .entries()
+        .into_iter()
+        .map(|(id, path)| (id, path.join(" > ")))
+        .collect();
+    categories.sort_by(|a, b| a.1.cmp(&b.1));
+    let base_query = serde_urlencoded_pairs(&query);
+    let page_view = ArticleListPage {
+        frame: Frame::new(&user, "articles"),
+        rows,
+        total,
+        page,
+        pages: ((total + PER_PAGE - 1) / PER_PAGE).max(1),
+        statuses: ArticleStatus::ALL,
+        categories,
+        authors: article_list::authors(&mut conn).await?,
+        tags: taxonomy::tag_names(&mut conn).await?,
+        can_bulk: permissions::can_edit_all_content(user.role),
+        base_query,
+        query,
+    };
+    Ok(html(StatusCode::OK, page_view.render()?))
+}
+
+fn serde_urlencoded_pairs(q: &ListQuery) -> String {
+    let mut s = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in [
+        ("q", q.q.as_str()),
+        ("status", &q.status),
+        ("tag", &q.tag),
+        ("author", &q.author),
+        ("sort", &q.sort),
+        ("trash", &q.trash),
+    ] {
+        if !v.is_empty() {
+            s.append_pair(k, v);
+        }
+    }
+    if let Some(c) = q.category {
+        s.append_pair("category", &c.to_string());
+    }
+    s.finish()
+}
+
+/// What a bulk form asks: an action, its argument, and the selected ids
+/// (repeated `id` fields, which a plain struct cannot hold).
+struct BulkRequest {
+    action: String,
+    value: String,
+    ids: Vec<i64>,
+    back: String,
+}
+
+impl BulkRequest {
+    fn parse(body: &[u8]) -> BulkRequest {
+        let mut r = BulkRequest {
+            action: String::new(),
+            value: String::new(),
+            ids: Vec::new(),
+            back: "/admin/articles".into(),
+        };
+        for (k, v) in form_urlencoded::parse(body) {
+            match &*k {
+                "action" => r.action = v.into_owned(),
+                "value" => r.value = v.into_owned(),
+                "id" => r.ids.extend(v.parse::<i64>().ok()),
+                "back" if v.starts_with("/admin/articles") => r.back = v.into_owned(),
+                _ => {}
+            }
+        }
+        r
+    }
+}
+
+/// Names separated by commas (ASCII or Chinese).
+pub fn split_names(raw: &str) -> Vec<String> {
+    raw.split([',', '，', '、'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A category path written `新媒体 > 高科技行业门户 > 新闻` (or with `/`).
+pub fn parse_path(raw: &str) -> Vec<String> {
+    raw.split(['>', '/'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[post("/articles/bulk")]
+pub async fn bulk_articles(
+    user: CurrentUser,
+    pool: web::Data<SqlitePool>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
+    user.require(permissions::can_edit_all_content(user.role))?;
+    let req = BulkRequest::parse(&body);
+    if req.ids.is_empty() {
+        return Err(AppError::invalid("id", "select at least one article"));
+    }
+    let now = Utc::now();
+    let mut tx = db::begin_write(&pool).await?;
+    let mut changed = 0u64;
+    for &id in &req.ids {
+        let done = match req.action.as_str() {
+            "publish" => {
+                article_edits::transition(&mut tx, id, Transition::Publish, Some(user.id), now)
+                    .await?
+            }
+            "unpublish" => {
+                article_edits::transition(&mut tx, id, Transition::Unpublish, Some(user.id), now)
+                    .await?
+            }
+            "delete" => article_edits::set_trashed(&mut tx, id, true, now).await?,
+            "restore" => article_edits::set_trashed(&mut tx, id, false, now).await?,
+            "add_tags" | "remove_tags" | "set_category" => {
+                edit_taxonomy(&mut tx, id, &req, user.id, now).await?
+            }
+            other => {
+                return Err(AppError::invalid(
+                    "action",
+                    format!("unknown action {other:?}"),
+                ));
+            }
+        };
+        changed += u64::from(done);
+    }
+    let entry = audit::Entry {
+        user_id: Some(user.id),
+        actor: &user.email,
+        action: "bulk",
+        target: None,
+        detail: serde_json::json!({ "action": req.action, "value": req.value, "ids": req.ids, "changed": changed }),
+        ip: None,
+    };
+    audit::record(&mut tx, entry, now).await?;
+    tx.commit().await?;
+    Ok(see_other(&req.back))
+}
+
+/// Adds or removes tags, or sets the category, through the same save as
+/// the editor (revision, re-render, re-index).
+async fn edit_taxonomy(
+    conn: &mut sqlx::SqliteConnection,
+    id: i64,
+    req: &BulkRequest,
+    user_id: i64,
+    now: chrono::DateTime<Utc>,
+) -> Result<bool, AppError> {
+    let Some(current) = db::articles::load(conn, id).await? else {
+        return Ok(false);
+    };
+    let mut state = current.state();
+    match req.action.as_str() {
+        "add_tags" => {
+            for name in split_names(&req.value) {
+                let tag = TagName::parse(&name).map_err(|e| AppError::invalid("value", e))?;
+                if !state
+                    .tags
+                    .iter()
+                    .any(|t| t.eq_ignore_ascii_case(tag.as_str()))
+                {
+                    state.tags.push(tag.as_str().to_owned());
+                }
+            }
+        }
+        "remove_tags" => {
+            let gone = split_names(&req.value);
+            state
+                .tags
+                .retain(|t| !gone.iter().any(|g| g.eq_ignore_ascii_case(t)));
+        }
+        _ => {
+            let path = parse_path(&req.value);
+            CategoryPath::parse(&path).map_err(|e| AppError::invalid("value", e))?;
+            state.categories = vec![path];
+        }
+    }
+    article_edits::save(conn, id, current.row.version, state, user_id, now)
+        .await
+        .map_err(super::editor::save_error)?;
+    Ok(true)
+}
+
+#[post("/articles/trash/empty")]
+pub async fn empty_trash(
+    user: CurrentUser,
+    pool: web::Data<SqlitePool>,
+) -> Result<HttpResponse, AppError> {
+    user.require(permissions::can_edit_all_content(user.role))?;
+    let mut tx = db::begin_write(&pool).await?;
+    let n = article_edits::empty_trash(&mut tx).await?;
+    let entry = audit::Entry {
+        user_id: Some(user.id),
+        actor: &user.email,
+        action: "empty_trash",
+        target: None,
+        detail: serde_json::json!({ "deleted": n }),
+        ip: None,
+    };
+    audit::record(&mut tx, entry, Utc::now()).await?;
+    tx.commit().await?;
+    Ok(see_other("/admin/articles?trash=1"))
+}

@@ -1,0 +1,523 @@
+//! The article editor: the form, saving (version-checked, merged, never a
+//! silent overwrite), creating, the live preview, and publishing steps.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, get, post, web};
+use askama::Template;
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use sqlx::SqlitePool;
+
+use super::articles::{parse_path, split_names};
+use super::diff::{self, FieldDiff};
+use super::filters;
+use super::guard::CurrentUser;
+use super::layout::Frame;
+use super::login::{html, see_other};
+use crate::auth::permissions::{self, ArticleAccess};
+use crate::config::Config;
+use crate::db::article_edits::{self, SaveError, Transition};
+use crate::db::{self, articles, audit, taxonomy};
+use crate::domain::{ArticleState, ArticleStatus};
+use crate::error::AppError;
+use crate::hexo::parse_date;
+use crate::render;
+
+/// The editor's fields as the browser sends them.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ArticleForm {
+    pub version: Option<i64>,
+    pub title: String,
+    pub slug: String,
+    pub body: String,
+    #[serde(default)]
+    pub tags: String,
+    #[serde(default)]
+    pub categories: String,
+    #[serde(default)]
+    pub author: String,
+    #[serde(default)]
+    pub headimg: String,
+    #[serde(default)]
+    pub date: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub excerpt: String,
+    #[serde(default)]
+    pub extra: String,
+}
+
+impl ArticleForm {
+    fn of(state: &ArticleState, version: i64) -> ArticleForm {
+        ArticleForm {
+            version: Some(version),
+            title: state.title.clone(),
+            slug: state.slug.clone(),
+            body: state.body.clone(),
+            tags: state.tags.join(", "),
+            categories: state
+                .categories
+                .iter()
+                .map(|p| p.join(" > "))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            author: state.author.clone().unwrap_or_default(),
+            headimg: state.headimg.clone().unwrap_or_default(),
+            date: state
+                .date
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            status: state.status.as_str().to_owned(),
+            excerpt: state.excerpt.clone().unwrap_or_default(),
+            extra: if state.extra.is_empty() {
+                String::new()
+            } else {
+                serde_json::to_string_pretty(&state.extra).unwrap_or_default()
+            },
+        }
+    }
+
+    /// The edited state: the form's fields over `current` (which supplies
+    /// what the form does not show: the original front matter, `updated`…).
+    fn into_state(self, current: &ArticleState, config: &Config) -> Result<ArticleState, AppError> {
+        let date = match self.date.trim() {
+            "" => current.date,
+            raw => parse_date(raw, config.timezone)
+                .ok_or_else(|| AppError::invalid("date", format!("{raw:?} is not a date")))?,
+        };
+        let status = match self.status.trim() {
+            "" => current.status,
+            raw => raw.parse().map_err(|e| AppError::invalid("status", e))?,
+        };
+        let extra: Map<String, Value> = match self.extra.trim() {
+            "" => Map::new(),
+            raw => serde_json::from_str(raw).map_err(|e| {
+                AppError::invalid(
+                    "extra",
+                    format!("other front-matter keys must be a JSON object: {e}"),
+                )
+            })?,
+        };
+        let opt = |s: String| (!s.trim().is_empty()).then(|| s.trim().to_owned());
+        Ok(ArticleState {
+            slug: self.slug.trim().to_owned(),
+            title: self.title.trim().to_owned(),
+            status,
+            date,
+            tags: split_names(&self.tags),
+            categories: self
+                .categories
+                .lines()
+                .map(parse_path)
+                .filter(|p| !p.is_empty())
+                .collect(),
+            author: opt(self.author),
+            headimg: opt(self.headimg),
+            excerpt: opt(self.excerpt),
+            extra,
+            body: self.body.replace("\r\n", "\n"),
+            ..current.clone()
+        })
+    }
+}
+
+/// A conflict shown in the editor: what the other save changed, beside
+/// what this editor typed (which stays in the form).
+pub struct ConflictView {
+    pub fields: String,
+    pub diffs: Vec<FieldDiff>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/article_edit.html")]
+struct ArticleEditPage {
+    frame: Frame,
+    id: Option<i64>,
+    form: ArticleForm,
+    status: String,
+    published_at: Option<i64>,
+    updated: Option<i64>,
+    scheduled_at: Option<i64>,
+    published_late: bool,
+    can_publish: bool,
+    statuses: Vec<&'static str>,
+    tag_names: Vec<String>,
+    error: Option<String>,
+    conflict: Option<ConflictView>,
+    notice: Option<String>,
+}
+
+fn new_state(now: DateTime<Utc>) -> ArticleState {
+    ArticleState {
+        slug: String::new(),
+        title: String::new(),
+        status: ArticleStatus::Draft,
+        date: now,
+        updated: None,
+        author: None,
+        headimg: None,
+        thumbnail: None,
+        comments: None,
+        permalink: None,
+        excerpt: None,
+        tags: Vec::new(),
+        categories: Vec::new(),
+        front_matter: String::new(),
+        front_matter_format: "yaml".into(),
+        extra: Map::new(),
+        body: String::new(),
+    }
+}
+
+/// The article, if this user may edit it (403 otherwise; 404 if absent).
+async fn editable(
+    conn: &mut sqlx::SqliteConnection,
+    user: &CurrentUser,
+    id: i64,
+) -> Result<articles::StoredArticle, AppError> {
+    let article = articles::load(conn, id).await?.ok_or(AppError::NotFound)?;
+    let access = ArticleAccess {
+        owner_id: article.row.owner_id,
+        status: article.row.status.parse().unwrap_or(ArticleStatus::Draft),
+    };
+    user.require(permissions::can_edit(user.role, user.id, access))?;
+    Ok(article)
+}
+
+async fn page(
+    conn: &mut sqlx::SqliteConnection,
+    user: &CurrentUser,
+    article: Option<&articles::StoredArticle>,
+    form: ArticleForm,
+) -> Result<ArticleEditPage, AppError> {
+    let can_publish = permissions::can_publish(user.role);
+    let statuses = if can_publish {
+        vec!["draft", "published", "unpublished", "scheduled"]
+    } else {
+        vec!["draft"]
+    };
+    let row = article.map(|a| &a.row);
+    Ok(ArticleEditPage {
+        frame: Frame::new(user, "articles"),
+        id: row.map(|r| r.id),
+        status: row.map_or("draft".into(), |r| r.status.clone()),
+        published_at: row.and_then(|r| r.published_at),
+        updated: row.and_then(|r| r.updated),
+        scheduled_at: row.and_then(|r| r.scheduled_at),
+        published_late: row.is_some_and(|r| r.published_late),
+        can_publish,
+        statuses,
+        tag_names: taxonomy::tag_names(conn).await?,
+        form,
+        error: None,
+        conflict: None,
+        notice: None,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct EditQuery {
+    saved: Option<i64>,
+}
+
+#[get("/articles/new")]
+pub async fn new_article_form(
+    user: CurrentUser,
+    pool: web::Data<SqlitePool>,
+) -> Result<HttpResponse, AppError> {
+    let mut conn = pool.acquire().await?;
+    let form = ArticleForm::of(&new_state(Utc::now()), 0);
+    let view = page(
+        &mut conn,
+        &user,
+        None,
+        ArticleForm {
+            version: None,
+            ..form
+        },
+    )
+    .await?;
+    Ok(html(StatusCode::OK, view.render()?))
+}
+
+#[get("/articles/{id}")]
+pub async fn edit_article_form(
+    user: CurrentUser,
+    pool: web::Data<SqlitePool>,
+    id: web::Path<i64>,
+    query: web::Query<EditQuery>,
+) -> Result<HttpResponse, AppError> {
+    let mut conn = pool.acquire().await?;
+    let article = editable(&mut conn, &user, *id).await?;
+    let form = ArticleForm::of(&article.state(), article.row.version);
+    let mut view = page(&mut conn, &user, Some(&article), form).await?;
+    if query.saved.is_some() {
+        view.notice = Some(format!("Saved (version {}).", article.row.version));
+    }
+    Ok(html(StatusCode::OK, view.render()?))
+}
+
+#[post("/articles")]
+pub async fn create_article(
+    user: CurrentUser,
+    pool: web::Data<SqlitePool>,
+    config: web::Data<Config>,
+    form: web::Form<ArticleForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    let now = Utc::now();
+    let mut state = form.clone().into_state(&new_state(now), &config)?;
+    if !permissions::can_publish(user.role) {
+        state.status = ArticleStatus::Draft;
+    }
+    let mut tx = db::begin_write(&pool).await?;
+    let created = article_edits::create(&mut tx, state, user.id, now).await;
+    let id = match created {
+        Ok(id) => id,
+        Err(SaveError::Invalid(e)) => {
+            drop(tx);
+            return form_error(&pool, &user, None, form, e.to_string()).await;
+        }
+        Err(SaveError::SlugTaken(s)) => {
+            drop(tx);
+            let message = format!("slug: {s:?} is already another article's slug");
+            return form_error(&pool, &user, None, form, message).await;
+        }
+        Err(e) => return Err(save_error(e)),
+    };
+    record(&mut tx, &user, "create", id, serde_json::json!({}), now).await?;
+    tx.commit().await?;
+    Ok(see_other(&format!("/admin/articles/{id}?saved=1")))
+}
+
+#[post("/articles/{id}")]
+pub async fn update_article(
+    user: CurrentUser,
+    pool: web::Data<SqlitePool>,
+    config: web::Data<Config>,
+    id: web::Path<i64>,
+    form: web::Form<ArticleForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = *id;
+    let form = form.into_inner();
+    let now = Utc::now();
+    let mut tx = db::begin_write(&pool).await?;
+    let current = editable(&mut tx, &user, id).await?;
+    let edited = form.version.ok_or_else(|| {
+        AppError::invalid("version", "the form does not say which version it edited")
+    })?;
+    let mut state = form.clone().into_state(&current.state(), &config)?;
+    if !permissions::can_publish(user.role) {
+        state.status = ArticleStatus::Draft;
+    }
+    let status_changed = state.status.as_str() != current.row.status;
+    if status_changed
+        && state.status == ArticleStatus::Scheduled
+        && current.row.scheduled_at.is_none()
+    {
+        return Err(AppError::invalid(
+            "status",
+            "use Schedule to pick when it publishes",
+        ));
+    }
+    match article_edits::save(&mut tx, id, edited, state, user.id, now).await {
+        Ok(version) => {
+            record(
+                &mut tx,
+                &user,
+                "save",
+                id,
+                serde_json::json!({ "version": version }),
+                now,
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(see_other(&format!("/admin/articles/{id}?saved={version}")))
+        }
+        Err(SaveError::Conflict { current, fields }) => {
+            drop(tx);
+            conflict_page(&pool, &user, &current, form, &config, fields).await
+        }
+        Err(SaveError::Invalid(e)) => {
+            drop(tx);
+            form_error(&pool, &user, Some(&current), form, e.to_string()).await
+        }
+        Err(SaveError::SlugTaken(s)) => {
+            drop(tx);
+            let message = format!("slug: {s:?} is already another article's slug");
+            form_error(&pool, &user, Some(&current), form, message).await
+        }
+        Err(e) => Err(save_error(e)),
+    }
+}
+
+/// The editor again with what was typed and why it was refused (422).
+async fn form_error(
+    pool: &SqlitePool,
+    user: &CurrentUser,
+    article: Option<&articles::StoredArticle>,
+    form: ArticleForm,
+    message: String,
+) -> Result<HttpResponse, AppError> {
+    let mut conn = pool.acquire().await?;
+    let mut view = page(&mut conn, user, article, form).await?;
+    view.error = Some(message);
+    Ok(html(StatusCode::UNPROCESSABLE_ENTITY, view.render()?))
+}
+
+/// 409: the editor keeps what was typed, shows what the other save changed
+/// side by side, and now carries the current version, so saving again is a
+/// deliberate choice to keep this text.
+async fn conflict_page(
+    pool: &SqlitePool,
+    user: &CurrentUser,
+    current: &articles::StoredArticle,
+    form: ArticleForm,
+    config: &Config,
+    fields: Vec<String>,
+) -> Result<HttpResponse, AppError> {
+    let theirs = current.state();
+    let mine = form.clone().into_state(&theirs, config)?;
+    let mut conn = pool.acquire().await?;
+    let form = ArticleForm {
+        version: Some(current.row.version),
+        ..form
+    };
+    let mut view = page(&mut conn, user, Some(current), form).await?;
+    view.conflict = Some(ConflictView {
+        fields: fields.join(", "),
+        diffs: diff::compare(&theirs, &mine),
+    });
+    Ok(html(StatusCode::CONFLICT, view.render()?))
+}
+
+pub fn save_error(e: SaveError) -> AppError {
+    match e {
+        SaveError::NotFound => AppError::NotFound,
+        SaveError::Invalid(e) => AppError::invalid(e.field, e.message),
+        SaveError::SlugTaken(s) => AppError::invalid("slug", format!("{s:?} is already taken")),
+        SaveError::Conflict { fields, .. } => AppError::Conflict(format!(
+            "the article was changed by someone else (fields: {})",
+            fields.join(", ")
+        )),
+        SaveError::Database(e) => AppError::Database(e),
+    }
+}
+
+async fn record(
+    conn: &mut sqlx::SqliteConnection,
+    user: &CurrentUser,
+    action: &str,
+    id: i64,
+    detail: Value,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let target = format!("article:{id}");
+    let entry = audit::Entry {
+        user_id: Some(user.id),
+        actor: &user.email,
+        action,
+        target: Some(&target),
+        detail,
+        ip: None,
+    };
+    audit::record(conn, entry, now).await?;
+    Ok(())
+}
+
+#[derive(Deserialize)]
+pub struct PreviewRequest {
+    body: String,
+}
+
+/// The sanitised HTML of a body, for the editor's live preview.
+#[post("/preview")]
+pub async fn preview(
+    _user: CurrentUser,
+    req: web::Json<PreviewRequest>,
+) -> Result<HttpResponse, AppError> {
+    let body = req.into_inner().body;
+    let rendered = web::block(move || render::render(&body, None))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "html": rendered.html })))
+}
+
+#[derive(Deserialize)]
+pub struct ScheduleForm {
+    at: String,
+}
+
+async fn step(
+    user: &CurrentUser,
+    pool: &SqlitePool,
+    id: i64,
+    transition: Transition,
+    action: &str,
+) -> Result<HttpResponse, AppError> {
+    user.require(permissions::can_publish(user.role))?;
+    let now = Utc::now();
+    let mut tx = db::begin_write(pool).await?;
+    if !article_edits::transition(&mut tx, id, transition, Some(user.id), now).await? {
+        return Err(AppError::NotFound);
+    }
+    record(&mut tx, user, action, id, serde_json::json!({}), now).await?;
+    tx.commit().await?;
+    Ok(see_other(&format!("/admin/articles/{id}")))
+}
+
+#[post("/articles/{id}/publish")]
+pub async fn publish_article(
+    user: CurrentUser,
+    pool: web::Data<SqlitePool>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    step(&user, &pool, *id, Transition::Publish, "publish").await
+}
+
+#[post("/articles/{id}/unpublish")]
+pub async fn unpublish_article(
+    user: CurrentUser,
+    pool: web::Data<SqlitePool>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    step(&user, &pool, *id, Transition::Unpublish, "unpublish").await
+}
+
+#[post("/articles/{id}/republish")]
+pub async fn republish_article(
+    user: CurrentUser,
+    pool: web::Data<SqlitePool>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    step(&user, &pool, *id, Transition::Republish, "republish").await
+}
+
+#[post("/articles/{id}/schedule")]
+pub async fn schedule_article(
+    user: CurrentUser,
+    pool: web::Data<SqlitePool>,
+    config: web::Data<Config>,
+    id: web::Path<i64>,
+    form: web::Form<ScheduleForm>,
+) -> Result<HttpResponse, AppError> {
+    let at = parse_date(form.at.trim(), config.timezone)
+        .ok_or_else(|| AppError::invalid("at", format!("{:?} is not a date", form.at)))?;
+    step(&user, &pool, *id, Transition::Schedule(at), "schedule").await
+}
+
+#[post("/articles/{id}/delete")]
+pub async fn delete_article(
+    user: CurrentUser,
+    pool: web::Data<SqlitePool>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let now = Utc::now();
+    let mut tx = db::begin_write(&pool).await?;
+    editable(&mut tx, &user, *id).await?;
+    article_edits::set_trashed(&mut tx, *id, true, now).await?;
+    record(&mut tx, &user, "delete", *id, serde_json::json!({}), now).await?;
+    tx.commit().await?;
+    Ok(see_other("/admin/articles"))
+}

@@ -1,0 +1,146 @@
+//! An article's revisions: the list, two compared side by side, and
+//! restoring one (itself a save, so it makes a revision too).
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, get, post, web};
+use askama::Template;
+use chrono::Utc;
+use serde::Deserialize;
+use sqlx::SqlitePool;
+
+use super::diff::{self, FieldDiff};
+use super::filters;
+use super::guard::CurrentUser;
+use super::layout::Frame;
+use super::login::{html, see_other};
+use crate::auth::permissions::{self, ArticleAccess};
+use crate::db::article_edits::{self, RevisionRow};
+use crate::db::{self, articles, audit};
+use crate::domain::{ArticleState, ArticleStatus};
+use crate::error::AppError;
+
+#[derive(Template)]
+#[template(path = "admin/revisions.html")]
+struct RevisionsPage {
+    frame: Frame,
+    id: i64,
+    title: String,
+    version: i64,
+    revisions: Vec<RevisionRow>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/revision_compare.html")]
+struct ComparePage {
+    frame: Frame,
+    id: i64,
+    from: i64,
+    to: i64,
+    diffs: Vec<FieldDiff>,
+}
+
+async fn load_editable(
+    conn: &mut sqlx::SqliteConnection,
+    user: &CurrentUser,
+    id: i64,
+) -> Result<articles::StoredArticle, AppError> {
+    let article = articles::load(conn, id).await?.ok_or(AppError::NotFound)?;
+    let access = ArticleAccess {
+        owner_id: article.row.owner_id,
+        status: article.row.status.parse().unwrap_or(ArticleStatus::Draft),
+    };
+    user.require(permissions::can_edit(user.role, user.id, access))?;
+    Ok(article)
+}
+
+/// The state at `version`: the article itself for its current version.
+async fn state_at(
+    conn: &mut sqlx::SqliteConnection,
+    article: &articles::StoredArticle,
+    version: i64,
+) -> Result<ArticleState, AppError> {
+    if version == article.row.version {
+        return Ok(article.state());
+    }
+    article_edits::revision_state(conn, article.row.id, version)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+#[get("/articles/{id}/revisions")]
+pub async fn list_revisions(
+    user: CurrentUser,
+    pool: web::Data<SqlitePool>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let mut conn = pool.acquire().await?;
+    let article = load_editable(&mut conn, &user, *id).await?;
+    let page = RevisionsPage {
+        frame: Frame::new(&user, "articles"),
+        id: article.row.id,
+        title: article.row.title.clone(),
+        version: article.row.version,
+        revisions: article_edits::revisions(&mut conn, article.row.id).await?,
+    };
+    Ok(html(StatusCode::OK, page.render()?))
+}
+
+#[derive(Deserialize)]
+pub struct CompareQuery {
+    from: i64,
+    to: i64,
+}
+
+#[get("/articles/{id}/revisions/compare")]
+pub async fn compare_revisions(
+    user: CurrentUser,
+    pool: web::Data<SqlitePool>,
+    id: web::Path<i64>,
+    query: web::Query<CompareQuery>,
+) -> Result<HttpResponse, AppError> {
+    let mut conn = pool.acquire().await?;
+    let article = load_editable(&mut conn, &user, *id).await?;
+    let left = state_at(&mut conn, &article, query.from).await?;
+    let right = state_at(&mut conn, &article, query.to).await?;
+    let page = ComparePage {
+        frame: Frame::new(&user, "articles"),
+        id: article.row.id,
+        from: query.from,
+        to: query.to,
+        diffs: diff::compare(&left, &right),
+    };
+    Ok(html(StatusCode::OK, page.render()?))
+}
+
+#[post("/articles/{id}/revisions/{version}/restore")]
+pub async fn restore_revision(
+    user: CurrentUser,
+    pool: web::Data<SqlitePool>,
+    path: web::Path<(i64, i64)>,
+) -> Result<HttpResponse, AppError> {
+    let (id, version) = path.into_inner();
+    let now = Utc::now();
+    let mut tx = db::begin_write(&pool).await?;
+    let article = load_editable(&mut tx, &user, id).await?;
+    let mut state = state_at(&mut tx, &article, version).await?;
+    if !permissions::can_publish(user.role) {
+        state.status = ArticleStatus::Draft;
+    }
+    let new_version = article_edits::save(&mut tx, id, article.row.version, state, user.id, now)
+        .await
+        .map_err(super::editor::save_error)?;
+    let target = format!("article:{id}");
+    let entry = audit::Entry {
+        user_id: Some(user.id),
+        actor: &user.email,
+        action: "restore_revision",
+        target: Some(&target),
+        detail: serde_json::json!({ "restored": version, "version": new_version }),
+        ip: None,
+    };
+    audit::record(&mut tx, entry, now).await?;
+    tx.commit().await?;
+    Ok(see_other(&format!(
+        "/admin/articles/{id}?saved={new_version}"
+    )))
+}
