@@ -20,6 +20,8 @@ pub mod hexo;
 pub mod render;
 /// HTTP handlers.
 pub mod routes;
+/// Publishing scheduled articles on time, from inside the server.
+pub mod scheduler;
 /// Tokenising and querying the Chinese-capable full-text index.
 pub mod search;
 /// Building the HTTP application: the one route table.

@@ -62,6 +62,11 @@ impl Application {
     pub async fn build(config: Config, pool: SqlitePool) -> std::io::Result<Application> {
         let listener = TcpListener::bind(config.bind)?;
         let address = listener.local_addr()?;
+        // The scheduler lives as long as the server's runtime.
+        tokio::spawn(crate::scheduler::run(
+            pool.clone(),
+            config.session_lifetimes(),
+        ));
         let pool = web::Data::new(pool);
         let config = web::Data::new(config);
         let server = HttpServer::new(move || {

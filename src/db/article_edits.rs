@@ -117,8 +117,10 @@ async fn write_state(
         id,
         &article,
         &derived,
-        None,
-        Some(user_id),
+        article_writes::Provenance {
+            source_hash: None,
+            saved_by: Some(user_id),
+        },
         now,
         &mut cache,
     )
@@ -277,4 +279,35 @@ pub async fn revision_state(
     .fetch_optional(conn)
     .await?;
     Ok(snapshot.and_then(|s| serde_json::from_str(&s).ok()))
+}
+
+/// Publishes every scheduled article whose time has come, flagging as
+/// late those more than `grace` seconds past it (the server was down).
+/// Returns their ids.
+pub async fn publish_due(
+    conn: &mut SqliteConnection,
+    now: DateTime<Utc>,
+    grace_secs: i64,
+) -> Result<Vec<i64>, sqlx::Error> {
+    let due: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM articles WHERE status = 'scheduled' AND scheduled_at <= ?1 AND deleted_at IS NULL",
+    )
+    .bind(unix(now))
+    .fetch_all(&mut *conn)
+    .await?;
+    for &id in &due {
+        article_writes::save_revision(conn, id, None, now).await?;
+        sqlx::query(
+            "UPDATE articles SET status = 'published', published_at = scheduled_at, \
+                 published_late = (?2 - scheduled_at > ?3), source_hash = NULL, \
+                 version = version + 1, modified_at = ?2 \
+             WHERE id = ?1",
+        )
+        .bind(id)
+        .bind(unix(now))
+        .bind(grace_secs)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(due)
 }

@@ -127,6 +127,15 @@ impl Links {
     }
 }
 
+/// Where a replacing version comes from: an import (the content hash of
+/// the imported source) or an editor (who saved it; no source hash, as the
+/// article no longer equals any file).
+#[derive(Debug, Clone, Copy)]
+pub struct Provenance<'a> {
+    pub source_hash: Option<&'a [u8]>,
+    pub saved_by: Option<i64>,
+}
+
 /// Replaces an article's content with an imported version, keeping its id
 /// and first saving the state it replaces as a revision. Its old index
 /// entry is removed; the new one is added by `search_index::add`.
@@ -135,11 +144,14 @@ pub async fn replace(
     id: i64,
     article: &NewArticle,
     derived: &Derived,
-    source_hash: Option<&[u8]>,
-    saved_by: Option<i64>,
+    by: Provenance<'_>,
     now: DateTime<Utc>,
     cache: &mut TaxonomyCache,
 ) -> Result<(), sqlx::Error> {
+    let Provenance {
+        source_hash,
+        saved_by,
+    } = by;
     save_revision(conn, id, saved_by, now).await?;
     let f = &article.fields;
     sqlx::query(

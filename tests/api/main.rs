@@ -1,6 +1,9 @@
 //! Integration tests: real SQLite files, the real `folio` binary, real HTTP
 //! on 127.0.0.1.
 
+mod admin_articles;
+mod admin_auth;
+mod app;
 mod bad_input;
 mod cli;
 mod helpers;

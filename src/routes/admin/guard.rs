@@ -78,10 +78,7 @@ pub async fn admin_guard(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let json_client = req.path().starts_with("/admin/api/");
-    let refusal = match check(&mut req).await {
-        Ok(()) => None,
-        Err(e) => Some(e),
-    };
+    let refusal = check(&mut req).await.err();
     let mut res = match refusal {
         Some(AppError::Unauthenticated) if !json_client => {
             let (http_req, _) = req.into_parts();

@@ -259,8 +259,10 @@ impl<'a> Writer<'a> {
                             id,
                             &article,
                             &derived,
-                            Some(&hash),
-                            None,
+                            article_writes::Provenance {
+                                source_hash: Some(&hash),
+                                saved_by: None,
+                            },
                             now,
                             &mut self.cache,
                         )

@@ -1,0 +1,70 @@
+//! The task inside the server that publishes scheduled articles when their
+//! time comes, and at start catches up on those due while it was down
+//! (flagging them published late).
+
+use std::time::Duration;
+
+use chrono::Utc;
+use sqlx::SqlitePool;
+
+use crate::db;
+
+/// How often the scheduler looks for due articles.
+pub const TICK: Duration = Duration::from_secs(15);
+/// Published later than this after its time counts as late.
+pub const GRACE_SECS: i64 = 120;
+
+/// One pass: publishes what is due now. Returns the ids published.
+pub async fn run_once(pool: &SqlitePool) -> Result<Vec<i64>, sqlx::Error> {
+    let now = Utc::now();
+    let mut tx = db::begin_write(pool).await?;
+    let published = db::article_edits::publish_due(&mut tx, now, GRACE_SECS).await?;
+    for id in &published {
+        let target = format!("article:{id}");
+        let entry = db::audit::Entry {
+            user_id: None,
+            actor: "scheduler",
+            action: "publish",
+            target: Some(&target),
+            detail: serde_json::json!({ "scheduled": true }),
+            ip: None,
+        };
+        db::audit::record(&mut tx, entry, now).await?;
+    }
+    tx.commit().await?;
+    Ok(published)
+}
+
+/// Runs forever: a pass at once (the catch-up), then one every [`TICK`].
+/// Also sweeps expired sessions and old throttle counters.
+pub async fn run(pool: SqlitePool, lifetimes: crate::auth::session::Lifetimes) {
+    let mut interval = tokio::time::interval(TICK);
+    loop {
+        interval.tick().await;
+        match run_once(&pool).await {
+            Ok(ids) if !ids.is_empty() => tracing::info!(?ids, "published scheduled articles"),
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = %e, "the scheduler could not run"),
+        }
+        if let Err(e) = sweep(&pool, lifetimes).await {
+            tracing::error!(error = %e, "could not sweep expired sessions");
+        }
+    }
+}
+
+async fn sweep(
+    pool: &SqlitePool,
+    lifetimes: crate::auth::session::Lifetimes,
+) -> Result<(), sqlx::Error> {
+    let now = Utc::now();
+    let idle = chrono::Duration::from_std(lifetimes.idle).unwrap_or_default();
+    let absolute = chrono::Duration::from_std(lifetimes.absolute).unwrap_or_default();
+    let mut conn = pool.acquire().await?;
+    db::sessions::sweep(&mut conn, now - idle, now - absolute).await?;
+    db::throttle::sweep(
+        &mut conn,
+        now - crate::auth::throttle::WINDOW - crate::auth::throttle::LONGEST_LOCK,
+    )
+    .await?;
+    Ok(())
+}

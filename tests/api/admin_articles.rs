@@ -1,0 +1,456 @@
+//! The admin's article pages over real HTTP: roles on every route, the
+//! list and its search, saving with conflict detection, revisions, bulk
+//! actions, publishing and the scheduler.
+
+use crate::app::{TestApp, select_texts};
+
+const SEED_A: &str = "000_94ec247d2f0d791e";
+
+async fn status_of(app: &TestApp, id: i64) -> (String, i64, Option<i64>) {
+    sqlx::query_as("SELECT status, date, updated FROM articles WHERE id = ?1")
+        .bind(id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+}
+
+/// Every admin route × every role: allowed (2xx/3xx) or refused (403);
+/// anonymous visitors go to the login page. A route added without a rule
+/// shows up here.
+#[tokio::test]
+async fn every_route_checks_the_role_on_the_server() {
+    let app = TestApp::spawn().await;
+    let id = app.seed_ids().await[0];
+    let get_routes = [
+        ("/admin", [true, true, true]),
+        ("/admin/articles", [true, true, true]),
+        ("/admin/articles?trash=1", [true, true, true]),
+        ("/admin/articles/new", [true, true, true]),
+        (&*format!("/admin/articles/{id}"), [true, true, false]),
+        (
+            &*format!("/admin/articles/{id}/revisions"),
+            [true, true, false],
+        ),
+    ];
+    let post_routes = [
+        (
+            format!("/admin/articles/{id}/unpublish"),
+            [true, true, false],
+        ),
+        (format!("/admin/articles/{id}/publish"), [true, true, false]),
+        (
+            format!("/admin/articles/{id}/republish"),
+            [true, true, false],
+        ),
+        (
+            format!("/admin/articles/{id}/schedule"),
+            [true, true, false],
+        ),
+        ("/admin/articles/bulk".to_owned(), [true, true, false]),
+        (
+            "/admin/articles/trash/empty".to_owned(),
+            [true, true, false],
+        ),
+        (format!("/admin/articles/{id}/delete"), [true, true, false]),
+    ];
+    let anonymous = app.client();
+    for (i, role) in ["admin", "editor", "author"].into_iter().enumerate() {
+        let s = app.login(role).await;
+        for (path, allowed) in &get_routes {
+            let r = s.get(path).await;
+            let a = anonymous
+                .get(format!("{}{path}", app.base))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(a.status(), 303, "anonymous GET {path}");
+            let expected = if allowed[i] { 200 } else { 403 };
+            assert_eq!(r.status(), expected, "{role} GET {path}");
+        }
+        for (path, allowed) in &post_routes {
+            let fields: &[(&str, &str)] = match path.as_str() {
+                p if p.ends_with("/schedule") => &[("at", "2030-01-01 08:00")],
+                "/admin/articles/bulk" => &[("action", "publish"), ("id", "1")],
+                _ => &[],
+            };
+            let a = anonymous
+                .post(format!("{}{path}", app.base))
+                .form(fields)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(a.status(), 303, "anonymous POST {path}");
+            let r = s.post(path, fields).await;
+            let ok = r.status().is_redirection() || r.status().is_success();
+            assert_eq!(ok, allowed[i], "{role} POST {path}: {}", r.status());
+            if !allowed[i] {
+                assert_eq!(r.status(), 403, "{role} POST {path}");
+            }
+            if path.ends_with("/delete") && allowed[i] {
+                s.post(
+                    "/admin/articles/bulk",
+                    &[("action", "restore"), ("id", &id.to_string())],
+                )
+                .await;
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn searching_the_list_for_a_chinese_word_finds_both_seeds() {
+    let app = TestApp::spawn().await;
+    let s = app.login("editor").await;
+    let html = s.html("/admin/articles?q=%E9%87%91%E8%9E%8D").await;
+    let slugs = select_texts(&html, "#articles tbody tr[data-id] .muted");
+    assert_eq!(slugs.len(), 2, "{slugs:?}");
+    let html = s
+        .html("/admin/articles?q=%E9%87%91%E8%9E%8D&status=draft")
+        .await;
+    assert!(select_texts(&html, "#articles tbody tr[data-id]").is_empty());
+    let html = s
+        .html("/admin/articles?q=%E5%86%8D%E6%80%9D%E8%80%83")
+        .await;
+    assert_eq!(
+        select_texts(&html, "#articles tbody tr[data-id] .muted"),
+        [SEED_A]
+    );
+}
+
+#[tokio::test]
+async fn a_save_makes_a_revision_and_a_slug_change_leaves_a_redirect() {
+    let app = TestApp::spawn().await;
+    let s = app.login("editor").await;
+    let id = app.article_id(SEED_A).await;
+    let form = s.edit_form(id).await;
+    let body_before = app.db.article(SEED_A).await.row.body;
+    let r = s
+        .save(
+            id,
+            &form,
+            &[
+                ("title", "新标题"),
+                ("slug", "new-slug"),
+                ("tags", "金融, 科技"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let a = app.db.article("new-slug").await;
+    assert_eq!(a.row.title, "新标题");
+    assert_eq!(a.tags, ["金融", "科技"]);
+    assert_eq!(
+        a.row.body, body_before,
+        "an untouched body is saved byte for byte"
+    );
+    assert_eq!(a.row.version, 2);
+    assert_eq!(app.db.count("article_revisions").await, 1);
+    let redirect: i64 =
+        sqlx::query_scalar("SELECT article_id FROM slug_redirects WHERE old_slug = ?1")
+            .bind(SEED_A)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(redirect, id);
+    // The new title is searchable at once.
+    let html = s
+        .html("/admin/articles?q=%E6%96%B0%E6%A0%87%E9%A2%98")
+        .await;
+    assert_eq!(
+        select_texts(&html, "#articles tbody tr[data-id] .muted"),
+        ["new-slug"]
+    );
+}
+
+#[tokio::test]
+async fn a_stale_save_of_the_same_field_is_refused_and_keeps_what_was_typed() {
+    let app = TestApp::spawn().await;
+    let first = app.login("editor").await;
+    let second = app.login("admin").await;
+    let id = app.article_id(SEED_A).await;
+    let form_1 = first.edit_form(id).await;
+    let form_2 = second.edit_form(id).await;
+    assert_eq!(
+        first
+            .save(id, &form_1, &[("body", "first editor's body")])
+            .await
+            .status(),
+        303
+    );
+    let r = second
+        .save(id, &form_2, &[("body", "second editor's body")])
+        .await;
+    assert_eq!(r.status(), 409);
+    let html = scraper::Html::parse_document(&r.text().await.unwrap());
+    assert_eq!(
+        select_texts(&html, "#body"),
+        ["second editor's body"],
+        "the typed text is kept"
+    );
+    assert!(select_texts(&html, "#conflict").concat().contains("body"));
+    assert_eq!(
+        app.db.article(SEED_A).await.row.body,
+        "first editor's body",
+        "nothing overwritten"
+    );
+    // Saving the conflict page again is a deliberate choice.
+    let version = html
+        .select(&scraper::Selector::parse("input[name=version]").unwrap())
+        .next()
+        .unwrap()
+        .value()
+        .attr("value")
+        .unwrap()
+        .to_owned();
+    assert_eq!(version, "2");
+    let r = second
+        .save(
+            id,
+            &form_2,
+            &[("body", "second editor's body"), ("version", &version)],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        app.db.article(SEED_A).await.row.body,
+        "second editor's body"
+    );
+}
+
+#[tokio::test]
+async fn stale_saves_of_different_fields_merge_without_a_false_alarm() {
+    let app = TestApp::spawn().await;
+    let first = app.login("editor").await;
+    let second = app.login("admin").await;
+    let id = app.article_id(SEED_A).await;
+    let form_1 = first.edit_form(id).await;
+    let form_2 = second.edit_form(id).await;
+    assert_eq!(
+        first
+            .save(id, &form_1, &[("tags", "区块链")])
+            .await
+            .status(),
+        303
+    );
+    assert_eq!(
+        second
+            .post(&format!("/admin/articles/{id}/unpublish"), &[])
+            .await
+            .status(),
+        303
+    );
+    let r = second.save(id, &form_2, &[("title", "只改标题")]).await;
+    assert_eq!(r.status(), 303, "no conflict: different fields");
+    let a = app.db.article(SEED_A).await;
+    assert_eq!(a.row.title, "只改标题");
+    assert_eq!(a.tags, ["区块链"], "the other editor's tags are kept");
+    assert_eq!(a.row.status, "unpublished", "and the unpublish");
+}
+
+#[tokio::test]
+async fn revisions_are_listed_compared_and_restored_as_a_new_revision() {
+    let app = TestApp::spawn().await;
+    let s = app.login("editor").await;
+    let id = app.article_id(SEED_A).await;
+    let original = app.db.article(SEED_A).await;
+    let form = s.edit_form(id).await;
+    s.save(id, &form, &[("title", "v2"), ("tags", "a, b")])
+        .await;
+    let form = s.edit_form(id).await;
+    s.save(id, &form, &[("title", "v3"), ("slug", "v3-slug")])
+        .await;
+    let html = s.html(&format!("/admin/articles/{id}/revisions")).await;
+    assert_eq!(select_texts(&html, "#revisions tr[data-version]").len(), 3);
+    let html = s
+        .html(&format!(
+            "/admin/articles/{id}/revisions/compare?from=1&to=3"
+        ))
+        .await;
+    let fields = select_texts(&html, "main h2");
+    assert!(
+        fields.contains(&"title".to_owned())
+            && fields.contains(&"slug".to_owned())
+            && fields.contains(&"tags".to_owned()),
+        "{fields:?}"
+    );
+    let r = s
+        .post(&format!("/admin/articles/{id}/revisions/1/restore"), &[])
+        .await;
+    assert_eq!(r.status(), 303);
+    let restored = app.db.article(SEED_A).await;
+    assert_eq!(restored.row.title, original.row.title);
+    assert_eq!(restored.tags, original.tags, "tags come back");
+    assert_eq!(restored.row.slug, SEED_A, "the slug comes back");
+    assert_eq!(restored.row.version, 4);
+    assert_eq!(
+        app.db.count("article_revisions").await,
+        3,
+        "the restore made a revision too"
+    );
+}
+
+#[tokio::test]
+async fn bulk_actions_tag_untag_categorise_publish_and_trash_the_selected_rows() {
+    let app = TestApp::spawn().await;
+    let s = app.login("editor").await;
+    let ids: Vec<String> = app.seed_ids().await.iter().map(i64::to_string).collect();
+    let both = |action: &'static str, value: &'static str| {
+        let mut f = vec![("action", action), ("value", value)];
+        f.extend(ids.iter().map(|i| ("id", i.as_str())));
+        f
+    };
+    assert_eq!(
+        s.post("/admin/articles/bulk", &both("add_tags", "金融, Fintech"))
+            .await
+            .status(),
+        303
+    );
+    let html = s.html("/admin/articles?tag=fintech").await;
+    assert_eq!(select_texts(&html, "#articles tbody tr[data-id]").len(), 2);
+    s.post("/admin/articles/bulk", &both("remove_tags", "fintech"))
+        .await;
+    let a = app.db.article(SEED_A).await;
+    assert_eq!(a.tags, ["金融"]);
+    s.post("/admin/articles/bulk", &both("set_category", "科技 > 金融"))
+        .await;
+    assert_eq!(
+        app.db.article(SEED_A).await.categories,
+        [vec!["科技".to_owned(), "金融".to_owned()]]
+    );
+    s.post("/admin/articles/bulk", &both("unpublish", "")).await;
+    let html = s.html("/admin/articles?status=unpublished").await;
+    assert_eq!(select_texts(&html, "#articles tbody tr[data-id]").len(), 2);
+    s.post("/admin/articles/bulk", &both("delete", "")).await;
+    assert!(
+        select_texts(
+            &s.html("/admin/articles").await,
+            "#articles tbody tr[data-id]"
+        )
+        .is_empty()
+    );
+    let restore = vec![("action", "restore"), ("id", ids[0].as_str())];
+    s.post("/admin/articles/bulk", &restore).await;
+    assert_eq!(
+        select_texts(
+            &s.html("/admin/articles").await,
+            "#articles tbody tr[data-id]"
+        )
+        .len(),
+        1
+    );
+    assert_eq!(
+        s.post("/admin/articles/trash/empty", &[]).await.status(),
+        303
+    );
+    assert_eq!(app.db.count("articles").await, 1);
+}
+
+#[tokio::test]
+async fn publish_unpublish_republish_keep_the_date_and_set_updated() {
+    let app = TestApp::spawn().await;
+    let s = app.login("editor").await;
+    let id = app.article_id(SEED_A).await;
+    let (_, date, updated) = status_of(&app, id).await;
+    assert_eq!(updated, None);
+    s.post(&format!("/admin/articles/{id}/unpublish"), &[])
+        .await;
+    assert_eq!(status_of(&app, id).await.0, "unpublished");
+    s.post(&format!("/admin/articles/{id}/republish"), &[])
+        .await;
+    let (status, date_after, updated) = status_of(&app, id).await;
+    assert_eq!(status, "published");
+    assert_eq!(date_after, date, "the original date stays");
+    assert!(updated.unwrap() > date);
+    let html = s
+        .html("/admin/articles?q=%E5%86%8D%E6%80%9D%E8%80%83")
+        .await;
+    assert_eq!(
+        select_texts(&html, "#articles tbody tr[data-id] .updated").len(),
+        1
+    );
+    assert!(!select_texts(&html, "#articles tbody tr[data-id] .updated")[0].is_empty());
+}
+
+#[tokio::test]
+async fn the_scheduler_publishes_due_articles_and_flags_late_ones() {
+    let app = TestApp::spawn().await;
+    let s = app.login("editor").await;
+    let id = app.article_id(SEED_A).await;
+    // Due an hour ago: the server was "down" then.
+    let an_hour_ago = (chrono::Utc::now() - chrono::Duration::hours(1)).to_rfc3339();
+    let r = s
+        .post(
+            &format!("/admin/articles/{id}/schedule"),
+            &[("at", &an_hour_ago)],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(status_of(&app, id).await.0, "scheduled");
+    let published = folio::scheduler::run_once(&app.db.pool).await.unwrap();
+    assert_eq!(published, [id]);
+    let (status, late): (String, bool) =
+        sqlx::query_as("SELECT status, published_late FROM articles WHERE id = ?1")
+            .bind(id)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!((status.as_str(), late), ("published", true));
+}
+
+#[tokio::test]
+async fn authors_create_and_edit_only_their_own_drafts() {
+    let app = TestApp::spawn().await;
+    let s = app.login("author").await;
+    let r = s
+        .post(
+            "/admin/articles",
+            &[
+                ("title", "作者草稿"),
+                ("slug", "author-draft"),
+                ("body", "<p>正文</p>"),
+                ("status", "published"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let mine = app.db.article("author-draft").await;
+    assert_eq!(mine.row.status, "draft", "an author cannot publish");
+    let html = s.html("/admin/articles").await;
+    assert_eq!(
+        select_texts(&html, "#articles tbody tr[data-id] .muted").concat(),
+        "author-draftauthor@folio.test"
+    );
+    assert_eq!(
+        s.get(&format!("/admin/articles/{}", mine.row.id))
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        s.post(&format!("/admin/articles/{}/publish", mine.row.id), &[])
+            .await
+            .status(),
+        403
+    );
+}
+
+#[tokio::test]
+async fn invalid_input_names_the_field_and_writes_nothing() {
+    let app = TestApp::spawn().await;
+    let s = app.login("editor").await;
+    let id = app.article_id(SEED_A).await;
+    let form = s.edit_form(id).await;
+    for (field, value) in [
+        ("title", " "),
+        ("date", "not a date"),
+        ("extra", "[1,2]"),
+        ("slug", ""),
+    ] {
+        let r = s.save(id, &form, &[(field, value)]).await;
+        assert_eq!(r.status(), 422, "{field}");
+        let html = scraper::Html::parse_document(&r.text().await.unwrap());
+        let message = select_texts(&html, "#form-error, #error-message").concat();
+        assert!(message.starts_with(field), "{field}: {message}");
+    }
+    assert_eq!(app.db.article(SEED_A).await.row.version, 1);
+}
