@@ -46,6 +46,11 @@ fn admin_scope() -> actix_web::Scope<
         .service(revisions::list_revisions)
         .service(revisions::compare_revisions)
         .service(revisions::restore_revision)
+        .service(transfer::import_form)
+        .service(transfer::upload_import)
+        .service(transfer::run_upload)
+        .service(transfer::export_page)
+        .service(transfer::download_export)
         .default_service(web::to(|| async {
             Err::<actix_web::HttpResponse, _>(AppError::NotFound)
         }))

@@ -12,6 +12,18 @@ pub enum ItemStatus {
     Failed,
 }
 
+impl std::fmt::Display for ItemStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ItemStatus::Created => "created",
+            ItemStatus::Updated => "updated",
+            ItemStatus::Unchanged => "unchanged",
+            ItemStatus::Skipped => "skipped",
+            ItemStatus::Failed => "failed",
+        })
+    }
+}
+
 /// Why an item failed: a stable code, a message naming the problem, and the
 /// file's line where there is one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -51,12 +51,42 @@ impl FromRequest for CurrentUser {
     type Future = Ready<Result<CurrentUser, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let ext = req.extensions();
+        // A multipart form's token is inside the body, which the guard does
+        // not read: only a handler taking `UploadUser` (which checks it
+        // itself) may serve such a request.
+        if ext.contains::<CsrfInBody>() {
+            return ready(Err(AppError::Csrf));
+        }
         // Absent only for a route the guard does not cover: refuse rather
         // than serve it unauthenticated.
+        ready(
+            ext.get::<CurrentUser>()
+                .cloned()
+                .ok_or(AppError::Unauthenticated),
+        )
+    }
+}
+
+/// Marks a multipart request whose CSRF token the handler must check (as
+/// the first field, before reading any file).
+#[derive(Debug, Clone, Copy)]
+struct CsrfInBody;
+
+/// The user of a multipart upload whose handler checks the `csrf` field
+/// itself, against `csrf_token`.
+pub struct UploadUser(pub CurrentUser);
+
+impl FromRequest for UploadUser {
+    type Error = AppError;
+    type Future = Ready<Result<UploadUser, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         ready(
             req.extensions()
                 .get::<CurrentUser>()
                 .cloned()
+                .map(UploadUser)
                 .ok_or(AppError::Unauthenticated),
         )
     }
@@ -140,11 +170,18 @@ async fn check(req: &mut ServiceRequest) -> Result<(), AppError> {
         .ok_or(AppError::Unauthenticated)?;
     if changes_state {
         let given = match req.headers().get(csrf::HEADER) {
-            Some(v) => v.to_str().unwrap_or_default().to_owned(),
-            None => form_field(req, csrf::FIELD).await?.unwrap_or_default(),
+            Some(v) => Some(v.to_str().unwrap_or_default().to_owned()),
+            None if req.content_type() == "multipart/form-data" => None,
+            None => Some(form_field(req, csrf::FIELD).await?.unwrap_or_default()),
         };
-        if !csrf::tokens_match(&user.csrf_token, &given) {
-            return Err(AppError::Csrf);
+        match given {
+            Some(token) if !csrf::tokens_match(&user.csrf_token, &token) => {
+                return Err(AppError::Csrf);
+            }
+            Some(_) => {}
+            None => {
+                req.extensions_mut().insert(CsrfInBody);
+            }
         }
     }
     req.extensions_mut().insert(user);

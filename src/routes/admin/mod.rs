@@ -9,3 +9,4 @@ pub mod guard;
 pub mod layout;
 pub mod login;
 pub mod revisions;
+pub mod transfer;

@@ -54,6 +54,7 @@ fn snapshot_blocking(source: &Path, dest: &Path) -> Result<(), ExportError> {
          BEGIN;
          DELETE FROM sessions;
          DELETE FROM api_tokens;
+         DELETE FROM login_throttle;
          UPDATE users SET password_hash = '!';
          COMMIT;
          PRAGMA wal_checkpoint(TRUNCATE);",

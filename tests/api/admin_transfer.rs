@@ -1,0 +1,152 @@
+//! The admin's import and export pages over real HTTP.
+
+use reqwest::multipart::{Form, Part};
+use scraper::Html;
+
+use crate::app::{Session, TestApp, select_texts};
+use crate::helpers::{post, zip_of};
+
+async fn upload(
+    s: &Session,
+    csrf: &str,
+    files: Vec<(&str, Vec<u8>)>,
+    dry_run: bool,
+) -> reqwest::Response {
+    let mut form = Form::new().text("csrf", csrf.to_owned());
+    if dry_run {
+        form = form.text("dry_run", "1");
+    }
+    form = form.text("on_conflict", "skip").text("atomic", "1");
+    for (name, bytes) in files {
+        form = form.part("file", Part::bytes(bytes).file_name(name.to_owned()));
+    }
+    s.client
+        .post(format!("{}/admin/import", s.base))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_upload_is_dry_run_first_then_imported_for_real() {
+    let app = TestApp::spawn().await;
+    let s = app.login("editor").await;
+    let dir = app.db.folder("up");
+    let zip = zip_of(
+        &dir.join("posts.zip"),
+        &[("a.md", &post("甲", "")), ("b.md", &post("乙", ""))],
+    );
+    let bytes = std::fs::read(zip).unwrap();
+    let r = upload(&s, &s.csrf, vec![("posts.zip", bytes)], true).await;
+    assert_eq!(r.status(), 200);
+    let html = Html::parse_document(&r.text().await.unwrap());
+    assert_eq!(select_texts(&html, "#summary td.created"), ["2"]);
+    assert_eq!(
+        app.db.count("articles").await,
+        2,
+        "a dry run writes nothing"
+    );
+    let action = html
+        .select(&scraper::Selector::parse("#run-form").unwrap())
+        .next()
+        .unwrap()
+        .value()
+        .attr("action")
+        .unwrap()
+        .to_owned();
+    let r = s
+        .post(&action, &[("on_conflict", "skip"), ("atomic", "1")])
+        .await;
+    assert_eq!(r.status(), 200);
+    let html = Html::parse_document(&r.text().await.unwrap());
+    assert_eq!(select_texts(&html, "#summary td.created"), ["2"]);
+    assert_eq!(app.db.count("articles").await, 4);
+    assert_eq!(
+        s.post(&action, &[]).await.status(),
+        422,
+        "an upload imports once"
+    );
+}
+
+#[tokio::test]
+async fn a_failed_file_names_its_problem_and_an_atomic_import_writes_nothing() {
+    let app = TestApp::spawn().await;
+    let s = app.login("admin").await;
+    let files = vec![
+        ("good.md", post("好", "")),
+        ("bad.md", b"---\ntitle: [unclosed\n---\nbody".to_vec()),
+    ];
+    let r = upload(&s, &s.csrf, files, false).await;
+    assert_eq!(r.status(), 422);
+    let html = Html::parse_document(&r.text().await.unwrap());
+    assert_eq!(select_texts(&html, "#summary td.failed"), ["1"]);
+    let problems = select_texts(&html, "#items td:last-child").concat();
+    assert!(problems.contains("line"), "{problems}");
+    assert_eq!(app.db.count("articles").await, 2);
+}
+
+#[tokio::test]
+async fn uploads_need_the_csrf_token_and_a_role_that_may_import() {
+    let app = TestApp::spawn().await;
+    let editor = app.login("editor").await;
+    let r = upload(&editor, "forged", vec![("a.md", post("x", ""))], false).await;
+    assert_eq!(r.status(), 403);
+    let author = app.login("author").await;
+    let r = upload(&author, &author.csrf, vec![("a.md", post("x", ""))], false).await;
+    assert_eq!(r.status(), 403);
+    assert_eq!(author.get("/admin/import").await.status(), 403);
+    assert_eq!(author.get("/admin/export").await.status(), 403);
+    assert_eq!(
+        author
+            .get("/admin/export/download?format=json")
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(app.db.count("articles").await, 2);
+}
+
+#[tokio::test]
+async fn exports_download_with_a_dated_name_and_the_sqlite_one_holds_no_secrets() {
+    let app = TestApp::spawn().await;
+    let s = app.login("admin").await;
+    for (format, ext) in [("json", "json"), ("hexo", "zip"), ("sqlite", "sqlite")] {
+        let r = s
+            .get(&format!("/admin/export/download?format={format}"))
+            .await;
+        assert_eq!(r.status(), 200, "{format}");
+        let disposition = r.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+        assert_eq!(
+            disposition,
+            format!("attachment; filename=\"folio-{today}.{ext}\"")
+        );
+        let bytes = r.bytes().await.unwrap();
+        if format == "sqlite" {
+            let path = app.db.folder("dl").join("copy.sqlite");
+            std::fs::write(&path, &bytes).unwrap();
+            let copy = folio::db::connect(&format!("sqlite://{}", path.display()))
+                .await
+                .unwrap();
+            let sessions: i64 = sqlx::query_scalar("SELECT count(*) FROM sessions")
+                .fetch_one(&copy)
+                .await
+                .unwrap();
+            let hashes: i64 =
+                sqlx::query_scalar("SELECT count(*) FROM users WHERE password_hash <> '!'")
+                    .fetch_one(&copy)
+                    .await
+                    .unwrap();
+            let articles: i64 = sqlx::query_scalar("SELECT count(*) FROM articles")
+                .fetch_one(&copy)
+                .await
+                .unwrap();
+            assert_eq!((sessions, hashes, articles), (0, 0, 2));
+        }
+    }
+    assert_eq!(app.db.count("audit_log WHERE action = 'export'").await, 3);
+}
