@@ -30,7 +30,9 @@ pub struct ListQuery {
     status: String,
     #[serde(default)]
     tag: String,
-    category: Option<i64>,
+    /// A category id; a string so an empty choice ("any") parses.
+    #[serde(default)]
+    category: String,
     #[serde(default)]
     author: String,
     #[serde(default)]
@@ -78,7 +80,7 @@ pub async fn list_articles(
         ids,
         status: nonempty(&query.status),
         tag: nonempty(&query.tag),
-        category: query.category,
+        category: query.category.parse().ok(),
         author: nonempty(&query.author),
         owner: (!permissions::can_edit_all_content(user.role)).then_some(user.id),
         trash: !query.trash.is_empty(),
@@ -126,8 +128,8 @@ fn serde_urlencoded_pairs(q: &ListQuery) -> String {
             s.append_pair(k, v);
         }
     }
-    if let Some(c) = q.category {
-        s.append_pair("category", &c.to_string());
+    if !q.category.is_empty() {
+        s.append_pair("category", &q.category);
     }
     s.finish()
 }

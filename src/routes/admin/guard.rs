@@ -260,6 +260,9 @@ fn login_redirect(req: &HttpRequest) -> HttpResponse {
             .get(header::REFERER)
             .and_then(|v| v.to_str().ok())
             .and_then(|r| r.find("/admin").map(|i| r[i..].to_owned()))
+            // Without its query: `?saved=…` would tell the editor the
+            // kept changes were saved.
+            .map(|p| p.split('?').next().unwrap_or_default().to_owned())
     };
     if let Some(back) = back {
         location.push_str("?next=");

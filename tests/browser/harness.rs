@@ -1,0 +1,245 @@
+//! What a browser test needs: folio serving a fresh database on 127.0.0.1,
+//! and a headless chromium driven over WebDriver (Debian's `chromium` and
+//! `chromium-driver`). Without them the tests say they were skipped, unless
+//! `FOLIO_REQUIRE_BROWSER` is set (CI sets it), which makes that a failure.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use folio::auth::password;
+use folio::config::Config;
+use folio::db;
+use folio::domain::{Email, Role};
+use folio::startup::Application;
+use sqlx::SqlitePool;
+use tempfile::TempDir;
+
+pub const PASSWORD: &str = "correct horse battery";
+
+pub struct Server {
+    pub dir: TempDir,
+    pub pool: SqlitePool,
+    pub base: String,
+}
+
+/// folio over a fresh install (the two seed posts) with an admin, an
+/// editor and an author (`{role}@folio.test`).
+pub async fn serve() -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("folio.db").display());
+    let pool = db::connect(&url).await.unwrap();
+    db::migrate(&pool).await.unwrap();
+    let hash = password::hash(PASSWORD).unwrap();
+    let mut conn = pool.acquire().await.unwrap();
+    for role in [Role::Admin, Role::Editor, Role::Author] {
+        let email = Email::parse(&format!("{role}@folio.test")).unwrap();
+        db::users::insert(&mut conn, &email, role, &hash, chrono::Utc::now())
+            .await
+            .unwrap();
+    }
+    drop(conn);
+    let config = Config::from_lookup(|name| match name {
+        "FOLIO_DATABASE_URL" => Some(url.clone()),
+        "FOLIO_BIND" => Some("127.0.0.1:0".into()),
+        _ => None,
+    })
+    .unwrap();
+    let app = Application::build(config, pool.clone()).await.unwrap();
+    let base = format!("http://{}", app.address());
+    tokio::spawn(app.run_until_stopped());
+    Server { dir, pool, base }
+}
+
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+    _profile: TempDir,
+    pub downloads: TempDir,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn find(candidates: &[&str]) -> Option<PathBuf> {
+    candidates.iter().map(PathBuf::from).find(|p| p.is_file())
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A headless chromium, or `None` (after saying so) when this machine has
+/// none and the tests may be skipped.
+pub async fn browser(test: &str) -> Option<Browser> {
+    let driver_path = std::env::var_os("FOLIO_CHROMEDRIVER")
+        .map(PathBuf::from)
+        .or_else(|| find(&["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]));
+    let chromium = std::env::var_os("FOLIO_CHROMIUM")
+        .map(PathBuf::from)
+        .or_else(|| {
+            find(&[
+                "/usr/lib/chromium/chromium",
+                "/usr/bin/chromium",
+                "/usr/bin/chromium-browser",
+            ])
+        });
+    let (Some(driver_path), Some(chromium)) = (driver_path, chromium) else {
+        let why = "chromium and chromedriver are not installed (Debian: apt-get install chromium chromium-driver fonts-wqy-microhei)";
+        assert!(std::env::var_os("FOLIO_REQUIRE_BROWSER").is_none(), "{why}");
+        eprintln!("SKIPPED browser test {test}: {why}");
+        return None;
+    };
+    let port = free_port();
+    let driver = Command::new(driver_path)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver");
+    let profile = tempfile::tempdir().unwrap();
+    let downloads = tempfile::tempdir().unwrap();
+    let caps = serde_json::json!({
+        "browserName": "chrome",
+        "goog:chromeOptions": {
+            "binary": chromium,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--disable-dev-shm-usage", "--window-size=1280,1000",
+                format!("--user-data-dir={}", profile.path().display()),
+            ],
+            "prefs": {
+                "download.default_directory": downloads.path(),
+                "download.prompt_for_download": false,
+            },
+        },
+    });
+    let serde_json::Value::Object(caps) = caps else {
+        unreachable!()
+    };
+    let url = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let client = loop {
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        match ClientBuilder::new(connector)
+            .capabilities(caps.clone())
+            .connect(&url)
+            .await
+        {
+            Ok(c) => break c,
+            Err(e) if Instant::now() < deadline => {
+                let _ = e;
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            Err(e) => panic!("cannot start a chromium session: {e}"),
+        }
+    };
+    Some(Browser {
+        client,
+        driver,
+        _profile: profile,
+        downloads,
+    })
+}
+
+impl Browser {
+    pub async fn goto(&self, server: &Server, path: &str) {
+        self.client
+            .goto(&format!("{}{path}", server.base))
+            .await
+            .unwrap();
+    }
+
+    pub async fn text(&self, css: &str) -> String {
+        self.wait(css).await.text().await.unwrap()
+    }
+
+    pub async fn texts(&self, css: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for el in self.client.find_all(Locator::Css(css)).await.unwrap() {
+            out.push(el.text().await.unwrap());
+        }
+        out
+    }
+
+    pub async fn wait(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no {css}: {e}"))
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.wait(css).await.click().await.unwrap();
+    }
+
+    /// Replaces a field's text by typing, as a person would.
+    pub async fn fill(&self, css: &str, text: &str) {
+        let el = self.wait(css).await;
+        el.clear().await.unwrap();
+        el.send_keys(text).await.unwrap();
+    }
+
+    pub async fn value(&self, css: &str) -> String {
+        self.wait(css)
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap_or_default()
+    }
+
+    pub async fn path(&self) -> String {
+        let url = self.client.current_url().await.unwrap();
+        match url.query() {
+            Some(q) => format!("{}?{q}", url.path()),
+            None => url.path().to_owned(),
+        }
+    }
+
+    pub async fn login(&self, server: &Server, role: &str) {
+        self.goto(server, "/admin/login").await;
+        self.fill("input[name=email]", &format!("{role}@folio.test"))
+            .await;
+        self.fill("input[name=password]", PASSWORD).await;
+        self.click("#login-form button[type=submit]").await;
+        self.wait("#logout").await;
+    }
+
+    /// Waits for a finished download in the downloads folder.
+    pub async fn downloaded(&self) -> PathBuf {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let done = std::fs::read_dir(self.downloads.path())
+                .unwrap()
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .find(|p| {
+                    let name = p.file_name().unwrap_or_default().to_string_lossy();
+                    !name.starts_with('.') && !name.ends_with(".crdownload") && is_nonempty(p)
+                });
+            if let Some(p) = done {
+                return p;
+            }
+            assert!(Instant::now() < deadline, "no download arrived");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+}
+
+fn is_nonempty(p: &Path) -> bool {
+    p.metadata().is_ok_and(|m| m.len() > 0)
+}
