@@ -16,6 +16,7 @@ pub mod import_runs;
 pub mod search_index;
 pub mod sessions;
 pub mod taxonomy;
+pub mod taxonomy_edits;
 pub mod throttle;
 pub mod tokens;
 pub mod users;

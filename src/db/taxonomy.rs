@@ -57,7 +57,10 @@ pub async fn category_leaf(
 
 /// The tag's id, creating it when new. A tag whose slug is taken by another
 /// name (`C` and `C++` both slugize to `c`) gets a numbered slug.
-async fn ensure_tag(conn: &mut SqliteConnection, name: &TagName) -> Result<i64, sqlx::Error> {
+pub(crate) async fn ensure_tag(
+    conn: &mut SqliteConnection,
+    name: &TagName,
+) -> Result<i64, sqlx::Error> {
     if let Some(id) = sqlx::query_scalar("SELECT id FROM tags WHERE name = ?1")
         .bind(name.as_str())
         .fetch_optional(&mut *conn)
@@ -74,7 +77,7 @@ async fn ensure_tag(conn: &mut SqliteConnection, name: &TagName) -> Result<i64, 
 }
 
 /// The id of the category `name` under `parent`, creating it when new.
-async fn ensure_category(
+pub(crate) async fn ensure_category(
     conn: &mut SqliteConnection,
     parent: Option<i64>,
     name: &str,
@@ -101,7 +104,7 @@ async fn ensure_category(
 }
 
 /// A slug not yet used among tags, or among a category's siblings.
-async fn free_slug(
+pub(crate) async fn free_slug(
     conn: &mut SqliteConnection,
     table: &'static str,
     base: &str,

@@ -9,4 +9,5 @@ pub mod guard;
 pub mod layout;
 pub mod login;
 pub mod revisions;
+pub mod taxonomy;
 pub mod transfer;

@@ -1,0 +1,318 @@
+//! Editing tags and categories: rename, merge, move, delete. Every article
+//! a change touches gets a revision first (its tags or category paths
+//! change), a new version, and loses its source hash (its exported file is
+//! no longer the imported one).
+
+use chrono::{DateTime, Utc};
+use sqlx::SqliteConnection;
+
+use super::taxonomy::{ensure_category, ensure_tag, free_slug};
+use super::{article_writes, unix};
+use crate::domain::{TagName, slugize};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TagRow {
+    pub id: i64,
+    pub name: String,
+    pub slug: String,
+    pub articles: i64,
+}
+
+pub async fn tags_with_counts(conn: &mut SqliteConnection) -> Result<Vec<TagRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT t.id, t.name, t.slug, count(at.article_id) AS articles FROM tags t \
+         LEFT JOIN article_tags at ON at.tag_id = t.id GROUP BY t.id ORDER BY t.name",
+    )
+    .fetch_all(conn)
+    .await
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CategoryRow {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub name: String,
+    pub slug: String,
+    pub articles: i64,
+}
+
+pub async fn categories_with_counts(
+    conn: &mut SqliteConnection,
+) -> Result<Vec<CategoryRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT c.id, c.parent_id, c.name, c.slug, count(ac.article_id) AS articles FROM categories c \
+         LEFT JOIN article_categories ac ON ac.category_id = c.id GROUP BY c.id ORDER BY c.name",
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// Revisions for, then a new version of, every article linked to one of
+/// the given tags (or categories, and their sub-categories).
+async fn touch_articles(
+    conn: &mut SqliteConnection,
+    link_sql: &'static str,
+    ids: &[i64],
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<u64, sqlx::Error> {
+    let articles: Vec<i64> = sqlx::query_scalar(link_sql)
+        .bind(serde_json::to_string(ids).unwrap_or_default())
+        .fetch_all(&mut *conn)
+        .await?;
+    for &id in &articles {
+        article_writes::save_revision(conn, id, Some(user_id), now).await?;
+    }
+    sqlx::query(
+        "UPDATE articles SET version = version + 1, source_hash = NULL, modified_at = ?2 \
+         WHERE id IN (SELECT value FROM json_each(?1))",
+    )
+    .bind(serde_json::to_string(&articles).unwrap_or_default())
+    .bind(unix(now))
+    .execute(&mut *conn)
+    .await?;
+    Ok(articles.len() as u64)
+}
+
+const TAGGED: &str = "SELECT DISTINCT article_id FROM article_tags WHERE tag_id IN (SELECT value FROM json_each(?1))";
+const FILED: &str = "WITH RECURSIVE sub(id) AS (SELECT value FROM json_each(?1) \
+     UNION SELECT c.id FROM categories c JOIN sub ON c.parent_id = sub.id) \
+     SELECT DISTINCT article_id FROM article_categories WHERE category_id IN (SELECT id FROM sub)";
+
+#[derive(Debug, thiserror::Error)]
+pub enum TaxonomyEditError {
+    #[error("no such tag or category")]
+    NotFound,
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// Renames a tag; a name another tag has already merges the two.
+pub async fn rename_tag(
+    conn: &mut SqliteConnection,
+    id: i64,
+    name: &TagName,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), TaxonomyEditError> {
+    let other: Option<i64> = sqlx::query_scalar("SELECT id FROM tags WHERE name = ?1 AND id <> ?2")
+        .bind(name.as_str())
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if other.is_some() {
+        return merge_tags(conn, &[id], name, user_id, now).await;
+    }
+    touch_articles(conn, TAGGED, &[id], user_id, now).await?;
+    let slug = free_slug(conn, "tags", &slugize(name.as_str()), None).await?;
+    let done = sqlx::query("UPDATE tags SET name = ?2, slug = ?3 WHERE id = ?1")
+        .bind(id)
+        .bind(name.as_str())
+        .bind(slug)
+        .execute(conn)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(TaxonomyEditError::NotFound);
+    }
+    Ok(())
+}
+
+/// Merges tags into the one named `into` (made if new): their articles
+/// carry it instead, each once, and the merged tags are gone.
+pub async fn merge_tags(
+    conn: &mut SqliteConnection,
+    ids: &[i64],
+    into: &TagName,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), TaxonomyEditError> {
+    touch_articles(conn, TAGGED, ids, user_id, now).await?;
+    let target = ensure_tag(conn, into).await?;
+    for &id in ids.iter().filter(|&&id| id != target) {
+        sqlx::query(
+            "INSERT OR IGNORE INTO article_tags (article_id, tag_id, position) \
+             SELECT article_id, ?2, position FROM article_tags WHERE tag_id = ?1",
+        )
+        .bind(id)
+        .bind(target)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query("DELETE FROM tags WHERE id = ?1")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+pub async fn delete_tag(
+    conn: &mut SqliteConnection,
+    id: i64,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), TaxonomyEditError> {
+    touch_articles(conn, TAGGED, &[id], user_id, now).await?;
+    let done = sqlx::query("DELETE FROM tags WHERE id = ?1")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(TaxonomyEditError::NotFound);
+    }
+    Ok(())
+}
+
+/// Renames a category (among its siblings, names are unique).
+pub async fn rename_category(
+    conn: &mut SqliteConnection,
+    id: i64,
+    name: &str,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), TaxonomyEditError> {
+    let parent = parent_of(conn, id).await?;
+    if sibling_named(conn, parent, name, id).await?.is_some() {
+        return Err(TaxonomyEditError::Invalid(format!(
+            "name: a sibling is already called {name:?}; merge them instead"
+        )));
+    }
+    touch_articles(conn, FILED, &[id], user_id, now).await?;
+    let slug = free_slug(conn, "categories", &slugize(name), parent).await?;
+    sqlx::query("UPDATE categories SET name = ?2, slug = ?3 WHERE id = ?1")
+        .bind(id)
+        .bind(name)
+        .bind(slug)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Moves a category (with its sub-categories) under `parent`, or to the
+/// top when `None`. A category cannot move under itself.
+pub async fn move_category(
+    conn: &mut SqliteConnection,
+    id: i64,
+    parent: Option<i64>,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), TaxonomyEditError> {
+    let name: String = sqlx::query_scalar("SELECT name FROM categories WHERE id = ?1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(TaxonomyEditError::NotFound)?;
+    if let Some(p) = parent {
+        let inside: bool = sqlx::query_scalar(
+            "WITH RECURSIVE sub(id) AS (SELECT ?1 UNION SELECT c.id FROM categories c JOIN sub ON c.parent_id = sub.id) \
+             SELECT count(*) > 0 FROM sub WHERE id = ?2",
+        )
+        .bind(id)
+        .bind(p)
+        .fetch_one(&mut *conn)
+        .await?;
+        if inside {
+            return Err(TaxonomyEditError::Invalid(
+                "parent: a category cannot move under itself".into(),
+            ));
+        }
+    }
+    if sibling_named(conn, parent, &name, id).await?.is_some() {
+        return Err(TaxonomyEditError::Invalid(format!(
+            "parent: it already has a category called {name:?}; merge them instead"
+        )));
+    }
+    touch_articles(conn, FILED, &[id], user_id, now).await?;
+    sqlx::query("UPDATE categories SET parent_id = ?2 WHERE id = ?1")
+        .bind(id)
+        .bind(parent)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Merges category `id` into `into`: its articles and sub-categories move
+/// there (same-named sub-categories merge in turn), then it is gone.
+pub async fn merge_category(
+    conn: &mut SqliteConnection,
+    id: i64,
+    into: i64,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), TaxonomyEditError> {
+    if id == into {
+        return Ok(());
+    }
+    touch_articles(conn, FILED, &[id], user_id, now).await?;
+    let mut pending = vec![(id, into)];
+    while let Some((from, to)) = pending.pop() {
+        sqlx::query(
+            "INSERT OR IGNORE INTO article_categories (article_id, category_id, position) \
+             SELECT article_id, ?2, position FROM article_categories WHERE category_id = ?1",
+        )
+        .bind(from)
+        .bind(to)
+        .execute(&mut *conn)
+        .await?;
+        let children: Vec<(i64, String)> =
+            sqlx::query_as("SELECT id, name FROM categories WHERE parent_id = ?1")
+                .bind(from)
+                .fetch_all(&mut *conn)
+                .await?;
+        for (child, name) in children {
+            match sibling_named(conn, Some(to), &name, child).await? {
+                Some(twin) => pending.push((child, twin)),
+                None => {
+                    sqlx::query("UPDATE categories SET parent_id = ?2 WHERE id = ?1")
+                        .bind(child)
+                        .bind(to)
+                        .execute(&mut *conn)
+                        .await?;
+                }
+            }
+        }
+        sqlx::query("DELETE FROM categories WHERE id = ?1")
+            .bind(from)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn parent_of(conn: &mut SqliteConnection, id: i64) -> Result<Option<i64>, TaxonomyEditError> {
+    let row: Option<(Option<i64>,)> =
+        sqlx::query_as("SELECT parent_id FROM categories WHERE id = ?1")
+            .bind(id)
+            .fetch_optional(conn)
+            .await?;
+    row.map(|(p,)| p).ok_or(TaxonomyEditError::NotFound)
+}
+
+async fn sibling_named(
+    conn: &mut SqliteConnection,
+    parent: Option<i64>,
+    name: &str,
+    except: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT id FROM categories WHERE ifnull(parent_id, 0) = ifnull(?1, 0) AND name = ?2 AND id <> ?3",
+    )
+    .bind(parent)
+    .bind(name)
+    .bind(except)
+    .fetch_optional(conn)
+    .await
+}
+
+/// The id of a category path, creating what is missing.
+pub async fn category_by_path(
+    conn: &mut SqliteConnection,
+    path: &crate::domain::CategoryPath,
+) -> Result<i64, sqlx::Error> {
+    let mut parent = None;
+    for name in path.names() {
+        parent = Some(ensure_category(conn, parent, name).await?);
+    }
+    Ok(parent.unwrap_or_default())
+}
