@@ -34,3 +34,33 @@ pub async fn record(
         .await?;
     Ok(())
 }
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AuditRow {
+    pub id: i64,
+    pub at: i64,
+    pub actor: String,
+    pub action: String,
+    pub target: Option<String>,
+    pub detail: String,
+    pub ip: Option<String>,
+}
+
+/// Entries older than `before_id` (all when `None`), newest first, for one
+/// action or all.
+pub async fn page(
+    conn: &mut SqliteConnection,
+    before_id: Option<i64>,
+    action: Option<&str>,
+    limit: i64,
+) -> Result<Vec<AuditRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, at, actor, action, target, detail, ip FROM audit_log \
+         WHERE (?1 IS NULL OR id < ?1) AND (?2 IS NULL OR action = ?2) ORDER BY id DESC LIMIT ?3",
+    )
+    .bind(before_id)
+    .bind(action)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}

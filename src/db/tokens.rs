@@ -22,3 +22,47 @@ pub async fn insert(
     .fetch_one(conn)
     .await
 }
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TokenRow {
+    pub id: i64,
+    pub name: String,
+    pub user_email: String,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+}
+
+/// Tokens of one user, or of everyone (`None`, for admins), newest first.
+pub async fn list(
+    conn: &mut SqliteConnection,
+    user_id: Option<i64>,
+) -> Result<Vec<TokenRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT t.id, t.name, u.email AS user_email, t.created_at, t.last_used_at, t.revoked_at \
+         FROM api_tokens t JOIN users u ON u.id = t.user_id \
+         WHERE ?1 IS NULL OR t.user_id = ?1 ORDER BY t.id DESC",
+    )
+    .bind(user_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Revokes a token; `owner` limits it to that user's tokens. Returns
+/// whether a live token was revoked.
+pub async fn revoke(
+    conn: &mut SqliteConnection,
+    id: i64,
+    owner: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE api_tokens SET revoked_at = ?3 WHERE id = ?1 AND (?2 IS NULL OR user_id = ?2) AND revoked_at IS NULL",
+    )
+    .bind(id)
+    .bind(owner)
+    .bind(unix(now))
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

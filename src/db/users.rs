@@ -122,3 +122,74 @@ pub async fn all_for_export(conn: &mut SqliteConnection) -> Result<Vec<ExportedU
     .fetch_all(conn)
     .await
 }
+
+/// A user as the admin's list shows it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ListedUser {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: String,
+    pub disabled_at: Option<i64>,
+    pub created_at: i64,
+}
+
+pub async fn list(conn: &mut SqliteConnection) -> Result<Vec<ListedUser>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, email, display_name, role, disabled_at, created_at FROM users ORDER BY email",
+    )
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn find(conn: &mut SqliteConnection, id: i64) -> Result<Option<ListedUser>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, email, display_name, role, disabled_at, created_at FROM users WHERE id = ?1",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn set_role(
+    conn: &mut SqliteConnection,
+    id: i64,
+    role: Role,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET role = ?2, updated_at = ?3 WHERE id = ?1")
+        .bind(id)
+        .bind(role.as_str())
+        .bind(unix(now))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Enabled admins: the last one may not be demoted or disabled.
+pub async fn active_admins(conn: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT count(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL")
+        .fetch_one(conn)
+        .await
+}
+
+pub async fn enable(
+    conn: &mut SqliteConnection,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET disabled_at = NULL, updated_at = ?2 WHERE id = ?1")
+        .bind(id)
+        .bind(unix(now))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The stored hash of a user's password, to check the current one.
+pub async fn password_hash(conn: &mut SqliteConnection, id: i64) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?1")
+        .bind(id)
+        .fetch_one(conn)
+        .await
+}

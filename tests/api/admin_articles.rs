@@ -51,6 +51,16 @@ async fn every_route_checks_the_role_on_the_server() {
             "/admin/articles/trash/empty".to_owned(),
             [true, true, false],
         ),
+        ("/admin/tags/merge".to_owned(), [true, true, false]),
+        ("/admin/tags/1/rename".to_owned(), [true, true, false]),
+        ("/admin/categories/1/rename".to_owned(), [true, true, false]),
+        ("/admin/categories/1/move".to_owned(), [true, true, false]),
+        ("/admin/categories/1/merge".to_owned(), [true, true, false]),
+        ("/admin/users".to_owned(), [true, false, false]),
+        ("/admin/users/4/role".to_owned(), [true, false, false]),
+        ("/admin/users/4/enable".to_owned(), [true, false, false]),
+        ("/admin/users/4/password".to_owned(), [true, false, false]),
+        ("/admin/tokens".to_owned(), [true, true, true]),
         (format!("/admin/articles/{id}/delete"), [true, true, false]),
     ];
     let anonymous = app.client();
@@ -71,6 +81,17 @@ async fn every_route_checks_the_role_on_the_server() {
             let fields: &[(&str, &str)] = match path.as_str() {
                 p if p.ends_with("/schedule") => &[("at", "2030-01-01 08:00")],
                 "/admin/articles/bulk" => &[("action", "publish"), ("id", "1")],
+                "/admin/tags/merge" => &[("name", "合并"), ("id", "999")],
+                "/admin/tags/1/rename" | "/admin/categories/1/rename" => &[("name", "新名字")],
+                "/admin/categories/1/move" => &[("parent", "")],
+                "/admin/categories/1/merge" => &[("into", "1")],
+                "/admin/users" => &[
+                    ("email", "matrix@folio.test"),
+                    ("role", "author"),
+                    ("password", ""),
+                ],
+                "/admin/users/4/role" => &[("role", "author")],
+                "/admin/tokens" => &[("name", "matrix")],
                 _ => &[],
             };
             let a = anonymous

@@ -3,6 +3,7 @@
 
 mod admin_articles;
 mod admin_auth;
+mod admin_people;
 mod admin_taxonomy;
 mod admin_transfer;
 mod app;

@@ -8,6 +8,7 @@ pub mod filters;
 pub mod guard;
 pub mod layout;
 pub mod login;
+pub mod people;
 pub mod revisions;
 pub mod taxonomy;
 pub mod transfer;
