@@ -27,6 +27,10 @@ pub enum AppError {
     Conflict(String),
     #[error("too many failed logins; try again in {retry_after} seconds")]
     TooManyRequests { retry_after: i64 },
+    #[error("the body is larger than this server accepts")]
+    PayloadTooLarge,
+    #[error("{0}")]
+    UnsupportedMediaType(String),
     #[error("the database is unavailable")]
     Database(#[from] sqlx::Error),
     #[error("internal error")]
@@ -52,6 +56,21 @@ impl From<askama::Error> for AppError {
     }
 }
 
+/// A JSON body that could not be read: its status says why (SPEC's 413,
+/// 415, 400 or 422), its message names the problem and where.
+impl From<actix_web::error::JsonPayloadError> for AppError {
+    fn from(e: actix_web::error::JsonPayloadError) -> Self {
+        use actix_web::error::JsonPayloadError as J;
+        match e {
+            J::OverflowKnownLength { .. } | J::Overflow { .. } => AppError::PayloadTooLarge,
+            J::ContentType => AppError::UnsupportedMediaType("send application/json".into()),
+            J::Deserialize(e) if e.is_data() => AppError::invalid("body", e),
+            J::Deserialize(e) => AppError::BadRequest(format!("the body is not valid JSON: {e}")),
+            other => AppError::BadRequest(other.to_string()),
+        }
+    }
+}
+
 impl AppError {
     pub fn invalid(field: impl Into<String>, message: impl std::fmt::Display) -> AppError {
         AppError::Invalid {
@@ -70,6 +89,8 @@ impl AppError {
             AppError::Csrf => "csrf",
             AppError::Conflict(_) => "conflict",
             AppError::TooManyRequests { .. } => "too_many_requests",
+            AppError::PayloadTooLarge => "payload_too_large",
+            AppError::UnsupportedMediaType(_) => "unsupported_media_type",
             AppError::Database(_) => "unavailable",
             AppError::Internal(_) => "internal",
         }
@@ -86,6 +107,8 @@ impl ResponseError for AppError {
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Database(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

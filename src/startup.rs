@@ -30,6 +30,12 @@ fn admin_scope() -> actix_web::Scope<
         .service(login::login)
         .service(login::logout)
         .service(dashboard::dashboard)
+        .service(api::api_list_articles)
+        .service(api::api_create_article)
+        .service(api::api_get_article)
+        .service(api::api_update_article)
+        .service(api::api_delete_article)
+        .service(api::api_publishing_step)
         .service(articles::list_articles)
         .service(articles::bulk_articles)
         .service(articles::empty_trash)
@@ -101,7 +107,11 @@ impl Application {
                 // Article bodies reach 16 MiB (the importer's limit).
                 .app_data(web::FormConfig::default().limit(FORM_LIMIT))
                 .app_data(web::PayloadConfig::new(FORM_LIMIT))
-                .app_data(web::JsonConfig::default().limit(FORM_LIMIT))
+                .app_data(
+                    web::JsonConfig::default()
+                        .limit(FORM_LIMIT)
+                        .error_handler(|e, _| AppError::from(e).into()),
+                )
                 .wrap(
                     actix_web::middleware::Logger::new("%a \"%r\" %s %b %Dms")
                         .log_target("folio::http"),

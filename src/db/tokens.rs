@@ -66,3 +66,41 @@ pub async fn revoke(
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// The live token with this hash and its enabled user.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TokenUser {
+    pub token_id: i64,
+    pub last_used_at: Option<i64>,
+    pub user_id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: String,
+}
+
+pub async fn find_live(
+    conn: &mut SqliteConnection,
+    token_hash: &[u8],
+) -> Result<Option<TokenUser>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT t.id AS token_id, t.last_used_at, u.id AS user_id, u.email, u.display_name, u.role \
+         FROM api_tokens t JOIN users u ON u.id = t.user_id \
+         WHERE t.token_hash = ?1 AND t.revoked_at IS NULL AND u.disabled_at IS NULL",
+    )
+    .bind(token_hash)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn mark_used(
+    conn: &mut SqliteConnection,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1")
+        .bind(id)
+        .bind(unix(now))
+        .execute(conn)
+        .await?;
+    Ok(())
+}

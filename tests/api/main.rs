@@ -1,6 +1,7 @@
 //! Integration tests: real SQLite files, the real `folio` binary, real HTTP
 //! on 127.0.0.1.
 
+mod admin_api;
 mod admin_articles;
 mod admin_auth;
 mod admin_people;

@@ -22,8 +22,9 @@ use crate::search::SearchQuery;
 
 const PER_PAGE: i64 = 50;
 
+/// The list's query string, shared by the page and the JSON API.
 #[derive(Debug, Default, Deserialize)]
-pub struct ListQuery {
+pub struct ListQueryParams {
     #[serde(default)]
     q: String,
     #[serde(default)]
@@ -37,16 +38,46 @@ pub struct ListQuery {
     author: String,
     #[serde(default)]
     sort: String,
-    page: Option<i64>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
     #[serde(default)]
     trash: String,
+}
+
+impl ListQueryParams {
+    /// The filters and sort this query asks for, within what `user` may
+    /// see (authors: their own articles).
+    pub async fn filter(
+        &self,
+        conn: &mut sqlx::SqliteConnection,
+        user: &CurrentUser,
+    ) -> Result<(Filter, Option<Sort>), AppError> {
+        let ids = match self.q.trim() {
+            "" => None,
+            q => Some(match SearchQuery::parse(q) {
+                Some(sq) => db::search_index::ranked_ids(conn, &sq).await?,
+                None => Vec::new(),
+            }),
+        };
+        let nonempty = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
+        let filter = Filter {
+            ids,
+            status: nonempty(&self.status),
+            tag: nonempty(&self.tag),
+            category: self.category.parse().ok(),
+            author: nonempty(&self.author),
+            owner: (!permissions::can_edit_all_content(user.role)).then_some(user.id),
+            trash: !self.trash.is_empty(),
+        };
+        Ok((filter, nonempty(&self.sort).map(|s| Sort::parse(&s))))
+    }
 }
 
 #[derive(Template)]
 #[template(path = "admin/articles.html")]
 struct ArticleListPage {
     frame: Frame,
-    query: ListQuery,
+    query: ListQueryParams,
     rows: Vec<ListRow>,
     total: i64,
     page: i64,
@@ -64,28 +95,11 @@ struct ArticleListPage {
 pub async fn list_articles(
     user: CurrentUser,
     pool: web::Data<SqlitePool>,
-    query: web::Query<ListQuery>,
+    query: web::Query<ListQueryParams>,
 ) -> Result<HttpResponse, AppError> {
     let query = query.into_inner();
     let mut conn = pool.acquire().await?;
-    let ids = match query.q.trim() {
-        "" => None,
-        q => Some(match SearchQuery::parse(q) {
-            Some(sq) => db::search_index::ranked_ids(&mut conn, &sq).await?,
-            None => Vec::new(),
-        }),
-    };
-    let nonempty = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
-    let filter = Filter {
-        ids,
-        status: nonempty(&query.status),
-        tag: nonempty(&query.tag),
-        category: query.category.parse().ok(),
-        author: nonempty(&query.author),
-        owner: (!permissions::can_edit_all_content(user.role)).then_some(user.id),
-        trash: !query.trash.is_empty(),
-    };
-    let sort = nonempty(&query.sort).map(|s| Sort::parse(&s));
+    let (filter, sort) = query.filter(&mut conn, &user).await?;
     let page = query.page.unwrap_or(1).max(1);
     let (rows, total) =
         article_list::page(&mut conn, &filter, sort, PER_PAGE, (page - 1) * PER_PAGE).await?;
@@ -114,7 +128,7 @@ pub async fn list_articles(
     Ok(html(StatusCode::OK, page_view.render()?))
 }
 
-fn serde_urlencoded_pairs(q: &ListQuery) -> String {
+fn serde_urlencoded_pairs(q: &ListQueryParams) -> String {
     let mut s = form_urlencoded::Serializer::new(String::new());
     for (k, v) in [
         ("q", q.q.as_str()),

@@ -165,6 +165,24 @@ async fn check(req: &mut ServiceRequest) -> Result<(), AppError> {
         .app_data::<web::Data<SqlitePool>>()
         .cloned()
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("the pool is not registered")))?;
+    if req.path().starts_with("/admin/api/") {
+        let query = req.query_string();
+        if form_urlencoded::parse(query.as_bytes())
+            .any(|(k, _)| matches!(&*k, "token" | "access_token" | "api_token"))
+        {
+            // A token in a URL ends up in logs and histories: refuse it
+            // rather than use it.
+            return Err(AppError::Unauthenticated);
+        }
+        if let Some(bearer) = bearer_token(req.request()) {
+            // A script with a token: no cookie, so no CSRF to check.
+            let user = authenticate_token(&pool, &bearer, Utc::now())
+                .await?
+                .ok_or(AppError::Unauthenticated)?;
+            req.extensions_mut().insert(user);
+            return Ok(());
+        }
+    }
     let user = authenticate(req.request(), &pool, &config, Utc::now())
         .await?
         .ok_or(AppError::Unauthenticated)?;
@@ -227,6 +245,43 @@ pub async fn authenticate(
         role,
         session_id: row.id,
         csrf_token: row.csrf_token,
+    }))
+}
+
+/// The token of an `Authorization: Bearer …` header.
+fn bearer_token(req: &HttpRequest) -> Option<String> {
+    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_owned())
+}
+
+/// The user of a live API token (`session_id` 0, no CSRF token: a token
+/// request carries no cookie). `last_used_at` is written at most once a
+/// minute.
+async fn authenticate_token(
+    pool: &SqlitePool,
+    secret: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<CurrentUser>, AppError> {
+    let mut conn = pool.acquire().await?;
+    let Some(t) = db::tokens::find_live(&mut conn, &token::hash(secret)).await? else {
+        return Ok(None);
+    };
+    let Ok(role) = t.role.parse::<Role>() else {
+        return Ok(None);
+    };
+    if t.last_used_at.is_none_or(|at| db::unix(now) - at >= 60) {
+        db::tokens::mark_used(&mut conn, t.token_id, now).await?;
+    }
+    Ok(Some(CurrentUser {
+        id: t.user_id,
+        email: t.email,
+        display_name: t.display_name,
+        role,
+        session_id: 0,
+        csrf_token: String::new(),
     }))
 }
 

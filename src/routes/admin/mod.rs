@@ -1,5 +1,6 @@
 //! The admin UI: server-rendered pages behind the session guard.
 
+pub mod api;
 pub mod articles;
 pub mod dashboard;
 pub mod diff;

@@ -1,0 +1,266 @@
+//! `/admin/api/articles…` over real HTTP, with API tokens and with a
+//! session plus `X-CSRF-Token`.
+
+use serde_json::{Value, json};
+
+use crate::app::TestApp;
+
+async fn token_for(app: &TestApp, user_id: i64) -> String {
+    let secret = folio::auth::token::new_api_token();
+    let mut conn = app.db.pool.acquire().await.unwrap();
+    folio::db::tokens::insert(
+        &mut conn,
+        "test",
+        &folio::auth::token::hash(&secret),
+        user_id,
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    secret
+}
+
+fn api(app: &TestApp, path: &str) -> String {
+    format!("{}/admin/api{path}", app.base)
+}
+
+async fn error_code(r: reqwest::Response) -> (u16, String) {
+    let status = r.status().as_u16();
+    let body: Value = r.json().await.unwrap();
+    (
+        status,
+        body["error"]["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+    )
+}
+
+#[tokio::test]
+async fn a_token_lists_searches_reads_and_updates_with_version_checks() {
+    let app = TestApp::spawn().await;
+    let token = token_for(&app, 2).await;
+    let c = reqwest::Client::new();
+    let list: Value = c
+        .get(api(&app, "/articles?q=%E9%87%91%E8%9E%8D"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["total"], 2);
+    let id = list["articles"][0]["id"].as_i64().unwrap();
+
+    let r = c
+        .get(api(&app, &format!("/articles/{id}")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["etag"], "\"1\"");
+    let article: Value = r.json().await.unwrap();
+    assert_eq!(article["version"], 1);
+    assert!(article["html"].as_str().unwrap().len() > 100);
+
+    let url = api(&app, &format!("/articles/{id}"));
+    let r = c
+        .put(&url)
+        .bearer_auth(&token)
+        .json(&json!({ "title": "no version" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_code(r).await, (422, "invalid".into()));
+    let r = c
+        .put(&url)
+        .bearer_auth(&token)
+        .header("If-Match", "\"1\"")
+        .json(&json!({ "title": "改过的标题", "tags": ["甲", "乙"] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let updated: Value = r.json().await.unwrap();
+    assert_eq!(
+        (updated["version"].as_i64(), updated["tags"].clone()),
+        (Some(2), json!(["甲", "乙"]))
+    );
+    assert_eq!(
+        updated["body"], article["body"],
+        "absent fields keep their value"
+    );
+    let r = c
+        .put(&url)
+        .bearer_auth(&token)
+        .json(&json!({ "version": 1, "title": "stale" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_code(r).await, (409, "conflict".into()));
+    let r = c
+        .put(&url)
+        .bearer_auth(&token)
+        .json(&json!({ "version": 2, "colour": "red" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_code(r).await.0, 422, "unknown fields are refused");
+    let r = c
+        .put(&url)
+        .bearer_auth(&token)
+        .header("content-type", "text/plain")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_code(r).await, (415, "unsupported_media_type".into()));
+
+    let r = c
+        .post(api(&app, &format!("/articles/{id}/unpublish")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    let after: Value = r.json().await.unwrap();
+    assert_eq!(
+        (after["status"].as_str(), after["version"].as_i64()),
+        (Some("unpublished"), Some(3))
+    );
+    let r = c.delete(&url).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(r.status(), 204);
+    let r = c.get(&url).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(error_code(r).await, (404, "not_found".into()));
+}
+
+#[tokio::test]
+async fn create_answers_201_with_its_location_and_authors_cannot_publish() {
+    let app = TestApp::spawn().await;
+    let author = token_for(&app, 3).await;
+    let c = reqwest::Client::new();
+    let r = c
+        .post(api(&app, "/articles"))
+        .bearer_auth(&author)
+        .json(&json!({ "title": "接口创建", "slug": "api-made", "body": "# 标题\n\n正文", "tags": ["接口"] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let location = r.headers()["location"].to_str().unwrap().to_owned();
+    let made: Value = r.json().await.unwrap();
+    assert_eq!(location, format!("/admin/api/articles/{}", made["id"]));
+    assert_eq!(made["status"], "draft");
+    let r = c
+        .post(format!("{}{location}/publish", app.base))
+        .bearer_auth(&author)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_code(r).await, (403, "forbidden".into()));
+    let r = c
+        .post(api(&app, "/articles"))
+        .bearer_auth(&author)
+        .json(&json!({ "title": "x", "status": "published", "body": "" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let r = c
+        .post(api(&app, "/articles"))
+        .bearer_auth(&author)
+        .json(&json!({ "title": "dup", "slug": "api-made", "body": "" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_code(r).await, (422, "invalid".into()));
+}
+
+#[tokio::test]
+async fn tokens_work_only_on_the_api_only_in_the_header_and_only_until_revoked() {
+    let app = TestApp::spawn().await;
+    let token = token_for(&app, 2).await;
+    let c = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let r = c
+        .get(api(&app, &format!("/articles?token={token}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_code(r).await, (401, "unauthenticated".into()));
+    let r = c
+        .get(format!("{}/admin/articles", app.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303, "never on HTML pages");
+    let r = c
+        .get(api(&app, "/articles"))
+        .bearer_auth("folio_not-a-token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_code(r).await, (401, "unauthenticated".into()));
+    let used: Option<i64> = sqlx::query_scalar("SELECT last_used_at FROM api_tokens")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert!(used.is_none());
+    assert_eq!(
+        c.get(api(&app, "/articles"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let used: Option<i64> = sqlx::query_scalar("SELECT last_used_at FROM api_tokens")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert!(used.is_some());
+    sqlx::query("UPDATE api_tokens SET revoked_at = 1")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let r = c
+        .get(api(&app, "/articles"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_code(r).await, (401, "unauthenticated".into()));
+}
+
+#[tokio::test]
+async fn a_session_calls_the_api_with_the_csrf_header() {
+    let app = TestApp::spawn().await;
+    let s = app.login("editor").await;
+    let id = app.seed_ids().await[0];
+    let url = format!("{}/admin/api/articles/{id}/unpublish", app.base);
+    let r = s.client.post(&url).send().await.unwrap();
+    assert_eq!(error_code(r).await, (403, "csrf".into()));
+    let r = s
+        .client
+        .post(&url)
+        .header("X-CSRF-Token", &s.csrf)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let r = app
+        .client()
+        .get(api(&app, "/articles"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        error_code(r).await,
+        (401, "unauthenticated".into()),
+        "JSON, not a redirect"
+    );
+}
