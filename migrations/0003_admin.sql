@@ -22,3 +22,41 @@ CREATE INDEX articles_deleted ON articles (deleted_at) WHERE deleted_at IS NOT N
 CREATE INDEX articles_live_date ON articles (date DESC, id DESC) WHERE deleted_at IS NULL;
 CREATE INDEX articles_live_status_date ON articles (status, date DESC, id DESC) WHERE deleted_at IS NULL;
 CREATE INDEX articles_live_modified ON articles (modified_at DESC, id DESC) WHERE deleted_at IS NULL;
+
+-- Article counts by status, live and trashed, kept by triggers: the admin
+-- list's total and the dashboard read one row instead of counting 100,000
+-- index entries (30 ms) on every page view.
+CREATE TABLE article_counts (
+    status  TEXT    PRIMARY KEY,
+    live    INTEGER NOT NULL,
+    trashed INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+INSERT INTO article_counts (status, live, trashed)
+SELECT s.column1,
+       (SELECT count(*) FROM articles WHERE status = s.column1 AND deleted_at IS NULL),
+       (SELECT count(*) FROM articles WHERE status = s.column1 AND deleted_at IS NOT NULL)
+FROM (VALUES ('draft'), ('published'), ('scheduled'), ('unpublished')) AS s;
+
+CREATE TRIGGER article_counts_insert AFTER INSERT ON articles BEGIN
+    UPDATE article_counts SET live = live + (NEW.deleted_at IS NULL),
+                              trashed = trashed + (NEW.deleted_at IS NOT NULL)
+     WHERE status = NEW.status;
+END;
+CREATE TRIGGER article_counts_delete AFTER DELETE ON articles BEGIN
+    UPDATE article_counts SET live = live - (OLD.deleted_at IS NULL),
+                              trashed = trashed - (OLD.deleted_at IS NOT NULL)
+     WHERE status = OLD.status;
+END;
+CREATE TRIGGER article_counts_update AFTER UPDATE OF status, deleted_at ON articles
+WHEN OLD.status IS NOT NEW.status OR (OLD.deleted_at IS NULL) <> (NEW.deleted_at IS NULL) BEGIN
+    UPDATE article_counts SET live = live - (OLD.deleted_at IS NULL),
+                              trashed = trashed - (OLD.deleted_at IS NOT NULL)
+     WHERE status = OLD.status;
+    UPDATE article_counts SET live = live + (NEW.deleted_at IS NULL),
+                              trashed = trashed + (NEW.deleted_at IS NOT NULL)
+     WHERE status = NEW.status;
+END;
+
+-- The list's author filter offers the distinct credits: a walk from one
+-- to the next along this index, not a scan of every article.
+CREATE INDEX articles_live_author ON articles (author) WHERE deleted_at IS NULL AND author IS NOT NULL;

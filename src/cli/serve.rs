@@ -27,6 +27,7 @@ pub async fn serve(config: Config) -> anyhow::Result<ExitCode> {
     let pool = open_migrated(&config).await?;
     let mut conn = pool.acquire().await?;
     let abandoned = db::import_runs::fail_abandoned(&mut conn, Utc::now()).await?;
+    db::optimize(&mut conn).await?;
     if abandoned > 0 {
         tracing::warn!(
             abandoned,

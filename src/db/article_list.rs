@@ -77,6 +77,15 @@ fn push_from_where(q: &mut QueryBuilder<Sqlite>, f: &Filter) {
     } else {
         q.push(" FROM articles a");
     }
+    if let Some(tag) = &f.tag {
+        // A join, not `IN (…)`: SQLite then starts from the tag's few
+        // links instead of testing every article of the status index.
+        q.push(
+            " JOIN article_tags ft ON ft.article_id = a.id AND ft.tag_id = (SELECT id FROM tags WHERE name = ",
+        )
+        .push_bind(tag.clone())
+        .push(")");
+    }
     q.push(if f.trash {
         " WHERE a.deleted_at IS NOT NULL"
     } else {
@@ -84,13 +93,6 @@ fn push_from_where(q: &mut QueryBuilder<Sqlite>, f: &Filter) {
     });
     if let Some(status) = &f.status {
         q.push(" AND a.status = ").push_bind(status.clone());
-    }
-    if let Some(tag) = &f.tag {
-        q.push(
-            " AND a.id IN (SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE t.name = ",
-        )
-        .push_bind(tag.clone())
-        .push(")");
     }
     if let Some(category) = f.category {
         q.push(
@@ -108,7 +110,36 @@ fn push_from_where(q: &mut QueryBuilder<Sqlite>, f: &Filter) {
     }
 }
 
-/// One page of the list and the number of matching articles.
+/// Totals above this are shown as "more than": counting a filtered list
+/// walks its index, and a bound keeps every page view cheap.
+pub const COUNT_CAP: i64 = 10_000;
+
+/// How many articles match: exact from `article_counts` when the filter is
+/// at most a status; else counted, up to [`COUNT_CAP`] + 1.
+async fn total(conn: &mut SqliteConnection, f: &Filter) -> Result<i64, sqlx::Error> {
+    let plain = f.ids.is_none()
+        && f.tag.is_none()
+        && f.category.is_none()
+        && f.author.is_none()
+        && f.owner.is_none();
+    if plain {
+        return sqlx::query_scalar(
+            "SELECT coalesce(sum(CASE WHEN ?1 THEN trashed ELSE live END), 0) FROM article_counts \
+             WHERE ?2 IS NULL OR status = ?2",
+        )
+        .bind(f.trash)
+        .bind(f.status.as_deref())
+        .fetch_one(conn)
+        .await;
+    }
+    let mut count = QueryBuilder::new("SELECT count(*) FROM (SELECT 1");
+    push_from_where(&mut count, f);
+    count.push(" LIMIT ").push_bind(COUNT_CAP + 1).push(")");
+    count.build_query_scalar().fetch_one(conn).await
+}
+
+/// One page of the list and the number of matching articles (capped, see
+/// [`COUNT_CAP`]).
 pub async fn page(
     conn: &mut SqliteConnection,
     f: &Filter,
@@ -116,9 +147,7 @@ pub async fn page(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<ListRow>, i64), sqlx::Error> {
-    let mut count = QueryBuilder::new("SELECT count(*)");
-    push_from_where(&mut count, f);
-    let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await?;
+    let total = total(conn, f).await?;
 
     // The page's ids first, from the indexes alone; then their rows.
     let mut ids = QueryBuilder::new("SELECT a.id");
@@ -145,8 +174,8 @@ pub async fn page(
 /// Live articles by status, and the trash's size.
 pub async fn counts(conn: &mut SqliteConnection) -> Result<Vec<(String, i64)>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT status, count(*) FROM articles WHERE deleted_at IS NULL GROUP BY status \
-         UNION ALL SELECT 'trash', count(*) FROM articles WHERE deleted_at IS NOT NULL",
+        "SELECT status, live FROM article_counts \
+         UNION ALL SELECT 'trash', sum(trashed) FROM article_counts",
     )
     .fetch_all(conn)
     .await
@@ -154,9 +183,15 @@ pub async fn counts(conn: &mut SqliteConnection) -> Result<Vec<(String, i64)>, s
 
 /// The distinct front-matter author credits, for the list's filter.
 pub async fn authors(conn: &mut SqliteConnection) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT DISTINCT author FROM articles WHERE author IS NOT NULL AND deleted_at IS NULL ORDER BY author LIMIT 500",
+    // A loose index scan: each step seeks the next distinct value.
+    super::taxonomy::json_rows(
+        conn,
+        "SELECT json_group_array(name) FROM (WITH RECURSIVE a(name) AS ( \
+             SELECT min(author) FROM articles WHERE deleted_at IS NULL AND author IS NOT NULL \
+             UNION ALL SELECT (SELECT min(author) FROM articles \
+                               WHERE deleted_at IS NULL AND author IS NOT NULL AND author > a.name) \
+             FROM a WHERE a.name IS NOT NULL) \
+         SELECT name FROM a WHERE name IS NOT NULL LIMIT 500)",
     )
-    .fetch_all(conn)
     .await
 }

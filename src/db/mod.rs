@@ -74,6 +74,17 @@ pub fn from_unix(secs: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(secs, 0).unwrap_or_default()
 }
 
+/// Refreshes the query planner's statistics where they went stale (after
+/// an import, at start), so it picks the right index for a filter: a rare
+/// tag is read from its links, not by walking every article by date.
+/// `analysis_limit` bounds the cost on large tables.
+pub async fn optimize(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+    sqlx::raw_sql("PRAGMA analysis_limit = 1000; PRAGMA optimize;")
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// True when the database holds no users yet.
 pub async fn has_no_users(conn: &mut SqliteConnection) -> Result<bool, sqlx::Error> {
     let n: i64 = sqlx::query_scalar("SELECT count(*) FROM users")

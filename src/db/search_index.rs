@@ -128,16 +128,21 @@ pub async fn ranked_ids(
     query: &search::SearchQuery,
 ) -> Result<Vec<i64>, sqlx::Error> {
     let ranked = ranked_sql(conn, query, BM25_PHRASE_LIMIT).await?;
-    let sql = format!("WITH ranked AS ({ranked}) SELECT id FROM ranked ORDER BY position");
-    sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+    // One JSON row rather than up to a thousand rows through sqlx's
+    // channel (see `taxonomy::json_rows`).
+    let sql = format!(
+        "WITH ranked AS ({ranked}) SELECT json_group_array(id) FROM (SELECT id FROM ranked ORDER BY position)"
+    );
+    let json: String = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
         .bind(query.to_fts())
         .bind(false)
         .bind(RANK_WINDOW)
         .bind(0)
         .bind(RANK_WINDOW)
         .bind(query.main_needle())
-        .fetch_all(conn)
-        .await
+        .fetch_one(conn)
+        .await?;
+    serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
 
 /// The ranking query: `(id, position)` of the matches, best first, for

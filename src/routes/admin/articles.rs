@@ -79,9 +79,12 @@ struct ArticleListPage {
     frame: Frame,
     query: ListQueryParams,
     rows: Vec<ListRow>,
-    total: i64,
+    /// The number of matches, or "more than 10000" past the count's cap.
+    total: String,
     page: i64,
-    pages: i64,
+    /// The last page, when the total is exact.
+    pages: Option<i64>,
+    has_next: bool,
     statuses: [ArticleStatus; 4],
     categories: Vec<(i64, String)>,
     authors: Vec<String>,
@@ -111,12 +114,23 @@ pub async fn list_articles(
         .collect();
     categories.sort_by(|a, b| a.1.cmp(&b.1));
     let base_query = serde_urlencoded_pairs(&query);
+    let full_page = rows.len() as i64 == PER_PAGE;
     let page_view = ArticleListPage {
         frame: Frame::new(&user, "articles"),
         rows,
-        total,
+        has_next: if total > article_list::COUNT_CAP {
+            full_page
+        } else {
+            page * PER_PAGE < total
+        },
+        total: if total > article_list::COUNT_CAP {
+            format!("more than {}", article_list::COUNT_CAP)
+        } else {
+            total.to_string()
+        },
+        pages: (total <= article_list::COUNT_CAP)
+            .then_some(((total + PER_PAGE - 1) / PER_PAGE).max(1)),
         page,
-        pages: ((total + PER_PAGE - 1) / PER_PAGE).max(1),
         statuses: ArticleStatus::ALL,
         categories,
         authors: article_list::authors(&mut conn).await?,

@@ -146,6 +146,7 @@ pub async fn run(
                     ip: None,
                 };
                 db::audit::record(&mut conn, entry, Utc::now()).await?;
+                db::optimize(&mut conn).await?;
             }
         }
         Err(e) => import_runs::fail(&mut conn, run_id, &e.to_string(), Utc::now()).await?,
