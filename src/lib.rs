@@ -24,6 +24,8 @@ pub mod routes;
 pub mod scheduler;
 /// Tokenising and querying the Chinese-capable full-text index.
 pub mod search;
+/// Ranked search results kept until the database changes.
+pub mod search_cache;
 /// Building the HTTP application: the one route table.
 pub mod startup;
 /// Logging setup.

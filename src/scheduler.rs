@@ -36,8 +36,11 @@ pub async fn run_once(pool: &SqlitePool) -> Result<Vec<i64>, sqlx::Error> {
 }
 
 /// Runs forever: a pass at once (the catch-up), then one every [`TICK`].
-/// Also sweeps expired sessions and old throttle counters.
+/// Also sweeps expired sessions and old throttle counters, and checkpoints
+/// the WAL every second (the server's connections never do it inside a
+/// request's commit: see `db::connect_server`).
 pub async fn run(pool: SqlitePool, lifetimes: crate::auth::session::Lifetimes) {
+    tokio::spawn(checkpoints(pool.clone()));
     let mut interval = tokio::time::interval(TICK);
     loop {
         interval.tick().await;
@@ -67,4 +70,14 @@ async fn sweep(
     )
     .await?;
     Ok(())
+}
+
+async fn checkpoints(pool: SqlitePool) {
+    let mut interval = tokio::time::interval(Duration::from_secs(1));
+    loop {
+        interval.tick().await;
+        if let Err(e) = db::checkpoint(&pool).await {
+            tracing::warn!(error = %e, "WAL checkpoint failed");
+        }
+    }
 }

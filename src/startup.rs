@@ -98,12 +98,19 @@ impl Application {
             pool.clone(),
             config.session_lifetimes(),
         ));
+        let db_path = <sqlx::sqlite::SqliteConnectOptions as std::str::FromStr>::from_str(
+            &config.database_url,
+        )
+        .map(|o| o.get_filename().to_owned())
+        .unwrap_or_default();
+        let search_cache = web::Data::new(crate::search_cache::SearchCache::new(db_path));
         let pool = web::Data::new(pool);
         let config = web::Data::new(config);
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(pool.clone())
                 .app_data(config.clone())
+                .app_data(search_cache.clone())
                 // Article bodies reach 16 MiB (the importer's limit).
                 .app_data(web::FormConfig::default().limit(FORM_LIMIT))
                 .app_data(web::PayloadConfig::new(FORM_LIMIT))

@@ -24,7 +24,12 @@ pub async fn open_migrated(config: &Config) -> anyhow::Result<SqlitePool> {
 }
 
 pub async fn serve(config: Config) -> anyhow::Result<ExitCode> {
-    let pool = open_migrated(&config).await?;
+    let pool = db::connect_server(&config.database_url)
+        .await
+        .with_context(|| format!("cannot open the database {}", config.database_url))?;
+    db::migrate(&pool)
+        .await
+        .context("cannot apply migrations")?;
     let mut conn = pool.acquire().await?;
     let abandoned = db::import_runs::fail_abandoned(&mut conn, Utc::now()).await?;
     db::optimize(&mut conn).await?;

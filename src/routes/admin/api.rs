@@ -20,6 +20,7 @@ use crate::db::{self, article_list, articles, audit};
 use crate::domain::{ArticleState, ArticleStatus};
 use crate::error::AppError;
 use crate::hexo::parse_date;
+use crate::search_cache::SearchCache;
 use crate::transfer::document::{ArticleDoc, rfc3339};
 
 /// An article as the API gives it: the folio/v1 document plus its id,
@@ -59,13 +60,14 @@ fn with_etag(status: StatusCode, article: &ArticleJson) -> HttpResponse {
 pub async fn api_list_articles(
     user: CurrentUser,
     pool: web::Data<SqlitePool>,
+    cache: web::Data<SearchCache>,
     query: web::Query<ListQueryParams>,
 ) -> Result<HttpResponse, AppError> {
     let query = query.into_inner();
     let per_page = query.per_page.unwrap_or(50).clamp(1, 200);
     let page = query.page.unwrap_or(1).max(1);
     let mut conn = pool.acquire().await?;
-    let (filter, sort) = query.filter(&mut conn, &user).await?;
+    let (filter, sort) = query.filter(&mut conn, &user, &cache).await?;
     let (rows, total) =
         article_list::page(&mut conn, &filter, sort, per_page, (page - 1) * per_page).await?;
     let articles: Vec<Value> = rows

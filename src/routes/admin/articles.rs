@@ -19,6 +19,7 @@ use crate::db::{self, audit, taxonomy};
 use crate::domain::{ArticleStatus, CategoryPath, TagName};
 use crate::error::AppError;
 use crate::search::SearchQuery;
+use crate::search_cache::SearchCache;
 
 const PER_PAGE: i64 = 50;
 
@@ -42,6 +43,9 @@ pub struct ListQueryParams {
     pub per_page: Option<i64>,
     #[serde(default)]
     trash: String,
+    /// `date.id` of the last row of the previous page (see `Filter::after`).
+    #[serde(default)]
+    after: String,
 }
 
 impl ListQueryParams {
@@ -51,16 +55,26 @@ impl ListQueryParams {
         &self,
         conn: &mut sqlx::SqliteConnection,
         user: &CurrentUser,
+        cache: &SearchCache,
     ) -> Result<(Filter, Option<Sort>), AppError> {
         let ids = match self.q.trim() {
             "" => None,
             q => Some(match SearchQuery::parse(q) {
-                Some(sq) => db::search_index::ranked_ids(conn, &sq).await?,
+                Some(sq) => ranked(conn, cache, &sq).await?,
                 None => Vec::new(),
             }),
         };
         let nonempty = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
+        let sort = nonempty(&self.sort).map(|s| Sort::parse(&s));
+        let keyset = ids.is_none() && matches!(sort, None | Some(Sort::DateDesc | Sort::DateAsc));
+        let after = self
+            .after
+            .split_once('.')
+            .and_then(|(d, i)| Some((d.parse().ok()?, i.parse().ok()?)))
+            .filter(|_| keyset);
         let filter = Filter {
+            after,
+            ascending: sort == Some(Sort::DateAsc),
             ids,
             status: nonempty(&self.status),
             tag: nonempty(&self.tag),
@@ -69,7 +83,7 @@ impl ListQueryParams {
             owner: (!permissions::can_edit_all_content(user.role)).then_some(user.id),
             trash: !self.trash.is_empty(),
         };
-        Ok((filter, nonempty(&self.sort).map(|s| Sort::parse(&s))))
+        Ok((filter, sort))
     }
 }
 
@@ -85,6 +99,8 @@ struct ArticleListPage {
     /// The last page, when the total is exact.
     pages: Option<i64>,
     has_next: bool,
+    /// `&after=…` for the next link, when the order allows keyset paging.
+    next_after: String,
     statuses: [ArticleStatus; 4],
     categories: Vec<(i64, String)>,
     authors: Vec<String>,
@@ -98,14 +114,28 @@ struct ArticleListPage {
 pub async fn list_articles(
     user: CurrentUser,
     pool: web::Data<SqlitePool>,
+    cache: web::Data<SearchCache>,
     query: web::Query<ListQueryParams>,
 ) -> Result<HttpResponse, AppError> {
     let query = query.into_inner();
     let mut conn = pool.acquire().await?;
-    let (filter, sort) = query.filter(&mut conn, &user).await?;
+    let (filter, sort) = query.filter(&mut conn, &user, &cache).await?;
     let page = query.page.unwrap_or(1).max(1);
-    let (rows, total) =
-        article_list::page(&mut conn, &filter, sort, PER_PAGE, (page - 1) * PER_PAGE).await?;
+    let offset = if filter.after.is_some() {
+        0
+    } else {
+        (page - 1) * PER_PAGE
+    };
+    let (rows, total) = article_list::page(&mut conn, &filter, sort, PER_PAGE, offset).await?;
+    // The next page continues from this one's last row where the order
+    // allows it (keyset), so paging deep stays as fast as page 1.
+    let keyset =
+        filter.ids.is_none() && matches!(sort, None | Some(Sort::DateDesc | Sort::DateAsc));
+    let next_after = rows
+        .last()
+        .filter(|_| keyset)
+        .map(|r| format!("&after={}.{}", r.date, r.id))
+        .unwrap_or_default();
     let tree = taxonomy::category_tree(&mut conn).await?;
     let mut categories: Vec<(i64, String)> = tree
         .entries()
@@ -131,6 +161,7 @@ pub async fn list_articles(
         pages: (total <= article_list::COUNT_CAP)
             .then_some(((total + PER_PAGE - 1) / PER_PAGE).max(1)),
         page,
+        next_after,
         statuses: ArticleStatus::ALL,
         categories,
         authors: article_list::authors(&mut conn).await?,
@@ -140,6 +171,23 @@ pub async fn list_articles(
         query,
     };
     Ok(html(StatusCode::OK, page_view.render()?))
+}
+
+/// The ranked ids of a search, from the cache when the database has not
+/// changed since it was last run.
+async fn ranked(
+    conn: &mut sqlx::SqliteConnection,
+    cache: &SearchCache,
+    query: &SearchQuery,
+) -> Result<Vec<i64>, AppError> {
+    let key = query.to_fts();
+    if let Some(ids) = cache.get(&key) {
+        return Ok(ids.as_ref().clone());
+    }
+    let stamp = cache.stamp();
+    let ids = db::search_index::ranked_ids(conn, query).await?;
+    cache.put(key, stamp, std::sync::Arc::new(ids.clone()));
+    Ok(ids)
 }
 
 fn serde_urlencoded_pairs(q: &ListQueryParams) -> String {
