@@ -18,9 +18,12 @@ const CAPACITY: usize = 64;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stamp([(Option<SystemTime>, u64); 2], [u8; 8]);
 
+/// A query's key, the stamp it was computed at, and its ranked ids.
+type Entry = (String, Stamp, Arc<Vec<i64>>);
+
 pub struct SearchCache {
     files: [PathBuf; 2],
-    entries: Mutex<VecDeque<(String, Stamp, Arc<Vec<i64>>)>>,
+    entries: Mutex<VecDeque<Entry>>,
 }
 
 impl SearchCache {
