@@ -19,6 +19,26 @@ for (const form of document.querySelectorAll("form[data-confirm]")) {
   });
 }
 
+// Tag autocomplete for a comma-separated field: the suggestions are the
+// known tags appended to what is already typed, so the browser's own
+// <datalist> completes the tag being written, not just the first.
+for (const input of document.querySelectorAll("input[list=tag-names]")) {
+  const list = document.getElementById("tag-names");
+  const names = [...list.options].map((o) => o.value);
+  input.addEventListener("input", () => {
+    const parts = input.value.split(/[,，、]/);
+    const typed = parts.pop().trim().toLowerCase();
+    const done = parts.map((p) => p.trim()).filter(Boolean);
+    const prefix = done.length ? done.join(", ") + ", " : "";
+    list.replaceChildren(
+      ...names
+        .filter((n) => n.toLowerCase().startsWith(typed) && !done.includes(n))
+        .slice(0, 50)
+        .map((n) => new Option(prefix + n, prefix + n)),
+    );
+  });
+}
+
 const editor = document.getElementById("article-form");
 if (editor) {
   const body = document.getElementById("body");

@@ -32,19 +32,19 @@ pub enum SaveError {
     Database(#[from] sqlx::Error),
 }
 
-/// Saves `mine`, an edit of version `edited` of article `id`. When the
-/// article moved on since, the edit is merged with what changed; only a
-/// field both sides changed is a conflict, and nothing is written then.
-/// Returns the new version.
+/// Saves `mine`, an edit of version `edited` of `current` (loaded in the
+/// same transaction). When the article moved on since, the edit is merged
+/// with what changed; only a field both sides changed is a conflict, and
+/// nothing is written then. Returns the new version.
 pub async fn save(
     conn: &mut SqliteConnection,
-    id: i64,
+    current: StoredArticle,
     edited: i64,
     mine: ArticleState,
     user_id: i64,
     now: DateTime<Utc>,
 ) -> Result<i64, SaveError> {
-    let current = articles::load(conn, id).await?.ok_or(SaveError::NotFound)?;
+    let id = current.row.id;
     let state = if current.row.version == edited {
         mine
     } else {
@@ -120,6 +120,7 @@ async fn write_state(
         article_writes::Provenance {
             source_hash: None,
             saved_by: Some(user_id),
+            previous: Some(current),
         },
         now,
         &mut cache,

@@ -134,6 +134,9 @@ impl Links {
 pub struct Provenance<'a> {
     pub source_hash: Option<&'a [u8]>,
     pub saved_by: Option<i64>,
+    /// The article as it stands, when the caller has loaded it already
+    /// (its revision is written from it rather than read again).
+    pub previous: Option<&'a articles::StoredArticle>,
 }
 
 /// Replaces an article's content with an imported version, keeping its id
@@ -151,8 +154,12 @@ pub async fn replace(
     let Provenance {
         source_hash,
         saved_by,
+        previous,
     } = by;
-    save_revision(conn, id, saved_by, now).await?;
+    match previous {
+        Some(article) => save_revision_of(conn, article, saved_by, now).await?,
+        None => save_revision(conn, id, saved_by, now).await?,
+    }
     let f = &article.fields;
     sqlx::query(
         "UPDATE articles SET title = ?2, status = ?3, date = ?4, updated = ?5, \
@@ -211,14 +218,24 @@ pub async fn save_revision(
     saved_by: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let Some(article) = articles::load(conn, id).await? else {
-        return Ok(());
-    };
+    match articles::load(conn, id).await? {
+        Some(article) => save_revision_of(conn, &article, saved_by, now).await,
+        None => Ok(()),
+    }
+}
+
+/// [`save_revision`] of an article already loaded.
+pub async fn save_revision_of(
+    conn: &mut SqliteConnection,
+    article: &articles::StoredArticle,
+    saved_by: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
     let snapshot = serde_json::to_string(&article.state()).unwrap_or_default();
     sqlx::query(
         "INSERT INTO article_revisions (article_id, version, snapshot, saved_by, saved_at) VALUES (?1, ?2, ?3, ?4, ?5)",
     )
-    .bind(id)
+    .bind(article.row.id)
     .bind(article.row.version)
     .bind(snapshot)
     .bind(saved_by)

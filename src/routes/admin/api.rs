@@ -281,7 +281,7 @@ pub async fn api_update_article(
     if state.status.as_str() != current.row.status {
         user.require(permissions::can_publish(user.role))?;
     }
-    article_edits::save(&mut tx, id, edited, state, user.id, Utc::now())
+    article_edits::save(&mut tx, current, edited, state, user.id, Utc::now())
         .await
         .map_err(api_save_error)?;
     record(&mut tx, &user, "save", id).await?;

@@ -347,7 +347,8 @@ async fn edit_taxonomy(
             state.categories = vec![path];
         }
     }
-    article_edits::save(conn, id, current.row.version, state, user_id, now)
+    let version = current.row.version;
+    article_edits::save(conn, current, version, state, user_id, now)
         .await
         .map_err(super::editor::save_error)?;
     Ok(true)

@@ -321,7 +321,7 @@ pub async fn update_article(
             "use Schedule to pick when it publishes",
         ));
     }
-    match article_edits::save(&mut tx, id, edited, state, user.id, now).await {
+    match article_edits::save(&mut tx, current.clone(), edited, state, user.id, now).await {
         Ok(version) => {
             record(
                 &mut tx,

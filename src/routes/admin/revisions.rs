@@ -126,7 +126,8 @@ pub async fn restore_revision(
     if !permissions::can_publish(user.role) {
         state.status = ArticleStatus::Draft;
     }
-    let new_version = article_edits::save(&mut tx, id, article.row.version, state, user.id, now)
+    let version = article.row.version;
+    let new_version = article_edits::save(&mut tx, article, version, state, user.id, now)
         .await
         .map_err(super::editor::save_error)?;
     let target = format!("article:{id}");

@@ -262,6 +262,7 @@ impl<'a> Writer<'a> {
                             article_writes::Provenance {
                                 source_hash: Some(&hash),
                                 saved_by: None,
+                                previous: None,
                             },
                             now,
                             &mut self.cache,
