@@ -4,7 +4,7 @@
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 /// What the list shows of an article (small columns only).
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, serde::Deserialize)]
 pub struct ListRow {
     pub id: i64,
     pub slug: String,
@@ -193,15 +193,23 @@ pub async fn page(
             (total(conn, &unpaged).await?, page_ids)
         }
     };
-    let rows: Vec<ListRow> = sqlx::query_as(
-        "SELECT a.id, a.slug, a.title, a.status, a.date, a.updated, a.modified_at, a.scheduled_at, \
-                a.published_late, a.author, u.email AS owner_email \
-         FROM json_each(?1) AS p JOIN articles a ON a.id = p.value \
-         LEFT JOIN users u ON u.id = a.owner_id ORDER BY p.key",
+    // One JSON row for the page (see `taxonomy::json_rows`).
+    let json: String = sqlx::query_scalar(
+        "SELECT json_group_array(json_object( \
+             'id', a.id, 'slug', a.slug, 'title', a.title, 'status', a.status, 'date', a.date, \
+             'updated', a.updated, 'modified_at', a.modified_at, 'scheduled_at', a.scheduled_at, \
+             'published_late', json(CASE WHEN a.published_late THEN 'true' ELSE 'false' END), \
+             'author', a.author, 'owner_email', u.email)) \
+         FROM (SELECT key, value FROM json_each(?1) ORDER BY key) AS p JOIN articles a ON a.id = p.value \
+         LEFT JOIN users u ON u.id = a.owner_id",
     )
     .bind(serde_json::to_string(&page_ids).unwrap_or_default())
-    .fetch_all(&mut *conn)
+    .fetch_one(&mut *conn)
     .await?;
+    let mut rows: Vec<ListRow> =
+        serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    // An aggregate's order is not promised: put the rows in the page's.
+    rows.sort_by_key(|r| page_ids.iter().position(|id| *id == r.id));
     Ok((rows, total))
 }
 

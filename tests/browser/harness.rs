@@ -4,6 +4,7 @@
 //! `FOLIO_REQUIRE_BROWSER` is set (CI sets it), which makes that a failure.
 
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -61,8 +62,12 @@ pub struct Browser {
 }
 
 impl Drop for Browser {
+    /// Ends chromedriver and every chromium it started, even when the test
+    /// failed half-way: they share a process group, killed as one (killing
+    /// chromedriver alone leaves its browsers running).
     fn drop(&mut self) {
-        let _ = self.driver.kill();
+        let group = format!("-{}", self.driver.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
         let _ = self.driver.wait();
     }
 }
@@ -103,6 +108,7 @@ pub async fn browser(test: &str) -> Option<Browser> {
     let port = free_port();
     let driver = Command::new(driver_path)
         .arg(format!("--port={port}"))
+        .process_group(0)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -163,6 +169,40 @@ impl Browser {
 
     pub async fn text(&self, css: &str) -> String {
         self.wait(css).await.text().await.unwrap()
+    }
+
+    /// Waits until the element's text satisfies `ok` and returns it. After
+    /// a click that loads a new page the old page's element may still be
+    /// found (then go stale): this polls through that.
+    pub async fn text_until(&self, css: &str, ok: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        let mut last = String::new();
+        while Instant::now() < deadline {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await {
+                if let Ok(text) = el.text().await {
+                    if ok(&text) {
+                        return text;
+                    }
+                    last = text;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{css} never became what was expected; last seen: {last:?}");
+    }
+
+    /// Waits until the browser is on a page whose path and query contain
+    /// `part` (a click's navigation has finished).
+    pub async fn wait_path(&self, part: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while !self.path().await.contains(part) {
+            assert!(
+                Instant::now() < deadline,
+                "never reached a page with {part:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        self.wait("body").await;
     }
 
     pub async fn texts(&self, css: &str) -> Vec<String> {

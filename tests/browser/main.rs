@@ -46,6 +46,7 @@ async fn an_editor_searches_edits_tags_publishes_and_logs_out() {
     b.goto(&server, "/admin/articles").await;
     b.fill("input[name=q]", "金融").await;
     b.click("#search-button").await;
+    b.wait_path("q=%E9%87%91%E8%9E%8D").await;
     b.wait("#articles tbody tr[data-id]").await;
     let mut found = b.texts("#articles tbody tr[data-id] .muted").await;
     found.sort();
@@ -57,7 +58,7 @@ async fn an_editor_searches_edits_tags_publishes_and_logs_out() {
     b.wait("#preview p, #preview div, #preview img").await;
     b.fill("#tags", "金融科技, 区块链").await;
     b.click("#save").await;
-    assert!(b.text("#notice").await.starts_with("Saved"));
+    b.text_until("#notice", |t| t.starts_with("Saved")).await;
     assert_eq!(tags(&server, id).await, ["金融科技", "区块链"]);
     assert_eq!(
         article(&server, SEED_A).await.2,
@@ -67,6 +68,8 @@ async fn an_editor_searches_edits_tags_publishes_and_logs_out() {
 
     // Publish, unpublish, republish: the list follows.
     b.click("#unpublish").await;
+    b.text_until("#current-status", |t| t == "unpublished")
+        .await;
     let (status, updated) = seed_row(&b, &server).await;
     assert_eq!((status.as_str(), updated.as_str()), ("unpublished", ""));
     b.goto(&server, &format!("/admin/articles/{id}")).await;
@@ -106,7 +109,8 @@ async fn two_windows_saving_one_article_lose_nothing_nor_does_an_expired_session
     b.goto(&server, &editor).await;
     b.fill("#body", "<p>第二个窗口的正文</p>").await;
     b.click("#save").await;
-    b.wait("#notice").await;
+    b.text_until("#notice", |t| t.starts_with("Saved (version 2)"))
+        .await;
 
     b.client.switch_to_window(first).await.unwrap();
     b.fill("#body", "<p>第一个窗口的正文</p>").await;
@@ -123,7 +127,8 @@ async fn two_windows_saving_one_article_lose_nothing_nor_does_an_expired_session
         "nothing overwritten"
     );
     b.click("#save").await;
-    b.wait("#notice").await;
+    b.text_until("#notice", |t| t.starts_with("Saved (version 3)"))
+        .await;
     assert_eq!(
         article(&server, SEED_A).await.2,
         "<p>第一个窗口的正文</p>",
@@ -145,7 +150,8 @@ async fn two_windows_saving_one_article_lose_nothing_nor_does_an_expired_session
     b.click("#restore-draft").await;
     assert_eq!(b.value("input[name=title]").await, "会话过期时的标题");
     b.click("#save").await;
-    b.wait("#notice").await;
+    b.text_until("#notice", |t| t.starts_with("Saved (version 4)"))
+        .await;
     assert_eq!(article(&server, SEED_A).await.1, "会话过期时的标题");
 }
 
@@ -178,10 +184,10 @@ async fn an_archive_is_uploaded_with_its_report_and_the_sqlite_export_downloads(
         .await
         .unwrap();
     b.click("#import-submit").await;
-    assert_eq!(b.text("#report h2").await, "Dry run report");
+    b.text_until("#report h2", |t| t == "Dry run report").await;
     assert_eq!(b.text("#summary td.created").await, "2");
     b.click("#import-for-real").await;
-    assert_eq!(b.text("#report h2").await, "Import report");
+    b.text_until("#report h2", |t| t == "Import report").await;
     assert_eq!(b.text("#summary td.created").await, "2");
     let n: i64 = sqlx::query_scalar("SELECT count(*) FROM articles")
         .fetch_one(&server.pool)
