@@ -24,6 +24,10 @@ type Entry = (String, Stamp, Arc<Vec<i64>>);
 pub struct SearchCache {
     files: [PathBuf; 2],
     entries: Mutex<VecDeque<Entry>>,
+    /// Held while a missing result is computed, so thirty editors asking
+    /// the same new question at once rank it once, not thirty times (two
+    /// cores gain nothing from ranking in parallel anyway).
+    pub computing: tokio::sync::Mutex<()>,
 }
 
 impl SearchCache {
@@ -34,6 +38,7 @@ impl SearchCache {
         SearchCache {
             files: [db_path, PathBuf::from(wal)],
             entries: Mutex::new(VecDeque::with_capacity(CAPACITY)),
+            computing: tokio::sync::Mutex::new(()),
         }
     }
 

@@ -126,7 +126,7 @@ fn push_from_where(q: &mut QueryBuilder<Sqlite>, f: &Filter) {
 
 /// Totals above this are shown as "more than": counting a filtered list
 /// walks its index, and a bound keeps every page view cheap.
-pub const COUNT_CAP: i64 = 1_000;
+pub const COUNT_CAP: i64 = 200;
 
 /// How many articles match: exact from `article_counts` when the filter is
 /// at most a status; else counted, up to [`COUNT_CAP`] + 1.

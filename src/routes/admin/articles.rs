@@ -184,6 +184,10 @@ async fn ranked(
     if let Some(ids) = cache.get(&key) {
         return Ok(ids.as_ref().clone());
     }
+    let _one_at_a_time = cache.computing.lock().await;
+    if let Some(ids) = cache.get(&key) {
+        return Ok(ids.as_ref().clone());
+    }
     let stamp = cache.stamp();
     let ids = db::search_index::ranked_ids(conn, query).await?;
     cache.put(key, stamp, std::sync::Arc::new(ids.clone()));
