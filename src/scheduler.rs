@@ -36,9 +36,10 @@ pub async fn run_once(pool: &SqlitePool) -> Result<Vec<i64>, sqlx::Error> {
 }
 
 /// Runs forever: a pass at once (the catch-up), then one every [`TICK`].
-/// Also sweeps expired sessions and old throttle counters, and checkpoints
-/// the WAL every second (the server's connections never do it inside a
-/// request's commit: see `db::connect_server`).
+/// Also sweeps expired sessions and old throttle counters, and every second
+/// merges a little of the search index and checkpoints the WAL (work the
+/// server's requests never do inside their commits: see
+/// `db::connect_server` and `search_index::merge_step`).
 pub async fn run(pool: SqlitePool, lifetimes: crate::auth::session::Lifetimes) {
     tokio::spawn(checkpoints(pool.clone()));
     let mut interval = tokio::time::interval(TICK);
@@ -76,6 +77,10 @@ async fn checkpoints(pool: SqlitePool) {
     let mut interval = tokio::time::interval(Duration::from_secs(1));
     loop {
         interval.tick().await;
+        // A step of the index merging that saves no longer do themselves.
+        if let Err(e) = db::search_index::merge_step(&pool, 200).await {
+            tracing::warn!(error = %e, "index merge step failed");
+        }
         if let Err(e) = db::checkpoint(&pool).await {
             tracing::warn!(error = %e, "WAL checkpoint failed");
         }
