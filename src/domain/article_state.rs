@@ -52,6 +52,29 @@ fn field_error(field: &'static str, e: impl std::fmt::Display) -> StateError {
 }
 
 impl ArticleState {
+    /// A new, empty draft dated `now`, as the editor and the API start one.
+    pub fn blank(now: DateTime<Utc>) -> ArticleState {
+        ArticleState {
+            slug: String::new(),
+            title: String::new(),
+            status: ArticleStatus::Draft,
+            date: now,
+            updated: None,
+            author: None,
+            headimg: None,
+            thumbnail: None,
+            comments: None,
+            permalink: None,
+            excerpt: None,
+            tags: Vec::new(),
+            categories: Vec::new(),
+            front_matter: String::new(),
+            front_matter_format: "yaml".into(),
+            extra: Map::new(),
+            body: String::new(),
+        }
+    }
+
     /// The state as the domain's validated article: the one constructor the
     /// editor, the JSON API and a revision restore share with the importer.
     pub fn to_article(
@@ -150,21 +173,8 @@ mod tests {
         ArticleState {
             slug: "a".into(),
             title: "金融".into(),
-            status: ArticleStatus::Draft,
-            date: DateTime::from_timestamp(1_622_606_820, 0).unwrap(),
-            updated: None,
-            author: None,
-            headimg: None,
-            thumbnail: None,
-            comments: None,
-            permalink: None,
-            excerpt: None,
-            tags: vec![],
-            categories: vec![],
-            front_matter: String::new(),
-            front_matter_format: "yaml".into(),
-            extra: Map::new(),
             body: "one".into(),
+            ..ArticleState::blank(DateTime::from_timestamp(1_622_606_820, 0).unwrap())
         }
     }
 

@@ -13,10 +13,10 @@ use sqlx::SqlitePool;
 
 use super::articles::ListQueryParams;
 use super::guard::CurrentUser;
-use crate::auth::permissions::{self, ArticleAccess};
+use crate::auth::permissions;
 use crate::config::Config;
 use crate::db::article_edits::{self, SaveError, Transition};
-use crate::db::{self, article_list, articles, audit};
+use crate::db::{self, article_list, articles};
 use crate::domain::{ArticleState, ArticleStatus};
 use crate::error::AppError;
 use crate::hexo::parse_date;
@@ -86,20 +86,6 @@ pub async fn api_list_articles(
     })))
 }
 
-async fn readable(
-    conn: &mut sqlx::SqliteConnection,
-    user: &CurrentUser,
-    id: i64,
-) -> Result<articles::StoredArticle, AppError> {
-    let a = articles::load(conn, id).await?.ok_or(AppError::NotFound)?;
-    let access = ArticleAccess {
-        owner_id: a.row.owner_id,
-        status: a.row.status.parse().unwrap_or(ArticleStatus::Draft),
-    };
-    user.require(permissions::can_edit(user.role, user.id, access))?;
-    Ok(a)
-}
-
 #[get("/api/articles/{id}")]
 pub async fn api_get_article(
     user: CurrentUser,
@@ -107,7 +93,7 @@ pub async fn api_get_article(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let mut conn = pool.acquire().await?;
-    readable(&mut conn, &user, *id).await?;
+    super::editor::editable(&mut conn, &user, *id).await?;
     Ok(with_etag(
         StatusCode::OK,
         &article_json(&mut conn, *id).await?,
@@ -158,28 +144,6 @@ impl ArticleInput {
     }
 }
 
-fn blank_state() -> ArticleState {
-    ArticleState {
-        slug: String::new(),
-        title: String::new(),
-        status: ArticleStatus::Draft,
-        date: Utc::now(),
-        updated: None,
-        author: None,
-        headimg: None,
-        thumbnail: None,
-        comments: None,
-        permalink: None,
-        excerpt: None,
-        tags: Vec::new(),
-        categories: Vec::new(),
-        front_matter: String::new(),
-        front_matter_format: "yaml".into(),
-        extra: Map::new(),
-        body: String::new(),
-    }
-}
-
 fn api_save_error(e: SaveError) -> AppError {
     super::editor::save_error(e)
 }
@@ -191,16 +155,8 @@ async fn record(
     id: i64,
 ) -> Result<(), AppError> {
     let target = format!("article:{id}");
-    let entry = audit::Entry {
-        user_id: Some(user.id),
-        actor: &user.email,
-        action,
-        target: Some(&target),
-        detail: serde_json::json!({ "via": "api" }),
-        ip: None,
-    };
-    audit::record(conn, entry, Utc::now()).await?;
-    Ok(())
+    let detail = serde_json::json!({ "via": "api" });
+    user.record(conn, action, Some(&target), detail).await
 }
 
 #[post("/api/articles")]
@@ -210,7 +166,9 @@ pub async fn api_create_article(
     config: web::Data<Config>,
     input: web::Json<ArticleInput>,
 ) -> Result<HttpResponse, AppError> {
-    let mut state = input.into_inner().apply(blank_state(), &config)?;
+    let mut state = input
+        .into_inner()
+        .apply(ArticleState::blank(Utc::now()), &config)?;
     if state.status != ArticleStatus::Draft {
         user.require(permissions::can_publish(user.role))?;
     }
@@ -270,7 +228,7 @@ pub async fn api_update_article(
     let input = input.into_inner();
     let edited = edited_version(&req, &input)?;
     let mut tx = db::begin_write(&pool).await?;
-    let current = readable(&mut tx, &user, id).await?;
+    let current = super::editor::editable(&mut tx, &user, id).await?;
     if current.row.version != edited {
         return Err(AppError::Conflict(format!(
             "version {edited} is stale: the article is at version {}",
@@ -299,7 +257,7 @@ pub async fn api_delete_article(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let mut tx = db::begin_write(&pool).await?;
-    readable(&mut tx, &user, *id).await?;
+    super::editor::editable(&mut tx, &user, *id).await?;
     article_edits::set_trashed(&mut tx, *id, true, Utc::now()).await?;
     record(&mut tx, &user, "delete", *id).await?;
     tx.commit().await?;

@@ -15,7 +15,7 @@ use super::login::{html, see_other};
 use crate::auth::permissions;
 use crate::db::article_edits::{self, Transition};
 use crate::db::article_list::{self, Filter, ListRow, Sort};
-use crate::db::{self, audit, taxonomy};
+use crate::db::{self, taxonomy};
 use crate::domain::{ArticleStatus, CategoryPath, TagName};
 use crate::error::AppError;
 use crate::search::SearchQuery;
@@ -300,15 +300,9 @@ pub async fn bulk_articles(
         };
         changed += u64::from(done);
     }
-    let entry = audit::Entry {
-        user_id: Some(user.id),
-        actor: &user.email,
-        action: "bulk",
-        target: None,
-        detail: serde_json::json!({ "action": req.action, "value": req.value, "ids": req.ids, "changed": changed }),
-        ip: None,
-    };
-    audit::record(&mut tx, entry, now).await?;
+    user
+        .record(&mut tx, "bulk", None, serde_json::json!({ "action": req.action, "value": req.value, "ids": req.ids, "changed": changed }))
+        .await?;
     tx.commit().await?;
     Ok(see_other(&req.back))
 }
@@ -366,15 +360,13 @@ pub async fn empty_trash(
     user.require(permissions::can_edit_all_content(user.role))?;
     let mut tx = db::begin_write(&pool).await?;
     let n = article_edits::empty_trash(&mut tx).await?;
-    let entry = audit::Entry {
-        user_id: Some(user.id),
-        actor: &user.email,
-        action: "empty_trash",
-        target: None,
-        detail: serde_json::json!({ "deleted": n }),
-        ip: None,
-    };
-    audit::record(&mut tx, entry, Utc::now()).await?;
+    user.record(
+        &mut tx,
+        "empty_trash",
+        None,
+        serde_json::json!({ "deleted": n }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(see_other("/admin/articles?trash=1"))
 }

@@ -4,7 +4,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use sqlx::SqlitePool;
@@ -18,7 +18,7 @@ use super::login::{html, see_other};
 use crate::auth::permissions::{self, ArticleAccess};
 use crate::config::Config;
 use crate::db::article_edits::{self, SaveError, Transition};
-use crate::db::{self, articles, audit, taxonomy};
+use crate::db::{self, articles, taxonomy};
 use crate::domain::{ArticleState, ArticleStatus};
 use crate::error::AppError;
 use crate::hexo::parse_date;
@@ -148,30 +148,8 @@ struct ArticleEditPage {
     notice: Option<String>,
 }
 
-fn new_state(now: DateTime<Utc>) -> ArticleState {
-    ArticleState {
-        slug: String::new(),
-        title: String::new(),
-        status: ArticleStatus::Draft,
-        date: now,
-        updated: None,
-        author: None,
-        headimg: None,
-        thumbnail: None,
-        comments: None,
-        permalink: None,
-        excerpt: None,
-        tags: Vec::new(),
-        categories: Vec::new(),
-        front_matter: String::new(),
-        front_matter_format: "yaml".into(),
-        extra: Map::new(),
-        body: String::new(),
-    }
-}
-
 /// The article, if this user may edit it (403 otherwise; 404 if absent).
-async fn editable(
+pub async fn editable(
     conn: &mut sqlx::SqliteConnection,
     user: &CurrentUser,
     id: i64,
@@ -227,7 +205,7 @@ pub async fn new_article_form(
     pool: web::Data<SqlitePool>,
 ) -> Result<HttpResponse, AppError> {
     let mut conn = pool.acquire().await?;
-    let form = ArticleForm::of(&new_state(Utc::now()), 0);
+    let form = ArticleForm::of(&ArticleState::blank(Utc::now()), 0);
     let view = page(
         &mut conn,
         &user,
@@ -267,7 +245,9 @@ pub async fn create_article(
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
     let now = Utc::now();
-    let mut state = form.clone().into_state(&new_state(now), &config)?;
+    let mut state = form
+        .clone()
+        .into_state(&ArticleState::blank(now), &config)?;
     if !permissions::can_publish(user.role) {
         state.status = ArticleStatus::Draft;
     }
@@ -286,7 +266,7 @@ pub async fn create_article(
         }
         Err(e) => return Err(save_error(e)),
     };
-    record(&mut tx, &user, "create", id, serde_json::json!({}), now).await?;
+    record(&mut tx, &user, "create", id, serde_json::json!({})).await?;
     tx.commit().await?;
     Ok(see_other(&format!("/admin/articles/{id}?saved=1")))
 }
@@ -329,7 +309,6 @@ pub async fn update_article(
                 "save",
                 id,
                 serde_json::json!({ "version": version }),
-                now,
             )
             .await?;
             tx.commit().await?;
@@ -411,19 +390,9 @@ async fn record(
     action: &str,
     id: i64,
     detail: Value,
-    now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let target = format!("article:{id}");
-    let entry = audit::Entry {
-        user_id: Some(user.id),
-        actor: &user.email,
-        action,
-        target: Some(&target),
-        detail,
-        ip: None,
-    };
-    audit::record(conn, entry, now).await?;
-    Ok(())
+    user.record(conn, action, Some(&target), detail).await
 }
 
 #[derive(Deserialize)]
@@ -462,7 +431,7 @@ async fn step(
     if !article_edits::transition(&mut tx, id, transition, Some(user.id), now).await? {
         return Err(AppError::NotFound);
     }
-    record(&mut tx, user, action, id, serde_json::json!({}), now).await?;
+    record(&mut tx, user, action, id, serde_json::json!({})).await?;
     tx.commit().await?;
     Ok(see_other(&format!("/admin/articles/{id}")))
 }
@@ -517,7 +486,7 @@ pub async fn delete_article(
     let mut tx = db::begin_write(&pool).await?;
     editable(&mut tx, &user, *id).await?;
     article_edits::set_trashed(&mut tx, *id, true, now).await?;
-    record(&mut tx, &user, "delete", *id, serde_json::json!({}), now).await?;
+    record(&mut tx, &user, "delete", *id, serde_json::json!({})).await?;
     tx.commit().await?;
     Ok(see_other("/admin/articles"))
 }

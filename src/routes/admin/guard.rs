@@ -35,6 +35,27 @@ pub struct CurrentUser {
 }
 
 impl CurrentUser {
+    /// Writes what this user did to the audit log, in the caller's
+    /// transaction (so the entry exists exactly when the change does).
+    pub async fn record(
+        &self,
+        conn: &mut sqlx::SqliteConnection,
+        action: &str,
+        target: Option<&str>,
+        detail: serde_json::Value,
+    ) -> Result<(), AppError> {
+        let entry = db::audit::Entry {
+            user_id: Some(self.id),
+            actor: &self.email,
+            action,
+            target,
+            detail,
+            ip: None,
+        };
+        db::audit::record(conn, entry, Utc::now()).await?;
+        Ok(())
+    }
+
     /// `Forbidden` unless `allowed`: handlers state the rule of
     /// `auth::permissions` they need, in one line.
     pub fn require(&self, allowed: bool) -> Result<(), AppError> {

@@ -25,16 +25,7 @@ async fn record(
     target: Option<&str>,
     detail: serde_json::Value,
 ) -> Result<(), AppError> {
-    let entry = audit::Entry {
-        user_id: Some(user.id),
-        actor: &user.email,
-        action,
-        target,
-        detail,
-        ip: None,
-    };
-    audit::record(conn, entry, Utc::now()).await?;
-    Ok(())
+    user.record(conn, action, target, detail).await
 }
 
 async fn hash(secret: String) -> Result<String, AppError> {

@@ -13,9 +13,9 @@ use super::filters;
 use super::guard::CurrentUser;
 use super::layout::Frame;
 use super::login::{html, see_other};
-use crate::auth::permissions::{self, ArticleAccess};
+use crate::auth::permissions;
 use crate::db::article_edits::{self, RevisionRow};
-use crate::db::{self, articles, audit};
+use crate::db::{self, articles};
 use crate::domain::{ArticleState, ArticleStatus};
 use crate::error::AppError;
 
@@ -39,20 +39,6 @@ struct ComparePage {
     diffs: Vec<FieldDiff>,
 }
 
-async fn load_editable(
-    conn: &mut sqlx::SqliteConnection,
-    user: &CurrentUser,
-    id: i64,
-) -> Result<articles::StoredArticle, AppError> {
-    let article = articles::load(conn, id).await?.ok_or(AppError::NotFound)?;
-    let access = ArticleAccess {
-        owner_id: article.row.owner_id,
-        status: article.row.status.parse().unwrap_or(ArticleStatus::Draft),
-    };
-    user.require(permissions::can_edit(user.role, user.id, access))?;
-    Ok(article)
-}
-
 /// The state at `version`: the article itself for its current version.
 async fn state_at(
     conn: &mut sqlx::SqliteConnection,
@@ -74,7 +60,7 @@ pub async fn list_revisions(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let mut conn = pool.acquire().await?;
-    let article = load_editable(&mut conn, &user, *id).await?;
+    let article = super::editor::editable(&mut conn, &user, *id).await?;
     let page = RevisionsPage {
         frame: Frame::new(&user, "articles"),
         id: article.row.id,
@@ -99,7 +85,7 @@ pub async fn compare_revisions(
     query: web::Query<CompareQuery>,
 ) -> Result<HttpResponse, AppError> {
     let mut conn = pool.acquire().await?;
-    let article = load_editable(&mut conn, &user, *id).await?;
+    let article = super::editor::editable(&mut conn, &user, *id).await?;
     let left = state_at(&mut conn, &article, query.from).await?;
     let right = state_at(&mut conn, &article, query.to).await?;
     let page = ComparePage {
@@ -121,7 +107,7 @@ pub async fn restore_revision(
     let (id, version) = path.into_inner();
     let now = Utc::now();
     let mut tx = db::begin_write(&pool).await?;
-    let article = load_editable(&mut tx, &user, id).await?;
+    let article = super::editor::editable(&mut tx, &user, id).await?;
     let mut state = state_at(&mut tx, &article, version).await?;
     if !permissions::can_publish(user.role) {
         state.status = ArticleStatus::Draft;
@@ -131,15 +117,13 @@ pub async fn restore_revision(
         .await
         .map_err(super::editor::save_error)?;
     let target = format!("article:{id}");
-    let entry = audit::Entry {
-        user_id: Some(user.id),
-        actor: &user.email,
-        action: "restore_revision",
-        target: Some(&target),
-        detail: serde_json::json!({ "restored": version, "version": new_version }),
-        ip: None,
-    };
-    audit::record(&mut tx, entry, now).await?;
+    user.record(
+        &mut tx,
+        "restore_revision",
+        Some(&target),
+        serde_json::json!({ "restored": version, "version": new_version }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(see_other(&format!(
         "/admin/articles/{id}?saved={new_version}"

@@ -12,8 +12,8 @@ use super::guard::CurrentUser;
 use super::layout::Frame;
 use super::login::{html, see_other};
 use crate::auth::permissions;
+use crate::db;
 use crate::db::taxonomy_edits::{self, CategoryRow, TagRow, TaxonomyEditError};
-use crate::db::{self, audit};
 use crate::domain::TagName;
 use crate::error::AppError;
 
@@ -62,16 +62,7 @@ async fn record(
     action: &str,
     detail: serde_json::Value,
 ) -> Result<(), AppError> {
-    let entry = audit::Entry {
-        user_id: Some(user.id),
-        actor: &user.email,
-        action,
-        target: None,
-        detail,
-        ip: None,
-    };
-    audit::record(conn, entry, Utc::now()).await?;
-    Ok(())
+    user.record(conn, action, None, detail).await
 }
 
 fn tag_name(raw: &str) -> Result<TagName, AppError> {

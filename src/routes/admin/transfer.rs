@@ -19,7 +19,6 @@ use super::layout::Frame;
 use super::login::html;
 use crate::auth::{csrf, permissions};
 use crate::config::Config;
-use crate::db::audit;
 use crate::error::AppError;
 use crate::transfer::export::{self, ExportFormat};
 use crate::transfer::import::{self, ImportOptions, Input, OnConflict, Origin};
@@ -370,15 +369,13 @@ pub async fn download_export(
     // The name is unlinked now; the open file stays readable until sent.
     drop(temp);
     let mut conn = pool.acquire().await?;
-    let entry = audit::Entry {
-        user_id: Some(user.id),
-        actor: &user.email,
-        action: "export",
-        target: None,
-        detail: serde_json::json!({ "format": query.format, "bytes": size }),
-        ip: None,
-    };
-    audit::record(&mut conn, entry, Utc::now()).await?;
+    user.record(
+        &mut conn,
+        "export",
+        None,
+        serde_json::json!({ "format": query.format, "bytes": size }),
+    )
+    .await?;
     let name = format!("folio-{}.{ext}", Utc::now().format("%Y-%m-%d"));
     let stream = tokio_util::io::ReaderStream::new(file);
     Ok(HttpResponse::Ok()
