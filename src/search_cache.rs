@@ -1,4 +1,5 @@
-//! Recently ranked searches, kept until the database changes. Ranking the
+//! Recently ranked searches, kept until the database changes, and the
+//! [`DbFiles`] stamp that tells when it did. Ranking the
 //! matches of a common Chinese word costs 10–40 ms at 100,000 articles; an
 //! editor paging through results, or several asking the same, repeats it.
 //! An entry is valid while the database file and its WAL are unchanged:
@@ -21,8 +22,30 @@ pub struct Stamp([(Option<SystemTime>, u64); 2], [u8; 8]);
 /// A query's key, the stamp it was computed at, and its ranked ids.
 type Entry = (String, Stamp, Arc<Vec<i64>>);
 
+/// The database file and its WAL, whose [`Stamp`] changes with every
+/// commit by any process.
+#[derive(Debug, Clone)]
+pub struct DbFiles([PathBuf; 2]);
+
+impl DbFiles {
+    pub fn new(db_path: PathBuf) -> DbFiles {
+        let mut wal = db_path.clone().into_os_string();
+        wal.push("-wal");
+        DbFiles([db_path, PathBuf::from(wal)])
+    }
+
+    /// The files' state now; take it before reading what it will stamp.
+    pub fn stamp(&self) -> Stamp {
+        let files = self
+            .0
+            .clone()
+            .map(|f| std::fs::metadata(f).map_or((None, 0), |m| (m.modified().ok(), m.len())));
+        Stamp(files, wal_salts(&self.0[1]))
+    }
+}
+
 pub struct SearchCache {
-    files: [PathBuf; 2],
+    files: DbFiles,
     entries: Mutex<VecDeque<Entry>>,
     /// Held while a missing result is computed, so thirty editors asking
     /// the same new question at once rank it once, not thirty times (two
@@ -31,12 +54,10 @@ pub struct SearchCache {
 }
 
 impl SearchCache {
-    /// A cache for the database at `db_path` (and its `-wal`).
-    pub fn new(db_path: PathBuf) -> SearchCache {
-        let mut wal = db_path.clone().into_os_string();
-        wal.push("-wal");
+    /// A cache for the database behind `files`.
+    pub fn new(files: DbFiles) -> SearchCache {
         SearchCache {
-            files: [db_path, PathBuf::from(wal)],
+            files,
             entries: Mutex::new(VecDeque::with_capacity(CAPACITY)),
             computing: tokio::sync::Mutex::new(()),
         }
@@ -44,11 +65,7 @@ impl SearchCache {
 
     /// The files' state now; take it before running the query.
     pub fn stamp(&self) -> Stamp {
-        let files = self
-            .files
-            .clone()
-            .map(|f| std::fs::metadata(f).map_or((None, 0), |m| (m.modified().ok(), m.len())));
-        Stamp(files, wal_salts(&self.files[1]))
+        self.files.stamp()
     }
 
     /// The ids ranked for `key`, if computed since the last change.
@@ -95,7 +112,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("f.db");
         std::fs::write(&db, b"one").unwrap();
-        let cache = SearchCache::new(db.clone());
+        let cache = SearchCache::new(DbFiles::new(db.clone()));
         let stamp = cache.stamp();
         cache.put("金融".into(), stamp, Arc::new(vec![3, 1, 2]));
         assert_eq!(cache.get("金融").as_deref(), Some(&vec![3, 1, 2]));

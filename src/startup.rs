@@ -103,7 +103,9 @@ impl Application {
         )
         .map(|o| o.get_filename().to_owned())
         .unwrap_or_default();
-        let search_cache = web::Data::new(crate::search_cache::SearchCache::new(db_path));
+        let files = crate::search_cache::DbFiles::new(db_path);
+        let search_cache = web::Data::new(crate::search_cache::SearchCache::new(files.clone()));
+        let choices = web::Data::new(routes::admin::choices::ChoicesCache::new(files));
         let pool = web::Data::new(pool);
         let config = web::Data::new(config);
         let server = HttpServer::new(move || {
@@ -111,6 +113,7 @@ impl Application {
                 .app_data(pool.clone())
                 .app_data(config.clone())
                 .app_data(search_cache.clone())
+                .app_data(choices.clone())
                 // Article bodies reach 16 MiB (the importer's limit).
                 .app_data(web::FormConfig::default().limit(FORM_LIMIT))
                 .app_data(web::PayloadConfig::new(FORM_LIMIT))

@@ -328,6 +328,12 @@ async fn bulk_actions_tag_untag_categorise_publish_and_trash_the_selected_rows()
     );
     let html = s.html("/admin/articles?tag=fintech").await;
     assert_eq!(select_texts(&html, "#articles tbody tr[data-id]").len(), 2);
+    // The tag list offered for completion knows the new tags at once.
+    let offered: Vec<String> = html
+        .select(&scraper::Selector::parse("#tag-names option").unwrap())
+        .map(|o| o.value().attr("value").unwrap().to_owned())
+        .collect();
+    assert!(offered.contains(&"Fintech".to_owned()), "{offered:?}");
     s.post("/admin/articles/bulk", &both("remove_tags", "fintech"))
         .await;
     let a = app.db.article(SEED_A).await;
@@ -338,6 +344,17 @@ async fn bulk_actions_tag_untag_categorise_publish_and_trash_the_selected_rows()
         app.db.article(SEED_A).await.categories,
         [vec!["科技".to_owned(), "金融".to_owned()]]
     );
+    // Filtering by it keeps it chosen in the filter form.
+    let leaf: i64 = sqlx::query_scalar("SELECT id FROM categories WHERE name = '金融'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let html = s.html(&format!("/admin/articles?category={leaf}")).await;
+    assert_eq!(
+        select_texts(&html, "select[name=category] option[selected]"),
+        ["科技 > 金融"]
+    );
+    assert_eq!(select_texts(&html, "#articles tbody tr[data-id]").len(), 2);
     s.post("/admin/articles/bulk", &both("unpublish", "")).await;
     let html = s.html("/admin/articles?status=unpublished").await;
     assert_eq!(select_texts(&html, "#articles tbody tr[data-id]").len(), 2);

@@ -8,14 +8,15 @@ use chrono::Utc;
 use serde::Deserialize;
 use sqlx::SqlitePool;
 
+use super::choices::ChoicesCache;
 use super::filters;
 use super::guard::CurrentUser;
 use super::layout::Frame;
 use super::login::{html, see_other};
 use crate::auth::permissions;
+use crate::db;
 use crate::db::article_edits::{self, Transition};
 use crate::db::article_list::{self, Filter, ListRow, Sort};
-use crate::db::{self, taxonomy};
 use crate::domain::{ArticleStatus, CategoryPath, TagName};
 use crate::error::AppError;
 use crate::search::SearchQuery;
@@ -102,9 +103,11 @@ struct ArticleListPage {
     /// `&after=…` for the next link, when the order allows keyset paging.
     next_after: String,
     statuses: [ArticleStatus; 4],
-    categories: Vec<(i64, String)>,
-    authors: Vec<String>,
-    tags: Vec<String>,
+    /// `<option>`s of the category and author filters and the tag list,
+    /// pre-rendered (see `choices`).
+    category_options: String,
+    author_options: String,
+    tag_options: String,
     can_bulk: bool,
     /// The query string without `page`, for the pager's links.
     base_query: String,
@@ -115,6 +118,7 @@ pub async fn list_articles(
     user: CurrentUser,
     pool: web::Data<SqlitePool>,
     cache: web::Data<SearchCache>,
+    choices: web::Data<ChoicesCache>,
     query: web::Query<ListQueryParams>,
 ) -> Result<HttpResponse, AppError> {
     let query = query.into_inner();
@@ -136,13 +140,7 @@ pub async fn list_articles(
         .filter(|_| keyset)
         .map(|r| format!("&after={}.{}", r.date, r.id))
         .unwrap_or_default();
-    let tree = taxonomy::category_tree(&mut conn).await?;
-    let mut categories: Vec<(i64, String)> = tree
-        .entries()
-        .into_iter()
-        .map(|(id, path)| (id, path.join(" > ")))
-        .collect();
-    categories.sort_by(|a, b| a.1.cmp(&b.1));
+    let choices = choices.get(&mut conn).await?;
     let base_query = serde_urlencoded_pairs(&query);
     let full_page = rows.len() as i64 == PER_PAGE;
     let page_view = ArticleListPage {
@@ -163,9 +161,9 @@ pub async fn list_articles(
         page,
         next_after,
         statuses: ArticleStatus::ALL,
-        categories,
-        authors: article_list::authors(&mut conn).await?,
-        tags: taxonomy::tag_names(&mut conn).await?,
+        category_options: choices.categories_selecting(&query.category),
+        author_options: choices.authors_selecting(&query.author),
+        tag_options: choices.tags.clone(),
         can_bulk: permissions::can_edit_all_content(user.role),
         base_query,
         query,

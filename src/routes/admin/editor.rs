@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 use sqlx::SqlitePool;
 
 use super::articles::{parse_path, split_names};
+use super::choices::ChoicesCache;
 use super::diff::{self, FieldDiff};
 use super::filters;
 use super::guard::CurrentUser;
@@ -18,7 +19,7 @@ use super::login::{html, see_other};
 use crate::auth::permissions::{self, ArticleAccess};
 use crate::config::Config;
 use crate::db::article_edits::{self, SaveError, Transition};
-use crate::db::{self, articles, taxonomy};
+use crate::db::{self, articles};
 use crate::domain::{ArticleState, ArticleStatus};
 use crate::error::AppError;
 use crate::hexo::parse_date;
@@ -142,7 +143,8 @@ struct ArticleEditPage {
     published_late: bool,
     can_publish: bool,
     statuses: Vec<&'static str>,
-    tag_names: Vec<String>,
+    /// The tag `<datalist>`'s options, pre-rendered (see `choices`).
+    tag_options: String,
     error: Option<String>,
     conflict: Option<ConflictView>,
     notice: Option<String>,
@@ -165,6 +167,7 @@ pub async fn editable(
 
 async fn page(
     conn: &mut sqlx::SqliteConnection,
+    choices: &ChoicesCache,
     user: &CurrentUser,
     article: Option<&articles::StoredArticle>,
     form: ArticleForm,
@@ -186,7 +189,7 @@ async fn page(
         published_late: row.is_some_and(|r| r.published_late),
         can_publish,
         statuses,
-        tag_names: taxonomy::tag_names(conn).await?,
+        tag_options: choices.get(conn).await?.tags.clone(),
         form,
         error: None,
         conflict: None,
@@ -203,11 +206,13 @@ pub struct EditQuery {
 pub async fn new_article_form(
     user: CurrentUser,
     pool: web::Data<SqlitePool>,
+    choices: web::Data<ChoicesCache>,
 ) -> Result<HttpResponse, AppError> {
     let mut conn = pool.acquire().await?;
     let form = ArticleForm::of(&ArticleState::blank(Utc::now()), 0);
     let view = page(
         &mut conn,
+        &choices,
         &user,
         None,
         ArticleForm {
@@ -223,13 +228,14 @@ pub async fn new_article_form(
 pub async fn edit_article_form(
     user: CurrentUser,
     pool: web::Data<SqlitePool>,
+    choices: web::Data<ChoicesCache>,
     id: web::Path<i64>,
     query: web::Query<EditQuery>,
 ) -> Result<HttpResponse, AppError> {
     let mut conn = pool.acquire().await?;
     let article = editable(&mut conn, &user, *id).await?;
     let form = ArticleForm::of(&article.state(), article.row.version);
-    let mut view = page(&mut conn, &user, Some(&article), form).await?;
+    let mut view = page(&mut conn, &choices, &user, Some(&article), form).await?;
     if query.saved.is_some() {
         view.notice = Some(format!("Saved (version {}).", article.row.version));
     }
@@ -240,6 +246,7 @@ pub async fn edit_article_form(
 pub async fn create_article(
     user: CurrentUser,
     pool: web::Data<SqlitePool>,
+    choices: web::Data<ChoicesCache>,
     config: web::Data<Config>,
     form: web::Form<ArticleForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -257,12 +264,12 @@ pub async fn create_article(
         Ok(id) => id,
         Err(SaveError::Invalid(e)) => {
             drop(tx);
-            return form_error(&pool, &user, None, form, e.to_string()).await;
+            return form_error(&pool, &choices, &user, None, form, e.to_string()).await;
         }
         Err(SaveError::SlugTaken(s)) => {
             drop(tx);
             let message = format!("slug: {s:?} is already another article's slug");
-            return form_error(&pool, &user, None, form, message).await;
+            return form_error(&pool, &choices, &user, None, form, message).await;
         }
         Err(e) => return Err(save_error(e)),
     };
@@ -275,6 +282,7 @@ pub async fn create_article(
 pub async fn update_article(
     user: CurrentUser,
     pool: web::Data<SqlitePool>,
+    choices: web::Data<ChoicesCache>,
     config: web::Data<Config>,
     id: web::Path<i64>,
     form: web::Form<ArticleForm>,
@@ -316,16 +324,16 @@ pub async fn update_article(
         }
         Err(SaveError::Conflict { current, fields }) => {
             drop(tx);
-            conflict_page(&pool, &user, &current, form, &config, fields).await
+            conflict_page(&pool, &choices, &user, &current, form, &config, fields).await
         }
         Err(SaveError::Invalid(e)) => {
             drop(tx);
-            form_error(&pool, &user, Some(&current), form, e.to_string()).await
+            form_error(&pool, &choices, &user, Some(&current), form, e.to_string()).await
         }
         Err(SaveError::SlugTaken(s)) => {
             drop(tx);
             let message = format!("slug: {s:?} is already another article's slug");
-            form_error(&pool, &user, Some(&current), form, message).await
+            form_error(&pool, &choices, &user, Some(&current), form, message).await
         }
         Err(e) => Err(save_error(e)),
     }
@@ -334,13 +342,14 @@ pub async fn update_article(
 /// The editor again with what was typed and why it was refused (422).
 async fn form_error(
     pool: &SqlitePool,
+    choices: &ChoicesCache,
     user: &CurrentUser,
     article: Option<&articles::StoredArticle>,
     form: ArticleForm,
     message: String,
 ) -> Result<HttpResponse, AppError> {
     let mut conn = pool.acquire().await?;
-    let mut view = page(&mut conn, user, article, form).await?;
+    let mut view = page(&mut conn, choices, user, article, form).await?;
     view.error = Some(message);
     Ok(html(StatusCode::UNPROCESSABLE_ENTITY, view.render()?))
 }
@@ -350,6 +359,7 @@ async fn form_error(
 /// deliberate choice to keep this text.
 async fn conflict_page(
     pool: &SqlitePool,
+    choices: &ChoicesCache,
     user: &CurrentUser,
     current: &articles::StoredArticle,
     form: ArticleForm,
@@ -363,7 +373,7 @@ async fn conflict_page(
         version: Some(current.row.version),
         ..form
     };
-    let mut view = page(&mut conn, user, Some(current), form).await?;
+    let mut view = page(&mut conn, choices, user, Some(current), form).await?;
     view.conflict = Some(ConflictView {
         fields: fields.join(", "),
         diffs: diff::compare(&theirs, &mine),

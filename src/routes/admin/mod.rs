@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod articles;
+pub mod choices;
 pub mod dashboard;
 pub mod diff;
 pub mod editor;
