@@ -66,3 +66,40 @@ CREATE INDEX articles_live_author ON articles (author) WHERE deleted_at IS NULL 
 -- small steps by the server's background task instead (scheduler.rs);
 -- bulk imports still merge when a level fills up (FTS5's crisis merge).
 INSERT INTO article_fts (article_fts, rank) VALUES ('automerge', 0);
+
+-- A number that moves with every change of what pages show (articles,
+-- tags, categories), from any process: the server's caches of ranked
+-- searches and of the filters' choices are valid while it stands still.
+-- Maintenance writes (index merges, checkpoints, sessions) leave it alone.
+CREATE TABLE content_generation (
+    id    INTEGER PRIMARY KEY CHECK (id = 1),
+    value INTEGER NOT NULL
+) STRICT;
+INSERT INTO content_generation (id, value) VALUES (1, 0);
+CREATE TRIGGER content_generation_articles_insert AFTER INSERT ON articles BEGIN
+    UPDATE content_generation SET value = value + 1 WHERE id = 1;
+END;
+CREATE TRIGGER content_generation_articles_update AFTER UPDATE ON articles BEGIN
+    UPDATE content_generation SET value = value + 1 WHERE id = 1;
+END;
+CREATE TRIGGER content_generation_articles_delete AFTER DELETE ON articles BEGIN
+    UPDATE content_generation SET value = value + 1 WHERE id = 1;
+END;
+CREATE TRIGGER content_generation_tags_insert AFTER INSERT ON tags BEGIN
+    UPDATE content_generation SET value = value + 1 WHERE id = 1;
+END;
+CREATE TRIGGER content_generation_tags_update AFTER UPDATE ON tags BEGIN
+    UPDATE content_generation SET value = value + 1 WHERE id = 1;
+END;
+CREATE TRIGGER content_generation_tags_delete AFTER DELETE ON tags BEGIN
+    UPDATE content_generation SET value = value + 1 WHERE id = 1;
+END;
+CREATE TRIGGER content_generation_categories_insert AFTER INSERT ON categories BEGIN
+    UPDATE content_generation SET value = value + 1 WHERE id = 1;
+END;
+CREATE TRIGGER content_generation_categories_update AFTER UPDATE ON categories BEGIN
+    UPDATE content_generation SET value = value + 1 WHERE id = 1;
+END;
+CREATE TRIGGER content_generation_categories_delete AFTER DELETE ON categories BEGIN
+    UPDATE content_generation SET value = value + 1 WHERE id = 1;
+END;

@@ -1,51 +1,29 @@
-//! Recently ranked searches, kept until the database changes, and the
-//! [`DbFiles`] stamp that tells when it did. Ranking the
-//! matches of a common Chinese word costs 10–40 ms at 100,000 articles; an
-//! editor paging through results, or several asking the same, repeats it.
-//! An entry is valid while the database file and its WAL are unchanged:
-//! any commit, by this process or another (`folio import`), invalidates
-//! every entry at once. A commit grows the WAL, or, once SQLite restarts
-//! the WAL from its start, changes the salts in the WAL's header, so the
-//! stamp (sizes, modification times and those salts) always moves.
+//! Recently ranked searches, kept while the content stands still. Ranking
+//! the matches of a common Chinese word costs 10–40 ms at 100,000
+//! articles; an editor paging through results, or several asking the
+//! same, repeats it. An entry is valid while `content_generation` (moved
+//! by triggers on every change of articles, tags or categories, from any
+//! process, `folio import` included) has the value it was computed at.
 
 use std::collections::VecDeque;
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
-use std::time::SystemTime;
+
+use sqlx::SqliteConnection;
 
 const CAPACITY: usize = 64;
 
-/// What the database files looked like when a result was computed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Stamp([(Option<SystemTime>, u64); 2], [u8; 8]);
-
-/// A query's key, the stamp it was computed at, and its ranked ids.
-type Entry = (String, Stamp, Arc<Vec<i64>>);
-
-/// The database file and its WAL, whose [`Stamp`] changes with every
-/// commit by any process.
-#[derive(Debug, Clone)]
-pub struct DbFiles([PathBuf; 2]);
-
-impl DbFiles {
-    pub fn new(db_path: PathBuf) -> DbFiles {
-        let mut wal = db_path.clone().into_os_string();
-        wal.push("-wal");
-        DbFiles([db_path, PathBuf::from(wal)])
-    }
-
-    /// The files' state now; take it before reading what it will stamp.
-    pub fn stamp(&self) -> Stamp {
-        let files = self
-            .0
-            .clone()
-            .map(|f| std::fs::metadata(f).map_or((None, 0), |m| (m.modified().ok(), m.len())));
-        Stamp(files, wal_salts(&self.0[1]))
-    }
+/// The content's generation (see the module's header).
+pub async fn generation(conn: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT value FROM content_generation WHERE id = 1")
+        .fetch_one(conn)
+        .await
 }
 
+/// A query's key, the generation it was computed at, and its ranked ids.
+type Entry = (String, i64, Arc<Vec<i64>>);
+
+#[derive(Default)]
 pub struct SearchCache {
-    files: DbFiles,
     entries: Mutex<VecDeque<Entry>>,
     /// Held while a missing result is computed, so thirty editors asking
     /// the same new question at once rank it once, not thirty times (two
@@ -54,53 +32,26 @@ pub struct SearchCache {
 }
 
 impl SearchCache {
-    /// A cache for the database behind `files`.
-    pub fn new(files: DbFiles) -> SearchCache {
-        SearchCache {
-            files,
-            entries: Mutex::new(VecDeque::with_capacity(CAPACITY)),
-            computing: tokio::sync::Mutex::new(()),
-        }
-    }
-
-    /// The files' state now; take it before running the query.
-    pub fn stamp(&self) -> Stamp {
-        self.files.stamp()
-    }
-
-    /// The ids ranked for `key`, if computed since the last change.
-    pub fn get(&self, key: &str) -> Option<Arc<Vec<i64>>> {
-        let now = self.stamp();
+    /// The ids ranked for `key` at generation `now`, if computed.
+    pub fn get(&self, key: &str, now: i64) -> Option<Arc<Vec<i64>>> {
         let entries = self.entries.lock().ok()?;
         entries
             .iter()
-            .find(|(k, stamp, _)| k == key && *stamp == now)
+            .find(|(k, at, _)| k == key && *at == now)
             .map(|(_, _, ids)| ids.clone())
     }
 
-    /// Keeps `ids` for `key`, computed when the files were at `stamp`.
-    pub fn put(&self, key: String, stamp: Stamp, ids: Arc<Vec<i64>>) {
+    /// Keeps `ids` for `key`, computed at generation `at`; entries of
+    /// older generations go.
+    pub fn put(&self, key: String, at: i64, ids: Arc<Vec<i64>>) {
         if let Ok(mut entries) = self.entries.lock() {
-            entries.retain(|(k, s, _)| k != &key && *s == stamp);
+            entries.retain(|(k, a, _)| k != &key && *a == at);
             if entries.len() == CAPACITY {
                 entries.pop_front();
             }
-            entries.push_back((key, stamp, ids));
+            entries.push_back((key, at, ids));
         }
     }
-}
-
-/// The two salts of the WAL header (bytes 16..24), new at every restart
-/// of the WAL (https://www.sqlite.org/fileformat2.html#walformat).
-fn wal_salts(wal: &std::path::Path) -> [u8; 8] {
-    use std::io::Read;
-    let mut header = [0u8; 24];
-    let read = std::fs::File::open(wal).and_then(|mut f| f.read_exact(&mut header));
-    let mut salts = [0u8; 8];
-    if read.is_ok() {
-        salts.copy_from_slice(&header[16..24]);
-    }
-    salts
 }
 
 #[cfg(test)]
@@ -108,16 +59,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_entry_lives_until_the_database_file_changes() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("f.db");
-        std::fs::write(&db, b"one").unwrap();
-        let cache = SearchCache::new(DbFiles::new(db.clone()));
-        let stamp = cache.stamp();
-        cache.put("金融".into(), stamp, Arc::new(vec![3, 1, 2]));
-        assert_eq!(cache.get("金融").as_deref(), Some(&vec![3, 1, 2]));
-        assert_eq!(cache.get("融"), None);
-        std::fs::write(format!("{}-wal", db.display()), b"a commit").unwrap();
-        assert_eq!(cache.get("金融"), None);
+    fn an_entry_serves_only_its_generation() {
+        let cache = SearchCache::default();
+        cache.put("金融".into(), 7, Arc::new(vec![3, 1, 2]));
+        assert_eq!(cache.get("金融", 7).as_deref(), Some(&vec![3, 1, 2]));
+        assert_eq!(cache.get("融", 7), None);
+        assert_eq!(cache.get("金融", 8), None);
+        cache.put("融".into(), 8, Arc::new(vec![1]));
+        assert_eq!(cache.get("金融", 7), None, "older generations are dropped");
     }
 }

@@ -98,14 +98,8 @@ impl Application {
             pool.clone(),
             config.session_lifetimes(),
         ));
-        let db_path = <sqlx::sqlite::SqliteConnectOptions as std::str::FromStr>::from_str(
-            &config.database_url,
-        )
-        .map(|o| o.get_filename().to_owned())
-        .unwrap_or_default();
-        let files = crate::search_cache::DbFiles::new(db_path);
-        let search_cache = web::Data::new(crate::search_cache::SearchCache::new(files.clone()));
-        let choices = web::Data::new(routes::admin::choices::ChoicesCache::new(files));
+        let search_cache = web::Data::new(crate::search_cache::SearchCache::default());
+        let choices = web::Data::new(routes::admin::choices::ChoicesCache::default());
         let pool = web::Data::new(pool);
         let config = web::Data::new(config);
         let server = HttpServer::new(move || {

@@ -1,7 +1,7 @@
 //! The choices the list's filters and the editor offer — every tag, every
 //! category path, every author credit — rendered once per change of the
-//! database rather than on every page view (at 100,000 articles they were
-//! half of a list page's cost).
+//! content (`search_cache::generation`) rather than on every page view (at
+//! 100,000 articles they were half of a list page's cost).
 
 use std::sync::{Arc, Mutex};
 
@@ -10,7 +10,7 @@ use sqlx::SqliteConnection;
 
 use crate::db::{article_list, taxonomy};
 use crate::error::AppError;
-use crate::search_cache::{DbFiles, Stamp};
+use crate::search_cache;
 
 /// `<option>` lists, escaped, for `|safe` in the pages.
 #[derive(Debug, Default)]
@@ -62,22 +62,15 @@ struct Options<'a> {
     options: &'a [(String, String)],
 }
 
+#[derive(Default)]
 pub struct ChoicesCache {
-    files: DbFiles,
-    current: Mutex<Option<(Stamp, Arc<Choices>)>>,
+    current: Mutex<Option<(i64, Arc<Choices>)>>,
 }
 
 impl ChoicesCache {
-    pub fn new(files: DbFiles) -> ChoicesCache {
-        ChoicesCache {
-            files,
-            current: Mutex::new(None),
-        }
-    }
-
     /// The choices as the database stands.
     pub async fn get(&self, conn: &mut SqliteConnection) -> Result<Arc<Choices>, AppError> {
-        let stamp = self.files.stamp();
+        let stamp = search_cache::generation(conn).await?;
         if let Ok(current) = self.current.lock()
             && let Some((at, choices)) = current.as_ref()
             && *at == stamp
