@@ -36,10 +36,11 @@ pub async fn run_once(pool: &SqlitePool) -> Result<Vec<i64>, sqlx::Error> {
 }
 
 /// Runs forever: a pass at once (the catch-up), then one every [`TICK`].
-/// Also sweeps expired sessions and old throttle counters, and every second
-/// merges a little of the search index and checkpoints the WAL (work the
-/// server's requests never do inside their commits: see
-/// `db::connect_server` and `search_index::merge_step`).
+/// Also sweeps expired sessions and old throttle counters, checkpoints the
+/// WAL every second, and for a minute after each content change merges a
+/// little of the search index every second (work the server's requests
+/// never do inside their commits: see `db::connect_server` and
+/// `search_index::merge_step`).
 pub async fn run(pool: SqlitePool, lifetimes: crate::auth::session::Lifetimes) {
     tokio::spawn(checkpoints(pool.clone()));
     let mut interval = tokio::time::interval(TICK);
@@ -73,15 +74,35 @@ async fn sweep(
     Ok(())
 }
 
+/// Seconds of index merging after each change of the content: enough to
+/// fold the small segments saves leave; none while nothing changes, so an
+/// idle or read-only server spends nothing on it.
+const MERGE_SECONDS_AFTER_A_CHANGE: u32 = 60;
+
 async fn checkpoints(pool: SqlitePool) {
     let mut interval = tokio::time::interval(Duration::from_secs(1));
+    let mut seen = None;
+    let mut merge_budget = 0;
     loop {
         interval.tick().await;
+        let generation = match pool.acquire().await {
+            Ok(mut conn) => crate::search_cache::generation(&mut conn).await.ok(),
+            Err(_) => None,
+        };
+        if generation.is_some() && generation != seen {
+            if seen.is_some() {
+                merge_budget = MERGE_SECONDS_AFTER_A_CHANGE;
+            }
+            seen = generation;
+        }
         // A step of the index merging that saves no longer do themselves:
         // 16 pages, so a save that arrives meanwhile waits a few ms at most
         // (200 pages made one save in a hundred wait 40 ms).
-        if let Err(e) = db::search_index::merge_step(&pool, 16).await {
-            tracing::warn!(error = %e, "index merge step failed");
+        if merge_budget > 0 {
+            merge_budget -= 1;
+            if let Err(e) = db::search_index::merge_step(&pool, 16).await {
+                tracing::warn!(error = %e, "index merge step failed");
+            }
         }
         if let Err(e) = db::checkpoint(&pool).await {
             tracing::warn!(error = %e, "WAL checkpoint failed");
