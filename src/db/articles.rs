@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use sqlx::SqliteConnection;
 
 use super::from_unix;
-use super::taxonomy::{self, CategoryTree};
+use super::taxonomy::CategoryTree;
 use crate::domain::{ArticleState, ArticleStatus};
 
 /// An article's stored columns, without the derived HTML.
@@ -112,17 +112,50 @@ pub async fn next_id(conn: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
         .await
 }
 
-/// One article with its tags and categories.
+/// An article's row with its tags and category paths as JSON arrays.
+#[derive(sqlx::FromRow)]
+struct LoadedRow {
+    #[sqlx(flatten)]
+    row: ArticleRow,
+    tags: String,
+    categories: String,
+}
+
+/// One live article with its tags and categories, in one statement (the
+/// editor page, every save and the API read articles one at a time: each
+/// statement is a round trip to SQLite's thread). Category paths are
+/// walked up the tree in SQL.
 pub async fn load(
     conn: &mut SqliteConnection,
     id: i64,
 ) -> Result<Option<StoredArticle>, sqlx::Error> {
-    let tree = taxonomy::category_tree(conn).await?;
-    Ok(page(conn, id - 1, 1, &tree)
+    let sql = format!(
+        "SELECT {ROW_COLUMNS}, \
+           (SELECT json_group_array(name) FROM ( \
+              SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id \
+              WHERE at.article_id = articles.id ORDER BY at.position)) AS tags, \
+           (SELECT json_group_array(json(path)) FROM ( \
+              SELECT (WITH RECURSIVE up(id, parent, name, depth) AS ( \
+                        SELECT c.id, c.parent_id, c.name, 0 FROM categories c WHERE c.id = ac.category_id \
+                        UNION ALL SELECT p.id, p.parent_id, p.name, up.depth + 1 \
+                        FROM categories p JOIN up ON p.id = up.parent WHERE up.depth < 64) \
+                      SELECT json_group_array(name) FROM (SELECT name FROM up ORDER BY depth DESC)) AS path \
+              FROM article_categories ac WHERE ac.article_id = articles.id ORDER BY ac.position)) AS categories \
+         FROM articles WHERE id = ?1 AND deleted_at IS NULL"
+    );
+    let Some(loaded): Option<LoadedRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(conn)
         .await?
-        .into_iter()
-        .next()
-        .filter(|a| a.row.id == id))
+    else {
+        return Ok(None);
+    };
+    let decode = |e: serde_json::Error| sqlx::Error::Decode(Box::new(e));
+    Ok(Some(StoredArticle {
+        tags: serde_json::from_str(&loaded.tags).map_err(decode)?,
+        categories: serde_json::from_str(&loaded.categories).map_err(decode)?,
+        row: loaded.row,
+    }))
 }
 
 /// Up to `limit` articles with ids above `after_id`, in id order, with their
