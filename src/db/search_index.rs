@@ -50,6 +50,18 @@ pub async fn add(conn: &mut SqliteConnection, rows: &[IndexRow]) -> Result<(), s
     Ok(())
 }
 
+/// FTS5's `automerge` for this connection's writes: an import sets 4
+/// (FTS5's default: merge as segments pile up, the index stays compact)
+/// and 0 again before committing, which the server's saves rely on (see
+/// `merge_step`).
+pub async fn set_automerge(conn: &mut SqliteConnection, level: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO article_fts (article_fts, rank) VALUES ('automerge', ?1)")
+        .bind(level)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// One small step of merging the index's segments (at most `pages` pages
 /// written), in its own short write transaction. Saves leave merging to
 /// this (the migration turned FTS5's automerge off), so no editor's save

@@ -62,6 +62,13 @@ async fn an_upload_is_dry_run_first_then_imported_for_real() {
     let html = Html::parse_document(&r.text().await.unwrap());
     assert_eq!(select_texts(&html, "#summary td.created"), ["2"]);
     assert_eq!(app.db.count("articles").await, 4);
+    // Imports merge the index as they go, then leave saves not to.
+    let automerge: i64 =
+        sqlx::query_scalar("SELECT v FROM article_fts_config WHERE k = 'automerge'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(automerge, 0);
     assert_eq!(
         s.post(&action, &[]).await.status(),
         422,

@@ -21,6 +21,9 @@ use crate::transfer::report::{ImportReport, ItemError, ItemReport, ItemStatus, S
 use crate::transfer::source::Extra;
 
 /// The most items decided and written together.
+/// FTS5's automerge while an import writes (its default): bulk loads keep
+/// the index as compact as before; saves run with 0 (migration 0003).
+const IMPORT_AUTOMERGE: i64 = 4;
 const BATCH_ITEMS: usize = 100;
 /// Index rows written back to back (see `search_index::add`).
 const INDEX_ROWS: usize = 500;
@@ -99,7 +102,10 @@ impl<'a> Writer<'a> {
             Some(db::begin_write(pool).await?)
         };
         let next_id = match tx.as_mut() {
-            Some(tx) => articles::next_id(tx).await?,
+            Some(tx) => {
+                search_index::set_automerge(tx, IMPORT_AUTOMERGE).await?;
+                articles::next_id(tx).await?
+            }
             None => 0,
         };
         Ok(Writer {
@@ -289,6 +295,7 @@ impl<'a> Writer<'a> {
             self.since_commit = 0;
             self.commit().await?;
             let mut tx = db::begin_write(self.pool).await?;
+            search_index::set_automerge(&mut tx, IMPORT_AUTOMERGE).await?;
             // Other writers may have added articles between the two.
             self.next_id = articles::next_id(&mut tx).await?;
             self.tx = Some(tx);
@@ -300,6 +307,7 @@ impl<'a> Writer<'a> {
         if let Some(mut tx) = self.tx.take() {
             search_index::add(&mut tx, &self.index_rows).await?;
             self.index_rows.clear();
+            search_index::set_automerge(&mut tx, 0).await?;
             tx.commit().await?;
         }
         Ok(())
