@@ -77,6 +77,8 @@ fn admin_scope() -> actix_web::Scope<
         .service(transfer::run_upload)
         .service(transfer::export_page)
         .service(transfer::download_export)
+        .service(transfer::api_import)
+        .service(transfer::api_export)
         .default_service(web::to(|| async {
             Err::<actix_web::HttpResponse, _>(AppError::NotFound)
         }))

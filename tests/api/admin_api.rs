@@ -5,21 +5,6 @@ use serde_json::{Value, json};
 
 use crate::app::TestApp;
 
-async fn token_for(app: &TestApp, user_id: i64) -> String {
-    let secret = folio::auth::token::new_api_token();
-    let mut conn = app.db.pool.acquire().await.unwrap();
-    folio::db::tokens::insert(
-        &mut conn,
-        "test",
-        &folio::auth::token::hash(&secret),
-        user_id,
-        chrono::Utc::now(),
-    )
-    .await
-    .unwrap();
-    secret
-}
-
 fn api(app: &TestApp, path: &str) -> String {
     format!("{}/admin/api{path}", app.base)
 }
@@ -39,7 +24,7 @@ async fn error_code(r: reqwest::Response) -> (u16, String) {
 #[tokio::test]
 async fn a_token_lists_searches_reads_and_updates_with_version_checks() {
     let app = TestApp::spawn().await;
-    let token = token_for(&app, 2).await;
+    let token = app.token_for(2).await;
     let c = reqwest::Client::new();
     let list: Value = c
         .get(api(&app, "/articles?q=%E9%87%91%E8%9E%8D"))
@@ -137,7 +122,7 @@ async fn a_token_lists_searches_reads_and_updates_with_version_checks() {
 #[tokio::test]
 async fn create_answers_201_with_its_location_and_authors_cannot_publish() {
     let app = TestApp::spawn().await;
-    let author = token_for(&app, 3).await;
+    let author = app.token_for(3).await;
     let c = reqwest::Client::new();
     let r = c
         .post(api(&app, "/articles"))
@@ -179,7 +164,7 @@ async fn create_answers_201_with_its_location_and_authors_cannot_publish() {
 #[tokio::test]
 async fn tokens_work_only_on_the_api_only_in_the_header_and_only_until_revoked() {
     let app = TestApp::spawn().await;
-    let token = token_for(&app, 2).await;
+    let token = app.token_for(2).await;
     let c = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()

@@ -122,6 +122,17 @@ impl TestApp {
             .unwrap()
     }
 
+    /// A new API token of the user with that id (1 admin, 2 editor, 3 author).
+    pub async fn token_for(&self, user_id: i64) -> String {
+        let secret = folio::auth::token::new_api_token();
+        let mut conn = self.db.pool.acquire().await.unwrap();
+        let hash = folio::auth::token::hash(&secret);
+        folio::db::tokens::insert(&mut conn, "test", &hash, user_id, chrono::Utc::now())
+            .await
+            .unwrap();
+        secret
+    }
+
     pub async fn seed_ids(&self) -> Vec<i64> {
         sqlx::query_scalar("SELECT id FROM articles ORDER BY id")
             .fetch_all(&self.db.pool)

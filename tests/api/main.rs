@@ -2,6 +2,7 @@
 //! on 127.0.0.1.
 
 mod admin_api;
+mod admin_api_transfer;
 mod admin_articles;
 mod admin_auth;
 mod admin_people;

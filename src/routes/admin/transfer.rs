@@ -103,36 +103,15 @@ pub async fn upload_import(
             return Err(AppError::Csrf);
         }
         if name == "file" {
-            let original = field
-                .content_disposition()
-                .and_then(|d| d.get_filename())
-                .map(base_name)
-                .unwrap_or_else(|| "upload".into());
             files += 1;
-            let path = dir.path().join(format!("{files:05}-{original}"));
-            let mut out = tokio::fs::File::create(&path)
-                .await
-                .map_err(|e| AppError::Internal(e.into()))?;
-            while let Some(chunk) = field.next().await {
-                let chunk = chunk
-                    .map_err(|e| AppError::BadRequest(format!("cannot read the upload: {e}")))?;
-                received += chunk.len() as u64;
-                if received > config.max_upload_bytes {
-                    return Err(AppError::invalid(
-                        "file",
-                        format!(
-                            "the upload is larger than {} bytes",
-                            config.max_upload_bytes
-                        ),
-                    ));
-                }
-                out.write_all(&chunk)
-                    .await
-                    .map_err(|e| AppError::Internal(e.into()))?;
-            }
-            out.flush()
-                .await
-                .map_err(|e| AppError::Internal(e.into()))?;
+            save_file_part(
+                &mut field,
+                dir.path(),
+                files,
+                &mut received,
+                config.max_upload_bytes,
+            )
+            .await?;
             continue;
         }
         let mut value = Vec::new();
@@ -271,6 +250,163 @@ fn report_page(
     Ok(html(status, page.render()?))
 }
 
+/// Writes an upload's stream to `path`, counting its bytes into `received`
+/// against `max` (413 past it): nothing of a request is held in memory.
+async fn save_stream<S, E>(
+    stream: &mut S,
+    path: &Path,
+    received: &mut u64,
+    max: u64,
+) -> Result<(), AppError>
+where
+    S: futures_util::Stream<Item = Result<web::Bytes, E>> + Unpin,
+    E: std::fmt::Display,
+{
+    let mut out = tokio::fs::File::create(path)
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    while let Some(chunk) = stream.next().await {
+        let chunk =
+            chunk.map_err(|e| AppError::BadRequest(format!("cannot read the upload: {e}")))?;
+        *received += chunk.len() as u64;
+        if *received > max {
+            return Err(AppError::PayloadTooLarge);
+        }
+        out.write_all(&chunk)
+            .await
+            .map_err(|e| AppError::Internal(e.into()))?;
+    }
+    out.flush().await.map_err(|e| AppError::Internal(e.into()))
+}
+
+/// Saves the `n`th file part of a multipart upload under its (sanitised)
+/// name, numbered so the report keeps the order files were sent in.
+async fn save_file_part(
+    field: &mut actix_multipart::Field,
+    dir: &Path,
+    n: usize,
+    received: &mut u64,
+    max: u64,
+) -> Result<(), AppError> {
+    let original = field
+        .content_disposition()
+        .and_then(|d| d.get_filename())
+        .map(base_name)
+        .unwrap_or_else(|| "upload".into());
+    save_stream(
+        field,
+        &dir.join(format!("{n:05}-{original}")),
+        received,
+        max,
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct ApiImportQuery {
+    dry_run: Option<String>,
+    #[serde(default)]
+    on_conflict: String,
+    atomic: Option<String>,
+}
+
+fn flag(name: &str, value: Option<&str>, default: bool) -> Result<bool, AppError> {
+    match value {
+        None => Ok(default),
+        Some("true" | "1" | "yes" | "on") => Ok(true),
+        Some("false" | "0" | "no" | "off") => Ok(false),
+        Some(other) => Err(AppError::invalid(
+            name,
+            format!("{other:?} is not true or false"),
+        )),
+    }
+}
+
+/// `POST /admin/api/import` (SPEC): multipart `file` parts, or a raw zip,
+/// tar.gz or folio/v1 JSON body, streamed to disk; the report, 200 — or
+/// 422 when atomic and an item failed, with nothing written.
+#[post("/api/import")]
+pub async fn api_import(
+    req: actix_web::HttpRequest,
+    user: CurrentUser,
+    pool: web::Data<SqlitePool>,
+    config: web::Data<Config>,
+    query: web::Query<ApiImportQuery>,
+    mut payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    user.require(permissions::can_transfer(user.role))?;
+    let options = Options {
+        dry_run: flag("dry_run", query.dry_run.as_deref(), false)?,
+        on_conflict: parse_conflict(&query.on_conflict)?,
+        atomic: flag("atomic", query.atomic.as_deref(), true)?,
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > config.max_upload_bytes) {
+        return Err(AppError::PayloadTooLarge);
+    }
+    let dir = tempfile::Builder::new()
+        .prefix(UPLOAD_PREFIX)
+        .tempdir()
+        .map_err(|e| AppError::Internal(e.into()))?;
+    let mut received = 0u64;
+    let raw_name = match actix_web::HttpMessage::content_type(&req) {
+        "multipart/form-data" => None,
+        "application/zip" | "application/x-zip-compressed" => Some("upload.zip"),
+        "application/gzip" | "application/x-gzip" | "application/x-tar+gzip" => {
+            Some("upload.tar.gz")
+        }
+        "application/json" => Some("upload.json"),
+        other => {
+            return Err(AppError::UnsupportedMediaType(format!(
+                "{other:?}: send multipart/form-data, application/zip, application/gzip or application/json"
+            )));
+        }
+    };
+    match raw_name {
+        Some(name) => {
+            let path = dir.path().join(format!("00001-{name}"));
+            save_stream(&mut payload, &path, &mut received, config.max_upload_bytes).await?;
+        }
+        None => {
+            let mut form = Multipart::new(req.headers(), payload);
+            let mut files = 0usize;
+            while let Some(field) = form.next().await {
+                let mut field = field
+                    .map_err(|e| AppError::BadRequest(format!("cannot read the upload: {e}")))?;
+                if field.name() != Some("file") {
+                    continue;
+                }
+                files += 1;
+                save_file_part(
+                    &mut field,
+                    dir.path(),
+                    files,
+                    &mut received,
+                    config.max_upload_bytes,
+                )
+                .await?;
+            }
+            if files == 0 {
+                return Err(AppError::invalid(
+                    "file",
+                    "send at least one part named file",
+                ));
+            }
+        }
+    }
+    let report = run_import(&pool, &config, &user, dir.path(), &options).await?;
+    let status = if options.atomic && report.summary.failed > 0 {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok(HttpResponse::build(status).json(report))
+}
+
 /// The last component of an uploaded file's name, without anything that
 /// could leave the upload folder.
 fn base_name(raw: &str) -> String {
@@ -318,8 +454,28 @@ pub async fn download_export(
     config: web::Data<Config>,
     query: web::Query<ExportQuery>,
 ) -> Result<HttpResponse, AppError> {
+    export_response(&user, &pool, &config, &query.format).await
+}
+
+/// `GET /admin/api/export?format=sqlite|json|hexo` (SPEC), for scripts.
+#[get("/api/export")]
+pub async fn api_export(
+    user: CurrentUser,
+    pool: web::Data<SqlitePool>,
+    config: web::Data<Config>,
+    query: web::Query<ExportQuery>,
+) -> Result<HttpResponse, AppError> {
+    export_response(&user, &pool, &config, &query.format).await
+}
+
+async fn export_response(
+    user: &CurrentUser,
+    pool: &SqlitePool,
+    config: &Config,
+    format: &str,
+) -> Result<HttpResponse, AppError> {
     user.require(permissions::can_transfer(user.role))?;
-    let (format, ext, mime) = match query.format.as_str() {
+    let (kind, ext, mime) = match format {
         "sqlite" => (ExportFormat::Sqlite, "sqlite", "application/vnd.sqlite3"),
         "json" => (ExportFormat::Json, "json", "application/json"),
         "hexo" => (ExportFormat::Hexo, "zip", "application/zip"),
@@ -332,7 +488,7 @@ pub async fn download_export(
     };
     let temp = tempfile::NamedTempFile::new().map_err(|e| AppError::Internal(e.into()))?;
     let internal = |e: export::ExportError| AppError::Internal(e.into());
-    match format {
+    match kind {
         ExportFormat::Sqlite => {
             let source = <sqlx::sqlite::SqliteConnectOptions as std::str::FromStr>::from_str(
                 &config.database_url,
@@ -346,14 +502,12 @@ pub async fn download_export(
         ExportFormat::Json => {
             let mut out =
                 std::io::BufWriter::new(temp.reopen().map_err(|e| AppError::Internal(e.into()))?);
-            export::write_json(&pool, &mut out)
-                .await
-                .map_err(internal)?;
+            export::write_json(pool, &mut out).await.map_err(internal)?;
             std::io::Write::flush(&mut out).map_err(|e| AppError::Internal(e.into()))?;
         }
         ExportFormat::Hexo => {
             let file = temp.reopen().map_err(|e| AppError::Internal(e.into()))?;
-            export::write_hexo_zip(&pool, std::io::BufWriter::new(file), config.timezone)
+            export::write_hexo_zip(pool, std::io::BufWriter::new(file), config.timezone)
                 .await
                 .map_err(internal)?;
         }
@@ -373,7 +527,7 @@ pub async fn download_export(
         &mut conn,
         "export",
         None,
-        serde_json::json!({ "format": query.format, "bytes": size }),
+        serde_json::json!({ "format": format, "bytes": size }),
     )
     .await?;
     let name = format!("folio-{}.{ext}", Utc::now().format("%Y-%m-%d"));

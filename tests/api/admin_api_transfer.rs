@@ -1,0 +1,163 @@
+//! `POST /admin/api/import` and `GET /admin/api/export` over real HTTP,
+//! as scripts use them (an API token).
+
+use reqwest::multipart::{Form, Part};
+use serde_json::Value;
+
+use crate::app::TestApp;
+use crate::helpers::{post, tar_gz_of, zip_of};
+
+async fn raw(
+    app: &TestApp,
+    token: &str,
+    query: &str,
+    content_type: &str,
+    body: Vec<u8>,
+) -> (u16, Value) {
+    let r = reqwest::Client::new()
+        .post(format!("{}/admin/api/import{query}", app.base))
+        .bearer_auth(token)
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn every_import_form_reports_and_a_repeat_is_unchanged() {
+    let app = TestApp::spawn().await;
+    let token = app.token_for(2).await;
+    let dir = app.db.folder("in");
+    // multipart with two files
+    let form = Form::new()
+        .part("file", Part::bytes(post("甲", "")).file_name("a.md"))
+        .part("file", Part::bytes(post("乙", "")).file_name("b.md"));
+    let r = reqwest::Client::new()
+        .post(format!("{}/admin/api/import", app.base))
+        .bearer_auth(&token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let report: Value = r.json().await.unwrap();
+    assert_eq!(report["summary"]["created"], 2);
+    // zip, tar.gz, and the JSON export of it all
+    let zip = std::fs::read(zip_of(&dir.join("p.zip"), &[("z.md", &post("丙", ""))])).unwrap();
+    let (status, report) = raw(&app, &token, "", "application/zip", zip.clone()).await;
+    assert_eq!(
+        (status, report["summary"]["created"].as_i64()),
+        (200, Some(1))
+    );
+    let tgz = std::fs::read(tar_gz_of(
+        &dir.join("p.tar.gz"),
+        &[("t.md", &post("丁", ""))],
+    ))
+    .unwrap();
+    let (status, report) = raw(&app, &token, "", "application/gzip", tgz).await;
+    assert_eq!(
+        (status, report["summary"]["created"].as_i64()),
+        (200, Some(1))
+    );
+    let export = reqwest::Client::new()
+        .get(format!("{}/admin/api/export?format=json", app.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    let disposition = export.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        disposition.starts_with("attachment; filename=\"folio-")
+            && disposition.ends_with(".json\"")
+    );
+    let json = export.bytes().await.unwrap().to_vec();
+    let (status, report) = raw(&app, &token, "", "application/json", json).await;
+    assert_eq!(status, 200);
+    assert_eq!(report["summary"]["unchanged"], 6, "{report}");
+    let (_, report) = raw(&app, &token, "", "application/zip", zip).await;
+    assert_eq!(report["summary"]["unchanged"], 1);
+}
+
+#[tokio::test]
+async fn options_dry_run_and_an_atomic_failure_write_nothing() {
+    let app = TestApp::spawn().await;
+    let token = app.token_for(2).await;
+    let dir = app.db.folder("in");
+    let zip = std::fs::read(zip_of(
+        &dir.join("p.zip"),
+        &[
+            ("good.md", &post("好", "")),
+            ("bad.md", b"---\ntitle: [oops\n---\nx"),
+        ],
+    ))
+    .unwrap();
+    let (status, report) = raw(&app, &token, "", "application/zip", zip.clone()).await;
+    assert_eq!(status, 422);
+    assert_eq!(report["summary"]["failed"], 1);
+    let bad = report["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["status"] == "failed")
+        .unwrap();
+    assert!(bad["source"].as_str().unwrap().ends_with("bad.md"), "{bad}");
+    assert!(bad["error"]["line"].is_number(), "{bad}");
+    assert_eq!(app.db.count("articles").await, 2, "nothing written");
+    let (status, report) = raw(
+        &app,
+        &token,
+        "?dry_run=true&atomic=false",
+        "application/zip",
+        zip.clone(),
+    )
+    .await;
+    assert_eq!((status, report["dry_run"].as_bool()), (200, Some(true)));
+    assert_eq!(app.db.count("articles").await, 2);
+    let (status, report) = raw(&app, &token, "?atomic=false", "application/zip", zip).await;
+    assert_eq!(
+        (status, report["summary"]["created"].as_i64()),
+        (200, Some(1))
+    );
+    assert_eq!(app.db.count("articles").await, 3);
+    let (status, _) = raw(
+        &app,
+        &token,
+        "?on_conflict=sideways",
+        "application/zip",
+        Vec::new(),
+    )
+    .await;
+    assert_eq!(status, 422);
+}
+
+#[tokio::test]
+async fn wrong_types_big_bodies_and_authors_are_refused_with_the_error_shape() {
+    let app = TestApp::spawn_with(&[("FOLIO_MAX_UPLOAD_BYTES", "1000")]).await;
+    let token = app.token_for(2).await;
+    let (status, body) = raw(&app, &token, "", "text/plain", b"hello".to_vec()).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (415, Some("unsupported_media_type"))
+    );
+    let (status, body) = raw(&app, &token, "", "application/json", vec![b' '; 5000]).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (413, Some("payload_too_large"))
+    );
+    let author = app.token_for(3).await;
+    let (status, _) = raw(&app, &author, "", "application/json", b"{}".to_vec()).await;
+    assert_eq!(status, 403);
+    let r = reqwest::Client::new()
+        .get(format!("{}/admin/api/export?format=sqlite", app.base))
+        .bearer_auth(&author)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    assert_eq!(app.db.count("articles").await, 2);
+}
