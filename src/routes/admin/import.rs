@@ -1,6 +1,6 @@
-//! `/admin/import` and `/admin/export`: uploading files or archives (a dry
-//! run first, then the real import of the same upload) and downloading each
-//! export format. Editors and admins only.
+//! `/admin/import` and `POST /admin/api/import`: uploading files or
+//! archives, streamed to disk (on the page, a dry run first, then the real
+//! import of the same upload). Editors and admins only.
 
 use std::path::{Path, PathBuf};
 
@@ -8,7 +8,6 @@ use actix_multipart::Multipart;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
-use chrono::Utc;
 use futures_util::StreamExt;
 use serde::Deserialize;
 use sqlx::SqlitePool;
@@ -20,7 +19,6 @@ use super::login::html;
 use crate::auth::{csrf, permissions};
 use crate::config::Config;
 use crate::error::AppError;
-use crate::transfer::export::{self, ExportFormat};
 use crate::transfer::import::{self, ImportOptions, Input, OnConflict, Origin};
 use crate::transfer::report::ImportReport;
 use crate::transfer::source::Limits;
@@ -422,122 +420,4 @@ fn base_name(raw: &str) -> String {
     } else {
         clean
     }
-}
-
-#[derive(Template)]
-#[template(path = "admin/export.html")]
-struct ExportPage {
-    frame: Frame,
-}
-
-#[get("/export")]
-pub async fn export_page(user: CurrentUser) -> Result<HttpResponse, AppError> {
-    user.require(permissions::can_transfer(user.role))?;
-    let page = ExportPage {
-        frame: Frame::new(&user, "export"),
-    };
-    Ok(html(StatusCode::OK, page.render()?))
-}
-
-#[derive(Deserialize)]
-pub struct ExportQuery {
-    format: String,
-}
-
-/// Streams an export as a download named `folio-<date>.<ext>`. The file is
-/// written to a temporary file first (the sqlite snapshot needs a path; a
-/// zip needs to seek), then sent from disk: memory stays flat.
-#[get("/export/download")]
-pub async fn download_export(
-    user: CurrentUser,
-    pool: web::Data<SqlitePool>,
-    config: web::Data<Config>,
-    query: web::Query<ExportQuery>,
-) -> Result<HttpResponse, AppError> {
-    export_response(&user, &pool, &config, &query.format).await
-}
-
-/// `GET /admin/api/export?format=sqlite|json|hexo` (SPEC), for scripts.
-#[get("/api/export")]
-pub async fn api_export(
-    user: CurrentUser,
-    pool: web::Data<SqlitePool>,
-    config: web::Data<Config>,
-    query: web::Query<ExportQuery>,
-) -> Result<HttpResponse, AppError> {
-    export_response(&user, &pool, &config, &query.format).await
-}
-
-async fn export_response(
-    user: &CurrentUser,
-    pool: &SqlitePool,
-    config: &Config,
-    format: &str,
-) -> Result<HttpResponse, AppError> {
-    user.require(permissions::can_transfer(user.role))?;
-    let (kind, ext, mime) = match format {
-        "sqlite" => (ExportFormat::Sqlite, "sqlite", "application/vnd.sqlite3"),
-        "json" => (ExportFormat::Json, "json", "application/json"),
-        "hexo" => (ExportFormat::Hexo, "zip", "application/zip"),
-        other => {
-            return Err(AppError::invalid(
-                "format",
-                format!("{other:?} is not sqlite, json or hexo"),
-            ));
-        }
-    };
-    let temp = tempfile::NamedTempFile::new().map_err(|e| AppError::Internal(e.into()))?;
-    let internal = |e: export::ExportError| AppError::Internal(e.into());
-    match kind {
-        ExportFormat::Sqlite => {
-            let source = <sqlx::sqlite::SqliteConnectOptions as std::str::FromStr>::from_str(
-                &config.database_url,
-            )?
-            .get_filename()
-            .to_owned();
-            let path = temp.path().to_owned();
-            std::fs::remove_file(&path).map_err(|e| AppError::Internal(e.into()))?;
-            export::snapshot(&source, &path).await.map_err(internal)?;
-        }
-        ExportFormat::Json => {
-            let mut out =
-                std::io::BufWriter::new(temp.reopen().map_err(|e| AppError::Internal(e.into()))?);
-            export::write_json(pool, &mut out).await.map_err(internal)?;
-            std::io::Write::flush(&mut out).map_err(|e| AppError::Internal(e.into()))?;
-        }
-        ExportFormat::Hexo => {
-            let file = temp.reopen().map_err(|e| AppError::Internal(e.into()))?;
-            export::write_hexo_zip(pool, std::io::BufWriter::new(file), config.timezone)
-                .await
-                .map_err(internal)?;
-        }
-    }
-    let file = tokio::fs::File::open(temp.path())
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
-    let size = file
-        .metadata()
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?
-        .len();
-    // The name is unlinked now; the open file stays readable until sent.
-    drop(temp);
-    let mut conn = pool.acquire().await?;
-    user.record(
-        &mut conn,
-        "export",
-        None,
-        serde_json::json!({ "format": format, "bytes": size }),
-    )
-    .await?;
-    let name = format!("folio-{}.{ext}", Utc::now().format("%Y-%m-%d"));
-    let stream = tokio_util::io::ReaderStream::new(file);
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, mime))
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{name}\""),
-        ))
-        .no_chunking(size)
-        .streaming(stream))
 }
