@@ -18,7 +18,7 @@ use super::layout::Frame;
 use super::login::{html, see_other};
 use crate::auth::permissions::{self, ArticleAccess};
 use crate::config::Config;
-use crate::db::article_edits::{self, SaveError, Transition};
+use crate::db::article_edits::{self, SaveError};
 use crate::db::{self, articles};
 use crate::domain::{ArticleState, ArticleStatus};
 use crate::error::AppError;
@@ -394,7 +394,7 @@ pub fn save_error(e: SaveError) -> AppError {
     }
 }
 
-async fn record(
+pub(super) async fn record(
     conn: &mut sqlx::SqliteConnection,
     user: &CurrentUser,
     action: &str,
@@ -421,82 +421,4 @@ pub async fn preview(
         .await
         .map_err(|e| AppError::Internal(e.into()))?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "html": rendered.html })))
-}
-
-#[derive(Deserialize)]
-pub struct ScheduleForm {
-    at: String,
-}
-
-async fn step(
-    user: &CurrentUser,
-    pool: &SqlitePool,
-    id: i64,
-    transition: Transition,
-    action: &str,
-) -> Result<HttpResponse, AppError> {
-    user.require(permissions::can_publish(user.role))?;
-    let now = Utc::now();
-    let mut tx = db::begin_write(pool).await?;
-    if !article_edits::transition(&mut tx, id, transition, Some(user.id), now).await? {
-        return Err(AppError::NotFound);
-    }
-    record(&mut tx, user, action, id, serde_json::json!({})).await?;
-    tx.commit().await?;
-    Ok(see_other(&format!("/admin/articles/{id}")))
-}
-
-#[post("/articles/{id}/publish")]
-pub async fn publish_article(
-    user: CurrentUser,
-    pool: web::Data<SqlitePool>,
-    id: web::Path<i64>,
-) -> Result<HttpResponse, AppError> {
-    step(&user, &pool, *id, Transition::Publish, "publish").await
-}
-
-#[post("/articles/{id}/unpublish")]
-pub async fn unpublish_article(
-    user: CurrentUser,
-    pool: web::Data<SqlitePool>,
-    id: web::Path<i64>,
-) -> Result<HttpResponse, AppError> {
-    step(&user, &pool, *id, Transition::Unpublish, "unpublish").await
-}
-
-#[post("/articles/{id}/republish")]
-pub async fn republish_article(
-    user: CurrentUser,
-    pool: web::Data<SqlitePool>,
-    id: web::Path<i64>,
-) -> Result<HttpResponse, AppError> {
-    step(&user, &pool, *id, Transition::Republish, "republish").await
-}
-
-#[post("/articles/{id}/schedule")]
-pub async fn schedule_article(
-    user: CurrentUser,
-    pool: web::Data<SqlitePool>,
-    config: web::Data<Config>,
-    id: web::Path<i64>,
-    form: web::Form<ScheduleForm>,
-) -> Result<HttpResponse, AppError> {
-    let at = parse_date(form.at.trim(), config.timezone)
-        .ok_or_else(|| AppError::invalid("at", format!("{:?} is not a date", form.at)))?;
-    step(&user, &pool, *id, Transition::Schedule(at), "schedule").await
-}
-
-#[post("/articles/{id}/delete")]
-pub async fn delete_article(
-    user: CurrentUser,
-    pool: web::Data<SqlitePool>,
-    id: web::Path<i64>,
-) -> Result<HttpResponse, AppError> {
-    let now = Utc::now();
-    let mut tx = db::begin_write(&pool).await?;
-    editable(&mut tx, &user, *id).await?;
-    article_edits::set_trashed(&mut tx, *id, true, now).await?;
-    record(&mut tx, &user, "delete", *id, serde_json::json!({})).await?;
-    tx.commit().await?;
-    Ok(see_other("/admin/articles"))
 }

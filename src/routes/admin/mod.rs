@@ -13,5 +13,6 @@ pub mod import;
 pub mod layout;
 pub mod login;
 pub mod people;
+pub mod publishing;
 pub mod revisions;
 pub mod taxonomy;
