@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod articles;
+pub mod audit;
 pub mod choices;
 pub mod dashboard;
 pub mod diff;
@@ -12,7 +13,8 @@ pub mod guard;
 pub mod import;
 pub mod layout;
 pub mod login;
-pub mod people;
 pub mod publishing;
 pub mod revisions;
 pub mod taxonomy;
+pub mod tokens;
+pub mod users;

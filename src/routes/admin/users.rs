@@ -1,6 +1,5 @@
-//! Users (admins: create, set role, disable, enable, reset password), the
-//! account page (change one's own password), API tokens (create, shown
-//! once; revoke) and the audit log.
+//! `/admin/users` (admins: create, set role, disable, enable, reset a
+//! password) and `/admin/account` (change one's own password).
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
@@ -13,8 +12,8 @@ use super::filters;
 use super::guard::CurrentUser;
 use super::layout::Frame;
 use super::login::{html, see_other};
-use crate::auth::{password, permissions, token};
-use crate::db::{self, audit, sessions, tokens, users};
+use crate::auth::{password, permissions};
+use crate::db::{self, sessions, users};
 use crate::domain::{Email, Role};
 use crate::error::AppError;
 
@@ -309,142 +308,6 @@ pub async fn change_password(
     let page = AccountPage {
         frame: Frame::new(&user, "account"),
         notice: Some("Password changed; your other sessions were ended.".into()),
-    };
-    Ok(html(StatusCode::OK, page.render()?))
-}
-
-#[derive(Template)]
-#[template(path = "admin/tokens.html")]
-struct TokensPage {
-    frame: Frame,
-    tokens: Vec<tokens::TokenRow>,
-    shown_once: Option<String>,
-}
-
-/// Admins see and revoke every token; others their own.
-fn token_scope(user: &CurrentUser) -> Option<i64> {
-    (!permissions::can_manage_users(user.role)).then_some(user.id)
-}
-
-async fn tokens_page(
-    pool: &SqlitePool,
-    user: &CurrentUser,
-    shown_once: Option<String>,
-) -> Result<HttpResponse, AppError> {
-    let mut conn = pool.acquire().await?;
-    let page = TokensPage {
-        frame: Frame::new(user, "tokens"),
-        tokens: tokens::list(&mut conn, token_scope(user)).await?,
-        shown_once,
-    };
-    Ok(html(StatusCode::OK, page.render()?))
-}
-
-#[get("/tokens")]
-pub async fn list_tokens(
-    user: CurrentUser,
-    pool: web::Data<SqlitePool>,
-) -> Result<HttpResponse, AppError> {
-    tokens_page(&pool, &user, None).await
-}
-
-#[derive(Deserialize)]
-pub struct TokenForm {
-    name: String,
-}
-
-#[post("/tokens")]
-pub async fn create_token(
-    user: CurrentUser,
-    pool: web::Data<SqlitePool>,
-    form: web::Form<TokenForm>,
-) -> Result<HttpResponse, AppError> {
-    let name = form.name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        return Err(AppError::invalid(
-            "name",
-            "give the token a name of 1 to 100 characters",
-        ));
-    }
-    let secret = token::new_api_token();
-    let mut tx = db::begin_write(&pool).await?;
-    tokens::insert(&mut tx, name, &token::hash(&secret), user.id, Utc::now()).await?;
-    record(
-        &mut tx,
-        &user,
-        "create_token",
-        None,
-        serde_json::json!({ "name": name }),
-    )
-    .await?;
-    tx.commit().await?;
-    tokens_page(&pool, &user, Some(secret)).await
-}
-
-#[post("/tokens/{id}/revoke")]
-pub async fn revoke_token(
-    user: CurrentUser,
-    pool: web::Data<SqlitePool>,
-    id: web::Path<i64>,
-) -> Result<HttpResponse, AppError> {
-    let mut tx = db::begin_write(&pool).await?;
-    if !tokens::revoke(&mut tx, *id, token_scope(&user), Utc::now()).await? {
-        return Err(AppError::NotFound);
-    }
-    record(
-        &mut tx,
-        &user,
-        "revoke_token",
-        None,
-        serde_json::json!({ "id": *id }),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(see_other("/admin/tokens"))
-}
-
-#[derive(Template)]
-#[template(path = "admin/audit.html")]
-struct AuditPage {
-    frame: Frame,
-    entries: Vec<audit::AuditRow>,
-    action: String,
-    next_before: Option<i64>,
-}
-
-#[derive(Deserialize)]
-pub struct AuditQuery {
-    before: Option<i64>,
-    #[serde(default)]
-    action: String,
-}
-
-const AUDIT_PAGE: i64 = 100;
-
-#[get("/audit")]
-pub async fn audit_log(
-    user: CurrentUser,
-    pool: web::Data<SqlitePool>,
-    query: web::Query<AuditQuery>,
-) -> Result<HttpResponse, AppError> {
-    user.require(permissions::can_read_audit(user.role))?;
-    let mut conn = pool.acquire().await?;
-    let action = query.action.trim();
-    let entries = audit::page(
-        &mut conn,
-        query.before,
-        (!action.is_empty()).then_some(action),
-        AUDIT_PAGE,
-    )
-    .await?;
-    let next_before = (entries.len() as i64 == AUDIT_PAGE)
-        .then(|| entries.last().map(|e| e.id))
-        .flatten();
-    let page = AuditPage {
-        frame: Frame::new(&user, "audit"),
-        entries,
-        action: action.to_owned(),
-        next_before,
     };
     Ok(html(StatusCode::OK, page.render()?))
 }
