@@ -543,3 +543,48 @@ async fn following_next_links_visits_every_article_once_in_date_order() {
         .collect();
     assert_eq!(third, expected[100..]);
 }
+
+#[tokio::test]
+async fn the_dashboard_counts_by_status_and_lists_scheduled_posts_and_failed_imports() {
+    let app = TestApp::spawn().await;
+    let s = app.login("editor").await;
+    let id = app.article_id(SEED_A).await;
+    s.post(
+        &format!("/admin/articles/{id}/schedule"),
+        &[("at", "2099-01-01 08:00")],
+    )
+    .await;
+    let dir = app.db.folder("bad");
+    let paths = crate::helpers::write_files(&dir, &[("bad.md", b"---\ntitle: [x\n---\n")]);
+    app.db.import(&paths, crate::helpers::options()).await;
+    let html = s.html("/admin").await;
+    let counts: Vec<(String, String)> = html
+        .select(&scraper::Selector::parse("#counts a").unwrap())
+        .map(|a| {
+            let status = a.value().attr("data-status").unwrap().to_owned();
+            let n = a
+                .select(&scraper::Selector::parse(".n").unwrap())
+                .next()
+                .unwrap()
+                .text()
+                .collect::<String>();
+            (status, n)
+        })
+        .collect();
+    for expected in [
+        ("published", "1"),
+        ("scheduled", "1"),
+        ("draft", "0"),
+        ("trash", "0"),
+    ] {
+        assert!(
+            counts.contains(&(expected.0.to_owned(), expected.1.to_owned())),
+            "{expected:?} in {counts:?}"
+        );
+    }
+    assert_eq!(select_texts(&html, "#scheduled tr td a").len(), 1);
+    assert_eq!(
+        select_texts(&html, "#failed-imports tr td:first-child").len(),
+        1
+    );
+}
