@@ -42,7 +42,7 @@ pub async fn run_once(pool: &SqlitePool) -> Result<Vec<i64>, sqlx::Error> {
 /// never do inside their commits: see `db::connect_server` and
 /// `search_index::merge_step`).
 pub async fn run(pool: SqlitePool, lifetimes: crate::auth::session::Lifetimes) {
-    tokio::spawn(checkpoints(pool.clone()));
+    tokio::spawn(maintenance(pool.clone()));
     let mut interval = tokio::time::interval(TICK);
     loop {
         interval.tick().await;
@@ -79,14 +79,16 @@ async fn sweep(
 /// idle or read-only server spends nothing on it.
 const MERGE_SECONDS_AFTER_A_CHANGE: u32 = 60;
 
-async fn checkpoints(pool: SqlitePool) {
+/// Every second: a WAL checkpoint, and an index merge step while the
+/// content changed within the last minute.
+async fn maintenance(pool: SqlitePool) {
     let mut interval = tokio::time::interval(Duration::from_secs(1));
     let mut seen = None;
     let mut merge_budget = 0;
     loop {
         interval.tick().await;
         let generation = match pool.acquire().await {
-            Ok(mut conn) => crate::search_cache::generation(&mut conn).await.ok(),
+            Ok(mut conn) => db::content_generation(&mut conn).await.ok(),
             Err(_) => None,
         };
         if generation.is_some() && generation != seen {

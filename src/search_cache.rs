@@ -8,16 +8,7 @@
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
-use sqlx::SqliteConnection;
-
 const CAPACITY: usize = 64;
-
-/// The content's generation (see the module's header).
-pub async fn generation(conn: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT value FROM content_generation WHERE id = 1")
-        .fetch_one(conn)
-        .await
-}
 
 /// A query's key, the generation it was computed at, and its ranked ids.
 type Entry = (String, i64, Arc<Vec<i64>>);

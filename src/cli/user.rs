@@ -29,11 +29,9 @@ pub async fn user(config: &Config, command: UserCommand) -> anyhow::Result<ExitC
         UserCommand::Passwd { email } => {
             let user = find(&mut conn, &email).await?;
             let (hash, shown) = password_from_stdin().await?;
-            db::users::set_password(&mut conn, user.id, &hash, Utc::now()).await?;
-            // The throttle never locks an account out for good: a reset
-            // lifts it at once.
-            let key = crate::auth::throttle::account_key(email.as_str());
-            db::throttle::clear(&mut conn, &[key.as_str()]).await?;
+            // A new password also lifts the login throttle: nobody is
+            // locked out for good.
+            db::users::set_password(&mut conn, user.id, &hash, None, Utc::now()).await?;
             report(
                 &format!(
                     "password of {email} changed; their sessions were ended and failed logins forgotten"

@@ -110,6 +110,15 @@ pub async fn optimize(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
+/// The content's generation: moved by triggers on every change of
+/// articles, tags or categories, by any process (migration 0003). Caches
+/// of what pages show are valid while it stands still.
+pub async fn content_generation(conn: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT value FROM content_generation WHERE id = 1")
+        .fetch_one(conn)
+        .await
+}
+
 /// True when the database holds no users yet.
 pub async fn has_no_users(conn: &mut SqliteConnection) -> Result<bool, sqlx::Error> {
     let n: i64 = sqlx::query_scalar("SELECT count(*) FROM users")

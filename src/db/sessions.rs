@@ -75,24 +75,22 @@ pub async fn touch(
     Ok(())
 }
 
-pub async fn delete(conn: &mut SqliteConnection, id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE id = ?1")
-        .bind(id)
+/// Deletes the session whose cookie token hashes to `token_hash` (the
+/// browser's previous session, replaced at login).
+pub async fn delete_by_token(
+    conn: &mut SqliteConnection,
+    token_hash: &[u8],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = ?1")
+        .bind(token_hash)
         .execute(conn)
         .await?;
     Ok(())
 }
 
-/// Ends every session of the user but `keep` (a password change keeps the
-/// session that made it).
-pub async fn delete_others(
-    conn: &mut SqliteConnection,
-    user_id: i64,
-    keep: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE user_id = ?1 AND id <> ?2")
-        .bind(user_id)
-        .bind(keep)
+pub async fn delete(conn: &mut SqliteConnection, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE id = ?1")
+        .bind(id)
         .execute(conn)
         .await?;
     Ok(())

@@ -61,20 +61,31 @@ pub async fn credentials(
         .await
 }
 
-/// Sets a new password hash and ends every session of the user.
+/// Sets a new password hash, ends every session of the user but `keep`
+/// (the one that changed its own password), and forgets the account's
+/// failed logins: a new password always lifts the login throttle.
 pub async fn set_password(
     conn: &mut SqliteConnection,
     id: i64,
     password_hash: &str,
+    keep: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET password_hash = ?2, updated_at = ?3 WHERE id = ?1")
+    let email: String = sqlx::query_scalar(
+        "UPDATE users SET password_hash = ?2, updated_at = ?3 WHERE id = ?1 RETURNING email",
+    )
+    .bind(id)
+    .bind(password_hash)
+    .bind(unix(now))
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = ?1 AND id IS NOT ?2")
         .bind(id)
-        .bind(password_hash)
-        .bind(unix(now))
+        .bind(keep)
         .execute(&mut *conn)
         .await?;
-    end_sessions(conn, id).await
+    let key = crate::auth::throttle::account_key(&email);
+    super::throttle::clear(conn, &[key.as_str()]).await
 }
 
 /// Disables a user: no login, no session, no API token works any more.

@@ -20,7 +20,7 @@ use crate::db::article_list::{self, Filter, ListRow, Sort};
 use crate::domain::{ArticleStatus, CategoryPath, TagName};
 use crate::error::AppError;
 use crate::search::SearchQuery;
-use crate::search_cache::{self, SearchCache};
+use crate::search_cache::SearchCache;
 
 const PER_PAGE: i64 = 50;
 
@@ -179,18 +179,17 @@ async fn ranked(
     query: &SearchQuery,
 ) -> Result<Vec<i64>, AppError> {
     let key = query.to_fts();
-    let now = search_cache::generation(conn).await?;
-    if let Some(ids) = cache.get(&key, now) {
+    if let Some(ids) = cache.get(&key, db::content_generation(conn).await?) {
         return Ok(ids.as_ref().clone());
     }
     let _one_at_a_time = cache.computing.lock().await;
-    let now = search_cache::generation(conn).await?;
+    // One read transaction: the ids belong to the generation read, which
+    // another request may have ranked while this one waited.
+    let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+    let now = db::content_generation(&mut tx).await?;
     if let Some(ids) = cache.get(&key, now) {
         return Ok(ids.as_ref().clone());
     }
-    // Read in one transaction, so the ids belong to the generation read.
-    let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-    let now = search_cache::generation(&mut tx).await?;
     let ids = db::search_index::ranked_ids(&mut tx, query).await?;
     tx.commit().await?;
     cache.put(key, now, std::sync::Arc::new(ids.clone()));

@@ -1,6 +1,6 @@
 //! The choices the list's filters and the editor offer — every tag, every
 //! category path, every author credit — rendered once per change of the
-//! content (`search_cache::generation`) rather than on every page view (at
+//! content (`db::content_generation`) rather than on every page view (at
 //! 100,000 articles they were half of a list page's cost).
 
 use std::sync::{Arc, Mutex};
@@ -8,9 +8,9 @@ use std::sync::{Arc, Mutex};
 use askama::Template;
 use sqlx::SqliteConnection;
 
+use crate::db;
 use crate::db::{article_list, taxonomy};
 use crate::error::AppError;
-use crate::search_cache;
 
 /// `<option>` lists, escaped, for `|safe` in the pages.
 #[derive(Debug, Default)]
@@ -70,7 +70,7 @@ pub struct ChoicesCache {
 impl ChoicesCache {
     /// The choices as the database stands.
     pub async fn get(&self, conn: &mut SqliteConnection) -> Result<Arc<Choices>, AppError> {
-        let stamp = search_cache::generation(conn).await?;
+        let stamp = db::content_generation(conn).await?;
         if let Ok(current) = self.current.lock()
             && let Some((at, choices)) = current.as_ref()
             && *at == stamp

@@ -103,10 +103,7 @@ pub async fn login(
     // browser had one, is deleted.
     let secure = config.secure_cookies();
     if let Some(old) = req.cookie(session::cookie_name(secure)) {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = ?1")
-            .bind(token::hash(old.value()))
-            .execute(&mut *tx)
-            .await?;
+        db::sessions::delete_by_token(&mut tx, &token::hash(old.value())).await?;
     }
     let secret = session::new_token();
     let user_agent = req

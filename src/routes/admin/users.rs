@@ -13,7 +13,7 @@ use super::guard::CurrentUser;
 use super::layout::Frame;
 use super::login::{html, see_other};
 use crate::auth::{password, permissions};
-use crate::db::{self, sessions, users};
+use crate::db::{self, users};
 use crate::domain::{Email, Role};
 use crate::error::AppError;
 
@@ -226,9 +226,7 @@ pub async fn reset_password(
     let hashed = hash(secret.clone()).await?;
     let mut tx = db::begin_write(&pool).await?;
     let t = target(&mut tx, *id).await?;
-    users::set_password(&mut tx, t.id, &hashed, Utc::now()).await?;
-    let key = crate::auth::throttle::account_key(&t.email);
-    db::throttle::clear(&mut tx, &[key.as_str()]).await?;
+    users::set_password(&mut tx, t.id, &hashed, None, Utc::now()).await?;
     record(
         &mut tx,
         &user,
@@ -289,13 +287,7 @@ pub async fn change_password(
     }
     let hashed = hash(form.new).await?;
     let mut tx = db::begin_write(&pool).await?;
-    sqlx::query("UPDATE users SET password_hash = ?2, updated_at = ?3 WHERE id = ?1")
-        .bind(user.id)
-        .bind(&hashed)
-        .bind(db::unix(Utc::now()))
-        .execute(&mut *tx)
-        .await?;
-    sessions::delete_others(&mut tx, user.id, user.session_id).await?;
+    users::set_password(&mut tx, user.id, &hashed, Some(user.session_id), Utc::now()).await?;
     record(
         &mut tx,
         &user,
