@@ -42,7 +42,7 @@ async fn main() -> anyhow::Result<()> {
         let mut state = current.state();
         state.title = format!("bench {i} {}", state.title);
         let version = current.row.version;
-        article_edits::save(&mut tx, current, version, state, user, chrono::Utc::now()).await?;
+        article_edits::save(&mut tx, &current, version, state, user, chrono::Utc::now()).await?;
         let saved = Instant::now();
         tx.commit().await?;
         let done = Instant::now();

@@ -16,8 +16,6 @@ use crate::domain::{ArticleState, ArticleStatus, StateError, merge};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SaveError {
-    #[error("no such article")]
-    NotFound,
     #[error(transparent)]
     Invalid(#[from] StateError),
     #[error("slug: {0:?} is already another article's slug")]
@@ -38,7 +36,7 @@ pub enum SaveError {
 /// nothing is written then. Returns the new version.
 pub async fn save(
     conn: &mut SqliteConnection,
-    current: StoredArticle,
+    current: &StoredArticle,
     edited: i64,
     mine: ArticleState,
     user_id: i64,
@@ -49,24 +47,23 @@ pub async fn save(
         mine
     } else {
         let theirs = current.state();
-        let base = revision_state(conn, id, edited).await?;
-        match base.map(|base| merge(&base, &theirs, &mine)) {
-            Some(Ok(merged)) => merged,
-            Some(Err(fields)) => {
+        // Without the edited version's revision there is nothing to merge
+        // against: the whole version is the conflict.
+        let merged = match revision_state(conn, id, edited).await? {
+            Some(base) => merge(&base, &theirs, &mine),
+            None => Err(vec!["version".into()]),
+        };
+        match merged {
+            Ok(merged) => merged,
+            Err(fields) => {
                 return Err(SaveError::Conflict {
-                    current: Box::new(current),
+                    current: Box::new(current.clone()),
                     fields,
-                });
-            }
-            None => {
-                return Err(SaveError::Conflict {
-                    current: Box::new(current),
-                    fields: vec!["version".into()],
                 });
             }
         }
     };
-    write_state(conn, &current, state, user_id, now).await?;
+    write_state(conn, current, state, user_id, now).await?;
     Ok(current.row.version + 1)
 }
 

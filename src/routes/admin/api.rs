@@ -12,10 +12,11 @@ use serde_json::{Map, Value};
 use sqlx::SqlitePool;
 
 use super::articles::ListQueryParams;
+use super::editor::save_error;
 use super::guard::CurrentUser;
 use crate::auth::permissions;
 use crate::config::Config;
-use crate::db::article_edits::{self, SaveError, Transition};
+use crate::db::article_edits::{self, Transition};
 use crate::db::{self, article_list, articles};
 use crate::domain::{ArticleState, ArticleStatus};
 use crate::error::AppError;
@@ -144,10 +145,6 @@ impl ArticleInput {
     }
 }
 
-fn api_save_error(e: SaveError) -> AppError {
-    super::editor::save_error(e)
-}
-
 async fn record(
     conn: &mut sqlx::SqliteConnection,
     user: &CurrentUser,
@@ -178,7 +175,7 @@ pub async fn api_create_article(
     let mut tx = db::begin_write(&pool).await?;
     let id = article_edits::create(&mut tx, state, user.id, Utc::now())
         .await
-        .map_err(api_save_error)?;
+        .map_err(save_error)?;
     record(&mut tx, &user, "create", id).await?;
     tx.commit().await?;
     let article = article_json(&mut *pool.acquire().await?, id).await?;
@@ -239,9 +236,9 @@ pub async fn api_update_article(
     if state.status.as_str() != current.row.status {
         user.require(permissions::can_publish(user.role))?;
     }
-    article_edits::save(&mut tx, current, edited, state, user.id, Utc::now())
+    article_edits::save(&mut tx, &current, edited, state, user.id, Utc::now())
         .await
-        .map_err(api_save_error)?;
+        .map_err(save_error)?;
     record(&mut tx, &user, "save", id).await?;
     tx.commit().await?;
     Ok(with_etag(

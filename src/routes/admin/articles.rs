@@ -347,8 +347,7 @@ async fn edit_taxonomy(
             state.categories = vec![path];
         }
     }
-    let version = current.row.version;
-    article_edits::save(conn, current, version, state, user_id, now)
+    article_edits::save(conn, &current, current.row.version, state, user_id, now)
         .await
         .map_err(super::editor::save_error)?;
     Ok(true)

@@ -262,14 +262,9 @@ pub async fn create_article(
     let created = article_edits::create(&mut tx, state, user.id, now).await;
     let id = match created {
         Ok(id) => id,
-        Err(SaveError::Invalid(e)) => {
+        Err(e @ (SaveError::Invalid(_) | SaveError::SlugTaken(_))) => {
             drop(tx);
             return form_error(&pool, &choices, &user, None, form, e.to_string()).await;
-        }
-        Err(SaveError::SlugTaken(s)) => {
-            drop(tx);
-            let message = format!("slug: {s:?} is already another article's slug");
-            return form_error(&pool, &choices, &user, None, form, message).await;
         }
         Err(e) => return Err(save_error(e)),
     };
@@ -309,7 +304,7 @@ pub async fn update_article(
             "use Schedule to pick when it publishes",
         ));
     }
-    match article_edits::save(&mut tx, current.clone(), edited, state, user.id, now).await {
+    match article_edits::save(&mut tx, &current, edited, state, user.id, now).await {
         Ok(version) => {
             record(
                 &mut tx,
@@ -326,14 +321,9 @@ pub async fn update_article(
             drop(tx);
             conflict_page(&pool, &choices, &user, &current, form, &config, fields).await
         }
-        Err(SaveError::Invalid(e)) => {
+        Err(e @ (SaveError::Invalid(_) | SaveError::SlugTaken(_))) => {
             drop(tx);
             form_error(&pool, &choices, &user, Some(&current), form, e.to_string()).await
-        }
-        Err(SaveError::SlugTaken(s)) => {
-            drop(tx);
-            let message = format!("slug: {s:?} is already another article's slug");
-            form_error(&pool, &choices, &user, Some(&current), form, message).await
         }
         Err(e) => Err(save_error(e)),
     }
@@ -383,7 +373,6 @@ async fn conflict_page(
 
 pub fn save_error(e: SaveError) -> AppError {
     match e {
-        SaveError::NotFound => AppError::NotFound,
         SaveError::Invalid(e) => AppError::invalid(e.field, e.message),
         SaveError::SlugTaken(s) => AppError::invalid("slug", format!("{s:?} is already taken")),
         SaveError::Conflict { fields, .. } => AppError::Conflict(format!(

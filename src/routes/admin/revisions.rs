@@ -112,10 +112,10 @@ pub async fn restore_revision(
     if !permissions::can_publish(user.role) {
         state.status = ArticleStatus::Draft;
     }
-    let version = article.row.version;
-    let new_version = article_edits::save(&mut tx, article, version, state, user.id, now)
-        .await
-        .map_err(super::editor::save_error)?;
+    let new_version =
+        article_edits::save(&mut tx, &article, article.row.version, state, user.id, now)
+            .await
+            .map_err(super::editor::save_error)?;
     let target = format!("article:{id}");
     user.record(
         &mut tx,
