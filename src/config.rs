@@ -20,6 +20,10 @@ pub struct Config {
     pub timezone: Tz,
     /// `FOLIO_MAX_UPLOAD_BYTES`: largest import request.
     pub max_upload_bytes: u64,
+    /// An HTTP import of more items, or a larger upload, answers
+    /// `202 Accepted` and runs in the background.
+    pub async_import_items: u64,
+    pub async_import_bytes: u64,
     /// Idle and absolute session lifetimes.
     pub session_idle: Duration,
     pub session_absolute: Duration,
@@ -67,6 +71,11 @@ impl Config {
         let max_upload_bytes = max_raw.parse().map_err(|e: std::num::ParseIntError| {
             invalid("FOLIO_MAX_UPLOAD_BYTES", max_raw.clone(), e.to_string())
         })?;
+        let number = |name: &'static str, default: &str| -> Result<u64, ConfigError> {
+            let raw = get(name, default);
+            raw.parse()
+                .map_err(|e: std::num::ParseIntError| invalid(name, raw.clone(), e.to_string()))
+        };
         let secs = |name: &'static str, default: &str| -> Result<Duration, ConfigError> {
             let raw = get(name, default);
             raw.parse()
@@ -82,6 +91,8 @@ impl Config {
             admin_password: lookup("FOLIO_ADMIN_PASSWORD").filter(|v| !v.is_empty()),
             timezone,
             max_upload_bytes,
+            async_import_items: number("FOLIO_ASYNC_IMPORT_ITEMS", "1000")?,
+            async_import_bytes: number("FOLIO_ASYNC_IMPORT_BYTES", "33554432")?,
             session_idle: secs("FOLIO_SESSION_IDLE_SECS", "7200")?,
             session_absolute: secs("FOLIO_SESSION_ABSOLUTE_SECS", "43200")?,
         })

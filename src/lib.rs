@@ -16,6 +16,8 @@ pub mod domain;
 pub mod error;
 /// Reading and writing Hexo posts.
 pub mod hexo;
+/// Imports running in the background: one at a time, with live progress.
+pub mod import_jobs;
 /// Markdown/HTML → sanitised HTML, excerpts and plain text.
 pub mod render;
 /// HTTP handlers.

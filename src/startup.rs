@@ -77,7 +77,9 @@ fn admin_scope() -> actix_web::Scope<
         .service(import::run_upload)
         .service(export::export_page)
         .service(export::download_export)
-        .service(import::api_import)
+        .service(import::import_run_page)
+        .service(api_import::api_import)
+        .service(api_import::api_import_run)
         .service(export::api_export)
         .default_service(web::to(|| async {
             Err::<actix_web::HttpResponse, _>(AppError::NotFound)
@@ -87,6 +89,7 @@ fn admin_scope() -> actix_web::Scope<
 pub struct Application {
     address: SocketAddr,
     server: Server,
+    import_jobs: web::Data<crate::import_jobs::ImportJobs>,
 }
 
 impl Application {
@@ -102,14 +105,17 @@ impl Application {
         ));
         let search_cache = web::Data::new(crate::search_cache::SearchCache::default());
         let choices = web::Data::new(routes::admin::choices::ChoicesCache::default());
+        let import_jobs = web::Data::new(crate::import_jobs::ImportJobs::default());
         let pool = web::Data::new(pool);
         let config = web::Data::new(config);
+        let jobs = import_jobs.clone();
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(pool.clone())
                 .app_data(config.clone())
                 .app_data(search_cache.clone())
                 .app_data(choices.clone())
+                .app_data(import_jobs.clone())
                 // Article bodies reach 16 MiB (the importer's limit).
                 .app_data(web::FormConfig::default().limit(FORM_LIMIT))
                 .app_data(web::PayloadConfig::new(FORM_LIMIT))
@@ -134,11 +140,21 @@ impl Application {
         .shutdown_timeout(10)
         .listen(listener)?
         .run();
-        Ok(Application { address, server })
+        Ok(Application {
+            address,
+            server,
+            import_jobs: jobs,
+        })
     }
 
     pub fn address(&self) -> SocketAddr {
         self.address
+    }
+
+    /// The imports running in the background, which outlive a stop only
+    /// as failed runs (see `serve`).
+    pub fn import_jobs(&self) -> std::sync::Arc<crate::import_jobs::ImportJobs> {
+        self.import_jobs.clone().into_inner()
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {

@@ -115,3 +115,33 @@ if (editor) {
     if (status) status.textContent = "unsaved changes kept in this browser";
   });
 }
+
+// An import running in the background: follow its progress, and reload
+// the page (which then shows the report) once it has ended.
+const run = document.getElementById("run");
+if (run && (run.dataset.state === "queued" || run.dataset.state === "running")) {
+  const bar = document.getElementById("run-progress");
+  const count = document.getElementById("run-count");
+  const state = document.getElementById("run-state");
+  const follow = async () => {
+    try {
+      const answer = await fetch(run.dataset.run, { headers: { Accept: "application/json" } });
+      if (answer.ok) {
+        const status = await answer.json();
+        if (status.state !== "queued" && status.state !== "running") {
+          window.location.reload();
+          return;
+        }
+        state.textContent = status.state;
+        const { done, total } = status.progress;
+        bar.value = done;
+        if (total !== null) bar.max = total;
+        count.textContent = total === null ? `${done}` : `${done} / ${total}`;
+      }
+    } catch (_) {
+      // A network blip: try again on the next tick.
+    }
+    setTimeout(follow, 1000);
+  };
+  setTimeout(follow, 1000);
+}

@@ -23,6 +23,9 @@ pub async fn open_migrated(config: &Config) -> anyhow::Result<SqlitePool> {
     Ok(pool)
 }
 
+const STOPPED: &str = "interrupted: the server stopped before the run ended; \
+     nothing of an atomic run was written";
+
 pub async fn serve(config: Config) -> anyhow::Result<ExitCode> {
     let pool = db::connect_server(&config.database_url)
         .await
@@ -41,9 +44,18 @@ pub async fn serve(config: Config) -> anyhow::Result<ExitCode> {
     }
     ensure_first_admin(&mut conn, &config).await?;
     drop(conn);
-    let app = Application::build(config, pool).await?;
+    let app = Application::build(config, pool.clone()).await?;
+    let jobs = app.import_jobs();
     tracing::info!(address = %app.address(), "folio is serving");
     app.run_until_stopped().await?;
+    // Background imports stopped with the server's workers (an atomic
+    // one's transaction rolled back): say so in their runs now rather
+    // than at the next start.
+    let mut conn = pool.acquire().await?;
+    for run_id in jobs.live_runs() {
+        db::import_runs::fail(&mut conn, run_id, STOPPED, Utc::now()).await?;
+        tracing::warn!(run = run_id, "an import was stopped with the server");
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -61,7 +61,8 @@ pub async fn fail(
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE import_runs SET state = 'failed', error = ?2, finished_at = ?3 WHERE id = ?1",
+        "UPDATE import_runs SET state = 'failed', error = ?2, finished_at = ?3 \
+         WHERE id = ?1 AND state = 'running'",
     )
     .bind(id)
     .bind(error)
@@ -110,5 +111,33 @@ pub async fn recent_failed(
     )
     .bind(limit)
     .fetch_all(conn)
+    .await
+}
+
+/// One import run, whole: what `GET /admin/api/imports/{id}` shows.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Run {
+    pub id: i64,
+    pub user_id: Option<i64>,
+    pub origin: String,
+    pub state: String,
+    pub dry_run: bool,
+    pub atomic: bool,
+    pub on_conflict: String,
+    pub total: i64,
+    pub done: i64,
+    pub report: Option<String>,
+    pub error: Option<String>,
+    pub started_at: i64,
+    pub finished_at: Option<i64>,
+}
+
+pub async fn get(conn: &mut SqliteConnection, id: i64) -> Result<Option<Run>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, user_id, origin, state, dry_run, atomic, on_conflict, total, done, report, error, \
+         started_at, finished_at FROM import_runs WHERE id = ?1",
+    )
+    .bind(id)
+    .fetch_optional(conn)
     .await
 }

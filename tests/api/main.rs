@@ -2,6 +2,7 @@
 //! on 127.0.0.1.
 
 mod admin_api;
+mod admin_api_async;
 mod admin_api_transfer;
 mod admin_articles;
 mod admin_auth;
@@ -18,3 +19,4 @@ mod round_trip;
 mod search;
 mod seeds;
 mod serve;
+mod serve_imports;

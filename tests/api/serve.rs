@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::helpers::{TestDb, write_files};
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -15,9 +15,14 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn spawn_serve(t: &TestDb, port: u16) -> Child {
+pub fn spawn_serve(t: &TestDb, port: u16) -> Child {
+    spawn_serve_with(t, port, &[])
+}
+
+pub fn spawn_serve_with(t: &TestDb, port: u16, env: &[(&str, &str)]) -> Child {
     Command::new(env!("CARGO_BIN_EXE_folio"))
         .arg("serve")
+        .envs(env.iter().copied())
         .current_dir(t.dir.path())
         .env("FOLIO_DATABASE_URL", &t.url)
         .env("FOLIO_BIND", format!("127.0.0.1:{port}"))
@@ -30,7 +35,7 @@ fn spawn_serve(t: &TestDb, port: u16) -> Child {
         .expect("folio serve")
 }
 
-async fn wait_healthy(port: u16) -> reqwest::Response {
+pub async fn wait_healthy(port: u16) -> reqwest::Response {
     let client = reqwest::Client::new();
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {

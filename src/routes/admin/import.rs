@@ -1,8 +1,7 @@
-//! `/admin/import` and `POST /admin/api/import`: uploading files or
-//! archives, streamed to disk (on the page, a dry run first, then the real
-//! import of the same upload). Editors and admins only.
-
-use std::path::{Path, PathBuf};
+//! `/admin/import`: uploading files or archives (a dry run first, then the
+//! real import of the same upload), and `/admin/imports/{id}`, the page of
+//! an import running in the background, with its progress bar and, at the
+//! end, its report. Editors and admins only.
 
 use actix_multipart::Multipart;
 use actix_web::http::{StatusCode, header};
@@ -11,21 +10,18 @@ use askama::Template;
 use futures_util::StreamExt;
 use serde::Deserialize;
 use sqlx::SqlitePool;
-use tokio::io::AsyncWriteExt;
 
+use super::api_import::{RunStatus, run_status};
 use super::guard::{CurrentUser, UploadUser};
 use super::layout::Frame;
 use super::login::html;
+use super::upload::{self, Options, Started, UploadFolder, Wait};
 use crate::auth::{csrf, permissions};
 use crate::config::Config;
 use crate::error::AppError;
-use crate::transfer::import::{self, ImportOptions, Input, OnConflict, Origin};
+use crate::import_jobs::ImportJobs;
+use crate::transfer::import::OnConflict;
 use crate::transfer::report::ImportReport;
-use crate::transfer::source::Limits;
-
-/// Uploads wait for their real import in folders named so under the
-/// system's temporary directory.
-const UPLOAD_PREFIX: &str = "folio-upload-";
 
 #[derive(Template)]
 #[template(path = "admin/import.html")]
@@ -35,6 +31,16 @@ struct ImportPage {
     /// The upload a dry run checked, which the real import may then use.
     upload: Option<String>,
     on_conflict: &'static str,
+    atomic: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin/import_run.html")]
+struct RunPage {
+    frame: Frame,
+    run: RunStatus,
+    /// The run's report, once it has one.
+    report: Option<ImportReport>,
     atomic: bool,
 }
 
@@ -51,16 +57,9 @@ pub async fn import_form(user: CurrentUser) -> Result<HttpResponse, AppError> {
     Ok(html(StatusCode::OK, page.render()?))
 }
 
-/// The options of an import form.
-struct Options {
-    dry_run: bool,
-    on_conflict: OnConflict,
-    atomic: bool,
-}
-
-fn parse_conflict(raw: &str) -> Result<OnConflict, AppError> {
+pub fn parse_conflict(raw: &str) -> Result<OnConflict, AppError> {
     match raw {
-        "skip" | "" => Ok(OnConflict::Skip),
+        "" | "skip" => Ok(OnConflict::Skip),
         "update" => Ok(OnConflict::Update),
         "fail" => Ok(OnConflict::Fail),
         other => Err(AppError::invalid(
@@ -70,28 +69,23 @@ fn parse_conflict(raw: &str) -> Result<OnConflict, AppError> {
     }
 }
 
-/// Receives an upload: the CSRF field first (checked before any file is
-/// read), then options and files, each file streamed to disk.
 #[post("/import")]
 pub async fn upload_import(
     user: UploadUser,
     pool: web::Data<SqlitePool>,
     config: web::Data<Config>,
+    jobs: web::Data<ImportJobs>,
     mut form: Multipart,
 ) -> Result<HttpResponse, AppError> {
     let user = user.0;
     user.require(permissions::can_transfer(user.role))?;
-    let dir = tempfile::Builder::new()
-        .prefix(UPLOAD_PREFIX)
-        .tempdir()
-        .map_err(|e| AppError::Internal(e.into()))?;
+    let mut folder = UploadFolder::create()?;
     let mut options = Options {
         dry_run: false,
         on_conflict: OnConflict::Skip,
         atomic: false,
     };
     let mut csrf_ok = false;
-    let mut received = 0u64;
     let mut files = 0usize;
     while let Some(field) = form.next().await {
         let mut field =
@@ -102,14 +96,7 @@ pub async fn upload_import(
         }
         if name == "file" {
             files += 1;
-            save_file_part(
-                &mut field,
-                dir.path(),
-                files,
-                &mut received,
-                config.max_upload_bytes,
-            )
-            .await?;
+            upload::save_file_part(&mut field, &mut folder, files, config.max_upload_bytes).await?;
             continue;
         }
         let mut value = Vec::new();
@@ -136,16 +123,30 @@ pub async fn upload_import(
     if files == 0 {
         return Err(AppError::invalid("file", "choose at least one file"));
     }
-    let report = run_import(&pool, &config, &user, dir.path(), &options).await?;
-    // A dry run keeps the upload for the real import that follows it.
-    let upload = options.dry_run.then(|| {
-        let kept = dir.keep();
-        kept.file_name()
-            .and_then(|n| n.to_str())
-            .map(|n| n.trim_start_matches(UPLOAD_PREFIX).to_owned())
-            .unwrap_or_default()
-    });
-    report_page(&user, report, upload, &options)
+    // A dry run reads without rendering or writing: quick enough to wait
+    // for, and its upload is kept for the real import that follows.
+    let wait = if options.dry_run {
+        Wait::Always
+    } else {
+        Wait::Auto
+    };
+    let started = upload::start_import(
+        &pool,
+        &config,
+        &jobs.into_inner(),
+        &user,
+        folder,
+        &options,
+        wait,
+    )
+    .await?;
+    match started {
+        Started::Finished { report, folder } => {
+            let upload = options.dry_run.then(|| folder.keep());
+            report_page(&user, report, upload, &options)
+        }
+        Started::Background { run_id } => Ok(see_run(run_id)),
+    }
 }
 
 #[derive(Deserialize)]
@@ -162,69 +163,43 @@ pub async fn run_upload(
     user: CurrentUser,
     pool: web::Data<SqlitePool>,
     config: web::Data<Config>,
+    jobs: web::Data<ImportJobs>,
     upload: web::Path<String>,
     form: web::Form<RunForm>,
 ) -> Result<HttpResponse, AppError> {
     user.require(permissions::can_transfer(user.role))?;
-    let id = upload.into_inner();
-    if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric()) {
-        return Err(AppError::NotFound);
-    }
-    let dir = std::env::temp_dir().join(format!("{UPLOAD_PREFIX}{id}"));
-    if !dir.is_dir() {
-        return Err(AppError::invalid(
+    let folder = UploadFolder::reopen(&upload).ok_or_else(|| {
+        AppError::invalid(
             "upload",
             "this upload is gone (already imported?): upload the files again",
-        ));
-    }
+        )
+    })?;
     let options = Options {
         dry_run: false,
         on_conflict: parse_conflict(&form.on_conflict)?,
         atomic: !form.atomic.is_empty(),
     };
-    let report = run_import(&pool, &config, &user, &dir, &options).await;
-    let _ = std::fs::remove_dir_all(&dir);
-    report_page(&user, report?, None, &options)
+    let started = upload::start_import(
+        &pool,
+        &config,
+        &jobs.into_inner(),
+        &user,
+        folder,
+        &options,
+        Wait::Auto,
+    )
+    .await?;
+    match started {
+        Started::Finished { report, .. } => report_page(&user, report, None, &options),
+        Started::Background { run_id } => Ok(see_run(run_id)),
+    }
 }
 
-async fn run_import(
-    pool: &SqlitePool,
-    config: &Config,
-    user: &CurrentUser,
-    dir: &Path,
-    options: &Options,
-) -> Result<ImportReport, AppError> {
-    let mut inputs: Vec<(PathBuf, String)> = std::fs::read_dir(dir)
-        .map_err(|e| AppError::Internal(e.into()))?
-        .filter_map(Result::ok)
-        .map(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            let shown = name
-                .split_once('-')
-                .map_or(name.clone(), |(_, n)| n.to_owned());
-            (e.path(), shown)
-        })
-        .collect();
-    inputs.sort();
-    let inputs = inputs
-        .into_iter()
-        .map(|(path, name)| Input::Upload { path, name })
-        .collect();
-    let import_options = ImportOptions {
-        dry_run: options.dry_run,
-        on_conflict: options.on_conflict,
-        atomic: options.atomic,
-        zone: config.timezone,
-        limits: Limits::default(),
-    };
-    let origin = Origin {
-        kind: "http",
-        user_id: Some(user.id),
-        actor: user.email.clone(),
-    };
-    import::run(pool, inputs, import_options, origin, &|_| ())
-        .await
-        .map_err(|e| AppError::Internal(e.into()))
+/// 303 to the page of a run started in the background.
+fn see_run(run_id: i64) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, format!("/admin/imports/{run_id}")))
+        .finish()
 }
 
 fn report_page(
@@ -248,176 +223,23 @@ fn report_page(
     Ok(html(status, page.render()?))
 }
 
-/// Writes an upload's stream to `path`, counting its bytes into `received`
-/// against `max` (413 past it): nothing of a request is held in memory.
-async fn save_stream<S, E>(
-    stream: &mut S,
-    path: &Path,
-    received: &mut u64,
-    max: u64,
-) -> Result<(), AppError>
-where
-    S: futures_util::Stream<Item = Result<web::Bytes, E>> + Unpin,
-    E: std::fmt::Display,
-{
-    let mut out = tokio::fs::File::create(path)
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
-    while let Some(chunk) = stream.next().await {
-        let chunk =
-            chunk.map_err(|e| AppError::BadRequest(format!("cannot read the upload: {e}")))?;
-        *received += chunk.len() as u64;
-        if *received > max {
-            return Err(AppError::PayloadTooLarge);
-        }
-        out.write_all(&chunk)
-            .await
-            .map_err(|e| AppError::Internal(e.into()))?;
-    }
-    out.flush().await.map_err(|e| AppError::Internal(e.into()))
-}
-
-/// Saves the `n`th file part of a multipart upload under its (sanitised)
-/// name, numbered so the report keeps the order files were sent in.
-async fn save_file_part(
-    field: &mut actix_multipart::Field,
-    dir: &Path,
-    n: usize,
-    received: &mut u64,
-    max: u64,
-) -> Result<(), AppError> {
-    let original = field
-        .content_disposition()
-        .and_then(|d| d.get_filename())
-        .map(base_name)
-        .unwrap_or_else(|| "upload".into());
-    save_stream(
-        field,
-        &dir.join(format!("{n:05}-{original}")),
-        received,
-        max,
-    )
-    .await
-}
-
-#[derive(Deserialize)]
-pub struct ApiImportQuery {
-    dry_run: Option<String>,
-    #[serde(default)]
-    on_conflict: String,
-    atomic: Option<String>,
-}
-
-fn flag(name: &str, value: Option<&str>, default: bool) -> Result<bool, AppError> {
-    match value {
-        None => Ok(default),
-        Some("true" | "1" | "yes" | "on") => Ok(true),
-        Some("false" | "0" | "no" | "off") => Ok(false),
-        Some(other) => Err(AppError::invalid(
-            name,
-            format!("{other:?} is not true or false"),
-        )),
-    }
-}
-
-/// `POST /admin/api/import` (SPEC): multipart `file` parts, or a raw zip,
-/// tar.gz or folio/v1 JSON body, streamed to disk; the report, 200 — or
-/// 422 when atomic and an item failed, with nothing written.
-#[post("/api/import")]
-pub async fn api_import(
-    req: actix_web::HttpRequest,
+/// The page of an import run: its progress while it runs (admin.js polls
+/// `/admin/api/imports/{id}`; without script the page refreshes itself),
+/// its report once it ended.
+#[get("/imports/{id}")]
+pub async fn import_run_page(
     user: CurrentUser,
     pool: web::Data<SqlitePool>,
-    config: web::Data<Config>,
-    query: web::Query<ApiImportQuery>,
-    mut payload: web::Payload,
+    jobs: web::Data<ImportJobs>,
+    id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     user.require(permissions::can_transfer(user.role))?;
-    let options = Options {
-        dry_run: flag("dry_run", query.dry_run.as_deref(), false)?,
-        on_conflict: parse_conflict(&query.on_conflict)?,
-        atomic: flag("atomic", query.atomic.as_deref(), true)?,
+    let mut run = run_status(&mut *pool.acquire().await?, &jobs.into_inner(), *id).await?;
+    let page = RunPage {
+        frame: Frame::new(&user, "import"),
+        report: run.report.take(),
+        atomic: run.atomic,
+        run,
     };
-    let declared = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > config.max_upload_bytes) {
-        return Err(AppError::PayloadTooLarge);
-    }
-    let dir = tempfile::Builder::new()
-        .prefix(UPLOAD_PREFIX)
-        .tempdir()
-        .map_err(|e| AppError::Internal(e.into()))?;
-    let mut received = 0u64;
-    let raw_name = match actix_web::HttpMessage::content_type(&req) {
-        "multipart/form-data" => None,
-        "application/zip" | "application/x-zip-compressed" => Some("upload.zip"),
-        "application/gzip" | "application/x-gzip" | "application/x-tar+gzip" => {
-            Some("upload.tar.gz")
-        }
-        "application/json" => Some("upload.json"),
-        other => {
-            return Err(AppError::UnsupportedMediaType(format!(
-                "{other:?}: send multipart/form-data, application/zip, application/gzip or application/json"
-            )));
-        }
-    };
-    match raw_name {
-        Some(name) => {
-            let path = dir.path().join(format!("00001-{name}"));
-            save_stream(&mut payload, &path, &mut received, config.max_upload_bytes).await?;
-        }
-        None => {
-            let mut form = Multipart::new(req.headers(), payload);
-            let mut files = 0usize;
-            while let Some(field) = form.next().await {
-                let mut field = field
-                    .map_err(|e| AppError::BadRequest(format!("cannot read the upload: {e}")))?;
-                if field.name() != Some("file") {
-                    continue;
-                }
-                files += 1;
-                save_file_part(
-                    &mut field,
-                    dir.path(),
-                    files,
-                    &mut received,
-                    config.max_upload_bytes,
-                )
-                .await?;
-            }
-            if files == 0 {
-                return Err(AppError::invalid(
-                    "file",
-                    "send at least one part named file",
-                ));
-            }
-        }
-    }
-    let report = run_import(&pool, &config, &user, dir.path(), &options).await?;
-    let status = if options.atomic && report.summary.failed > 0 {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
-    Ok(HttpResponse::build(status).json(report))
-}
-
-/// The last component of an uploaded file's name, without anything that
-/// could leave the upload folder.
-fn base_name(raw: &str) -> String {
-    let name = raw.rsplit(['/', '\\']).next().unwrap_or_default();
-    let clean: String = name
-        .chars()
-        .filter(|c| !c.is_control())
-        .collect::<String>()
-        .trim_start_matches('.')
-        .to_owned();
-    if clean.is_empty() {
-        "upload".into()
-    } else {
-        clean
-    }
+    Ok(html(StatusCode::OK, page.render()?))
 }

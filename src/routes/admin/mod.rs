@@ -1,6 +1,7 @@
 //! The admin UI: server-rendered pages behind the session guard.
 
 pub mod api;
+pub mod api_import;
 pub mod articles;
 pub mod audit;
 pub mod choices;
@@ -17,4 +18,5 @@ pub mod publishing;
 pub mod revisions;
 pub mod taxonomy;
 pub mod tokens;
+pub mod upload;
 pub mod users;

@@ -23,7 +23,7 @@ use sqlx::SqlitePool;
 use tokio::sync::mpsc;
 
 use super::report::{ImportReport, ItemError};
-use super::source::{Extra, Limits};
+use super::source::{self, Extra, Limits};
 use crate::db::{self, import_runs};
 use crate::derived::Derived;
 use crate::domain::NewArticle;
@@ -108,8 +108,19 @@ pub async fn run(
     origin: Origin,
     progress: &(dyn Fn(u64) + Send + Sync),
 ) -> Result<ImportReport, ImportError> {
-    let started = Utc::now();
-    let run_id = import_runs::start(
+    let run_id = begin(pool, &options, &origin).await?;
+    run_begun(pool, run_id, inputs, options, origin, progress).await
+}
+
+/// Records an import run as started, before any of it is read, so that
+/// an answer can name the run (SPEC's 202 path) and a process that dies
+/// during it leaves a trace (`import_runs::fail_abandoned`).
+pub async fn begin(
+    pool: &SqlitePool,
+    options: &ImportOptions,
+    origin: &Origin,
+) -> Result<i64, ImportError> {
+    let id = import_runs::start(
         &mut *pool.acquire().await?,
         import_runs::NewRun {
             user_id: origin.user_id,
@@ -118,9 +129,21 @@ pub async fn run(
             atomic: options.atomic,
             on_conflict: options.on_conflict.as_str(),
         },
-        started,
+        Utc::now(),
     )
     .await?;
+    Ok(id)
+}
+
+/// Runs the import `begin` recorded as `run_id`, and records its end.
+pub async fn run_begun(
+    pool: &SqlitePool,
+    run_id: i64,
+    inputs: Vec<Input>,
+    options: ImportOptions,
+    origin: Origin,
+    progress: &(dyn Fn(u64) + Send + Sync),
+) -> Result<ImportReport, ImportError> {
     let outcome = read_and_write(pool, inputs, &options, progress).await;
     let mut conn = pool.acquire().await?;
     match &outcome {
@@ -152,6 +175,26 @@ pub async fn run(
         Err(e) => import_runs::fail(&mut conn, run_id, &e.to_string(), Utc::now()).await?,
     }
     outcome
+}
+
+/// How many items (posts, documents, unreadable entries) the inputs hold,
+/// as the import will count them, without parsing or rendering any: a
+/// walk of the files, so an archive is unpacked once more.
+pub fn count_items(inputs: &[Input], limits: &Limits) -> u64 {
+    let mut items = 0u64;
+    let mut emit = |found: source::Found| {
+        if matches!(found, source::Found::Item(_)) {
+            items += 1;
+        }
+        std::ops::ControlFlow::Continue(())
+    };
+    for input in inputs {
+        let _ = match input {
+            Input::Path(path) => source::walk_path(path, limits, &mut emit),
+            Input::Upload { path, name } => source::walk_file(path, name, limits, &mut emit),
+        };
+    }
+    items
 }
 
 /// Runs the producer thread and the writer until the inputs are exhausted.

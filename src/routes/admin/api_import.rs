@@ -1,0 +1,239 @@
+//! `POST /admin/api/import` (SPEC) and the import runs it starts:
+//! `GET /admin/api/imports/{id}` (state, progress, and the report at the
+//! end). Editors and admins only.
+
+use std::sync::Arc;
+
+use actix_multipart::Multipart;
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use futures_util::StreamExt;
+use serde::{Deserialize, Serialize};
+use sqlx::SqlitePool;
+
+use super::guard::CurrentUser;
+use super::import::parse_conflict;
+use super::upload::{self, Options, Started, UploadFolder, Wait};
+use crate::auth::permissions;
+use crate::config::Config;
+use crate::db::{self, import_runs};
+use crate::error::AppError;
+use crate::import_jobs::ImportJobs;
+use crate::transfer::document::rfc3339;
+use crate::transfer::report::ImportReport;
+
+#[derive(Deserialize)]
+pub struct ApiImportQuery {
+    dry_run: Option<String>,
+    #[serde(default)]
+    on_conflict: String,
+    atomic: Option<String>,
+    /// `true`: always answer 202 and run in the background; `false`:
+    /// always wait for the report; absent: by size (see `upload::Wait`).
+    #[serde(rename = "async")]
+    background: Option<String>,
+}
+
+fn flag(name: &str, value: Option<&str>, default: bool) -> Result<bool, AppError> {
+    match value {
+        None => Ok(default),
+        Some("true" | "1" | "yes" | "on") => Ok(true),
+        Some("false" | "0" | "no" | "off") => Ok(false),
+        Some(other) => Err(AppError::invalid(
+            name,
+            format!("{other:?} is not true or false"),
+        )),
+    }
+}
+
+/// `POST /admin/api/import` (SPEC): multipart `file` parts, or a raw zip,
+/// tar.gz or folio/v1 JSON body, streamed to disk; the report, 200 — or
+/// 422 when atomic and an item failed, with nothing written. A large
+/// import answers 202 with the `Location` of its run instead.
+#[post("/api/import")]
+pub async fn api_import(
+    req: HttpRequest,
+    user: CurrentUser,
+    pool: web::Data<SqlitePool>,
+    config: web::Data<Config>,
+    jobs: web::Data<ImportJobs>,
+    query: web::Query<ApiImportQuery>,
+    mut payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    user.require(permissions::can_transfer(user.role))?;
+    let options = Options {
+        dry_run: flag("dry_run", query.dry_run.as_deref(), false)?,
+        on_conflict: parse_conflict(&query.on_conflict)?,
+        atomic: flag("atomic", query.atomic.as_deref(), true)?,
+    };
+    let wait = match query.background.as_deref() {
+        None => Wait::Auto,
+        some => match flag("async", some, false)? {
+            true => Wait::Never,
+            false => Wait::Always,
+        },
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > config.max_upload_bytes) {
+        return Err(AppError::PayloadTooLarge);
+    }
+    let raw_name = match actix_web::HttpMessage::content_type(&req) {
+        "multipart/form-data" => None,
+        "application/zip" | "application/x-zip-compressed" => Some("upload.zip"),
+        "application/gzip" | "application/x-gzip" | "application/x-tar+gzip" => {
+            Some("upload.tar.gz")
+        }
+        "application/json" => Some("upload.json"),
+        other => {
+            return Err(AppError::UnsupportedMediaType(format!(
+                "{other:?}: send multipart/form-data, application/zip, application/gzip or application/json"
+            )));
+        }
+    };
+    let mut folder = UploadFolder::create()?;
+    match raw_name {
+        Some(name) => {
+            let name = format!("00001-{name}");
+            upload::save_stream(&mut payload, &mut folder, &name, config.max_upload_bytes).await?;
+        }
+        None => {
+            let mut form = Multipart::new(req.headers(), payload);
+            let mut files = 0usize;
+            while let Some(field) = form.next().await {
+                let mut field = field
+                    .map_err(|e| AppError::BadRequest(format!("cannot read the upload: {e}")))?;
+                if field.name() != Some("file") {
+                    continue;
+                }
+                files += 1;
+                upload::save_file_part(&mut field, &mut folder, files, config.max_upload_bytes)
+                    .await?;
+            }
+            if files == 0 {
+                return Err(AppError::invalid(
+                    "file",
+                    "send at least one part named file",
+                ));
+            }
+        }
+    }
+    let jobs = jobs.into_inner();
+    let started =
+        upload::start_import(&pool, &config, &jobs, &user, folder, &options, wait).await?;
+    match started {
+        Started::Finished { report, .. } => {
+            let status = if options.atomic && report.summary.failed > 0 {
+                StatusCode::UNPROCESSABLE_ENTITY
+            } else {
+                StatusCode::OK
+            };
+            Ok(HttpResponse::build(status).json(report))
+        }
+        Started::Background { run_id } => {
+            let run = run_status(&mut *pool.acquire().await?, &jobs, run_id).await?;
+            Ok(HttpResponse::Accepted()
+                .insert_header((header::LOCATION, run_location(run_id)))
+                .json(run))
+        }
+    }
+}
+
+pub fn run_location(run_id: i64) -> String {
+    format!("/admin/api/imports/{run_id}")
+}
+
+/// An import run as `GET /admin/api/imports/{id}` shows it.
+#[derive(Debug, Serialize)]
+pub struct RunStatus {
+    pub id: i64,
+    /// `queued`, `running`, `finished` or `failed` (the run as a whole:
+    /// a finished run's report may still hold failed items).
+    pub state: String,
+    pub origin: String,
+    pub dry_run: bool,
+    pub atomic: bool,
+    pub on_conflict: String,
+    pub progress: RunProgress,
+    pub started_at: String,
+    pub finished_at: Option<String>,
+    pub report: Option<ImportReport>,
+    pub error: Option<String>,
+    pub location: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RunProgress {
+    pub done: u64,
+    /// Unknown (`null`) while the inputs are being counted.
+    pub total: Option<u64>,
+}
+
+/// A run's status: its row, and while it runs in this process, its live
+/// progress.
+pub async fn run_status(
+    conn: &mut sqlx::SqliteConnection,
+    jobs: &Arc<ImportJobs>,
+    id: i64,
+) -> Result<RunStatus, AppError> {
+    let run = import_runs::get(conn, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let live = (run.state == "running")
+        .then(|| jobs.progress(id))
+        .flatten();
+    let (state, progress) = match live {
+        Some(live) => (
+            live.phase.as_str().to_owned(),
+            RunProgress {
+                done: live.done,
+                total: live.total,
+            },
+        ),
+        None => (
+            run.state.clone(),
+            RunProgress {
+                done: run.done as u64,
+                total: (run.state != "running").then_some(run.total as u64),
+            },
+        ),
+    };
+    let report = run
+        .report
+        .as_deref()
+        .and_then(|r| serde_json::from_str(r).ok());
+    Ok(RunStatus {
+        id,
+        state,
+        origin: run.origin,
+        dry_run: run.dry_run,
+        atomic: run.atomic,
+        on_conflict: run.on_conflict,
+        progress,
+        started_at: rfc3339(db::from_unix(run.started_at)),
+        finished_at: run.finished_at.map(|f| rfc3339(db::from_unix(f))),
+        report,
+        error: run.error,
+        location: run_location(id),
+    })
+}
+
+#[get("/api/imports/{id}")]
+pub async fn api_import_run(
+    user: CurrentUser,
+    pool: web::Data<SqlitePool>,
+    jobs: web::Data<ImportJobs>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    user.require(permissions::can_transfer(user.role))?;
+    let run = run_status(
+        &mut *pool.acquire().await?,
+        &jobs.into_inner(),
+        id.into_inner(),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(run))
+}

@@ -1,0 +1,277 @@
+//! Uploads for an import, from the import page or `POST /admin/api/import`:
+//! streamed to a folder on disk (nothing of a request is held in memory),
+//! then imported at once or, when large, in the background (SPEC's 202).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use actix_web::web;
+use futures_util::StreamExt;
+use sqlx::SqlitePool;
+use tokio::io::AsyncWriteExt;
+
+use super::guard::CurrentUser;
+use crate::config::Config;
+use crate::error::AppError;
+use crate::import_jobs::{ImportJobs, Job};
+use crate::transfer::import::{self, ImportOptions, Input, OnConflict, Origin};
+use crate::transfer::report::ImportReport;
+use crate::transfer::source::Limits;
+
+/// Uploads live in folders named so under the system's temporary directory.
+const UPLOAD_PREFIX: &str = "folio-upload-";
+
+/// An upload's folder, removed when dropped unless kept (a dry run on the
+/// import page keeps it for the real import that follows).
+pub struct UploadFolder {
+    path: PathBuf,
+    kept: bool,
+    /// Bytes received into it.
+    bytes: u64,
+}
+
+impl UploadFolder {
+    pub fn create() -> Result<UploadFolder, AppError> {
+        let dir = tempfile::Builder::new()
+            .prefix(UPLOAD_PREFIX)
+            .tempdir()
+            .map_err(|e| AppError::Internal(e.into()))?;
+        Ok(UploadFolder {
+            path: dir.keep(),
+            kept: false,
+            bytes: 0,
+        })
+    }
+
+    /// The folder of an upload kept by `keep`, if it is still there.
+    pub fn reopen(id: &str) -> Option<UploadFolder> {
+        if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return None;
+        }
+        let path = std::env::temp_dir().join(format!("{UPLOAD_PREFIX}{id}"));
+        let bytes = std::fs::read_dir(&path)
+            .ok()?
+            .filter_map(|e| e.ok()?.metadata().ok())
+            .map(|m| m.len())
+            .sum();
+        path.is_dir().then_some(UploadFolder {
+            path,
+            kept: false,
+            bytes,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Keeps the folder; its id reopens it.
+    pub fn keep(mut self) -> String {
+        let id = self
+            .path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .map(|n| n.trim_start_matches(UPLOAD_PREFIX).to_owned())
+            .unwrap_or_default();
+        self.kept = true;
+        id
+    }
+
+    /// The uploaded files, in the order they were sent, under the names
+    /// they were sent with.
+    fn inputs(&self) -> Result<Vec<Input>, AppError> {
+        let mut inputs: Vec<(PathBuf, String)> = std::fs::read_dir(&self.path)
+            .map_err(|e| AppError::Internal(e.into()))?
+            .filter_map(Result::ok)
+            .map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let shown = name
+                    .split_once('-')
+                    .map_or(name.clone(), |(_, n)| n.to_owned());
+                (e.path(), shown)
+            })
+            .collect();
+        inputs.sort();
+        Ok(inputs
+            .into_iter()
+            .map(|(path, name)| Input::Upload { path, name })
+            .collect())
+    }
+}
+
+impl Drop for UploadFolder {
+    fn drop(&mut self) {
+        if !self.kept {
+            let _ = std::fs::remove_dir_all(&self.path);
+        }
+    }
+}
+
+/// Writes an upload's stream to the file `name` of `folder`, counting its
+/// bytes against `max` (413 past it, for all the folder's files together).
+pub async fn save_stream<S, E>(
+    stream: &mut S,
+    folder: &mut UploadFolder,
+    name: &str,
+    max: u64,
+) -> Result<(), AppError>
+where
+    S: futures_util::Stream<Item = Result<web::Bytes, E>> + Unpin,
+    E: std::fmt::Display,
+{
+    let mut out = tokio::fs::File::create(folder.path.join(name))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    while let Some(chunk) = stream.next().await {
+        let chunk =
+            chunk.map_err(|e| AppError::BadRequest(format!("cannot read the upload: {e}")))?;
+        folder.bytes += chunk.len() as u64;
+        if folder.bytes > max {
+            return Err(AppError::PayloadTooLarge);
+        }
+        out.write_all(&chunk)
+            .await
+            .map_err(|e| AppError::Internal(e.into()))?;
+    }
+    out.flush().await.map_err(|e| AppError::Internal(e.into()))
+}
+
+/// Saves the `n`th file part of a multipart upload under its (sanitised)
+/// name, numbered so the report keeps the order files were sent in.
+pub async fn save_file_part(
+    field: &mut actix_multipart::Field,
+    folder: &mut UploadFolder,
+    n: usize,
+    max: u64,
+) -> Result<(), AppError> {
+    let original = field
+        .content_disposition()
+        .and_then(|d| d.get_filename())
+        .map(base_name)
+        .unwrap_or_else(|| "upload".into());
+    save_stream(field, folder, &format!("{n:05}-{original}"), max).await
+}
+
+/// The last component of an uploaded file's name, without anything that
+/// could leave the upload folder.
+fn base_name(raw: &str) -> String {
+    let name = raw.rsplit(['/', '\\']).next().unwrap_or_default();
+    let clean: String = name
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>()
+        .trim_start_matches('.')
+        .to_owned();
+    if clean.is_empty() {
+        "upload".into()
+    } else {
+        clean
+    }
+}
+
+/// The options of an import, as a form or a query gives them.
+pub struct Options {
+    pub dry_run: bool,
+    pub on_conflict: OnConflict,
+    pub atomic: bool,
+}
+
+/// Whether the caller waits for the import's end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wait {
+    /// Small imports answer with their report; large ones (past
+    /// `FOLIO_ASYNC_IMPORT_ITEMS` / `_BYTES`), and those that would queue
+    /// behind another import, run in the background.
+    Auto,
+    /// The caller waits, whatever the size.
+    Always,
+    /// Always in the background.
+    Never,
+}
+
+/// How an import started: finished already, or running in the background.
+pub enum Started {
+    Finished {
+        report: ImportReport,
+        folder: UploadFolder,
+    },
+    Background {
+        run_id: i64,
+    },
+}
+
+/// Imports an upload, now or in the background (see `Wait`).
+pub async fn start_import(
+    pool: &SqlitePool,
+    config: &Config,
+    jobs: &Arc<ImportJobs>,
+    user: &CurrentUser,
+    folder: UploadFolder,
+    options: &Options,
+    wait: Wait,
+) -> Result<Started, AppError> {
+    let inputs = folder.inputs()?;
+    let import_options = ImportOptions {
+        dry_run: options.dry_run,
+        on_conflict: options.on_conflict,
+        atomic: options.atomic,
+        zone: config.timezone,
+        limits: Limits::default(),
+    };
+    let origin = Origin {
+        kind: "http",
+        user_id: Some(user.id),
+        actor: user.email.clone(),
+    };
+    let mut total = None;
+    let mut background = match wait {
+        Wait::Never => true,
+        Wait::Always => false,
+        Wait::Auto if folder.bytes > config.async_import_bytes => true,
+        Wait::Auto => {
+            // Small enough to count first: a walk of the files, no parsing.
+            let (counted, limits) = (inputs.clone(), import_options.limits);
+            let n = tokio::task::spawn_blocking(move || import::count_items(&counted, &limits))
+                .await
+                .map_err(|e| AppError::Internal(e.into()))?;
+            total = Some(n);
+            n > config.async_import_items
+        }
+    };
+    // A writing import waits for the one before it; rather than hold the
+    // request open behind it, it is queued in the background.
+    let lane = match (background, options.dry_run, wait) {
+        (true, _, _) | (_, true, _) => None,
+        (false, false, Wait::Always) => Some(jobs.lane().await),
+        (false, false, _) => {
+            let lane = jobs.try_lane();
+            background = lane.is_none();
+            lane
+        }
+    };
+    let run_id = import::begin(pool, &import_options, &origin)
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    if background {
+        jobs.spawn(
+            pool.clone(),
+            Job {
+                run_id,
+                inputs,
+                options: import_options,
+                origin,
+                total,
+                keep_until_done: Box::new(folder),
+            },
+        );
+        return Ok(Started::Background { run_id });
+    }
+    let report = import::run_begun(pool, run_id, inputs, import_options, origin, &|_| ())
+        .await
+        .map_err(|e| AppError::Internal(e.into()));
+    drop(lane);
+    Ok(Started::Finished {
+        report: report?,
+        folder,
+    })
+}
