@@ -28,7 +28,8 @@ pub struct Server {
 }
 
 /// folio over a fresh install (the two seed posts) with an admin, an
-/// editor and an author (`{role}@folio.test`).
+/// editor and an author (`{role}@folio.test`). Imports of more than 100
+/// items run in the background, so that a test can follow one.
 pub async fn serve() -> Server {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("folio.db").display());
@@ -46,6 +47,7 @@ pub async fn serve() -> Server {
     let config = Config::from_lookup(|name| match name {
         "FOLIO_DATABASE_URL" => Some(url.clone()),
         "FOLIO_BIND" => Some("127.0.0.1:0".into()),
+        "FOLIO_ASYNC_IMPORT_ITEMS" => Some("100".into()),
         _ => None,
     })
     .unwrap();

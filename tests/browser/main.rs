@@ -195,6 +195,33 @@ async fn an_archive_is_uploaded_with_its_report_and_the_sqlite_export_downloads(
         .unwrap();
     assert_eq!(n, 4);
 
+    // A larger archive, imported without a dry run, goes to the background:
+    // its page follows the progress and shows the report at the end.
+    let big_path = server.dir.path().join("big.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&big_path).unwrap());
+    let body = "<p>数字科技的终极目的</p>\n".repeat(200);
+    for i in 0..600 {
+        zip.start_file(
+            format!("big{i:04}.md"),
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        let post = format!("---\ntitle: 大文章 {i}\ndate: 2021-06-02 12:00:00\n---\n{body}");
+        std::io::Write::write_all(&mut zip, post.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap();
+    b.goto(&server, "/admin/import").await;
+    b.wait("#import-file")
+        .await
+        .send_keys(&big_path.display().to_string())
+        .await
+        .unwrap();
+    b.click("input[name=dry_run]").await;
+    b.click("#import-submit").await;
+    b.wait_path("/admin/imports/").await;
+    b.text_until("#run-state", |t| t == "finished").await;
+    assert_eq!(b.text("#summary td.created").await, "600");
+
     b.goto(&server, "/admin/export").await;
     b.click("#export-sqlite").await;
     let file = b.downloaded().await;
@@ -214,5 +241,5 @@ async fn an_archive_is_uploaded_with_its_report_and_the_sqlite_export_downloads(
         .fetch_one(&copy)
         .await
         .unwrap();
-    assert_eq!((articles, sessions), (4, 0));
+    assert_eq!((articles, sessions), (604, 0));
 }
