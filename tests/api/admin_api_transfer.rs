@@ -161,3 +161,141 @@ async fn wrong_types_big_bodies_and_authors_are_refused_with_the_error_shape() {
     assert_eq!(r.status(), 403);
     assert_eq!(app.db.count("articles").await, 2);
 }
+
+/// Saves `ids` over and over until `stop`, each save changing an
+/// article's title and its one tag together; returns the saves made.
+async fn keep_saving(
+    base: String,
+    token: String,
+    writer: usize,
+    ids: Vec<i64>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    saves: std::sync::Arc<std::sync::atomic::AtomicU64>,
+) {
+    let c = reqwest::Client::new();
+    let mut n = 0u64;
+    while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+        let id = ids[n as usize % ids.len()];
+        let url = format!("{base}/admin/api/articles/{id}");
+        let current: Value = c
+            .get(&url)
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let mark = format!("w{writer}-{n}");
+        let r = c
+            .put(&url)
+            .bearer_auth(&token)
+            .json(&serde_json::json!({
+                "version": current["version"], "title": mark, "tags": [mark]
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+        saves.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        n += 1;
+    }
+}
+
+#[tokio::test]
+async fn exports_taken_while_four_writers_save_hold_whole_articles() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+    let app = TestApp::spawn().await;
+    let token = app.token_for(2).await;
+    let zip = crate::admin_api_async::many_posts_zip(&app.db.folder("in").join("w.zip"), 200, "w");
+    let (status, _) = raw(&app, &token, "?async=false", "application/zip", zip).await;
+    assert_eq!(status, 200);
+    let ids: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM articles WHERE slug LIKE 'w%' ORDER BY id")
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap();
+    let stop = Arc::new(AtomicBool::new(false));
+    let saves = Arc::new(AtomicU64::new(0));
+    let writers: Vec<_> = ids
+        .chunks(50)
+        .enumerate()
+        .map(|(k, chunk)| {
+            tokio::spawn(keep_saving(
+                app.base.clone(),
+                token.clone(),
+                k,
+                chunk.to_vec(),
+                Arc::clone(&stop),
+                Arc::clone(&saves),
+            ))
+        })
+        .collect();
+    assert_eq!(writers.len(), 4);
+    while saves.load(Ordering::Relaxed) < 20 {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+
+    let get = |format: &'static str| {
+        let (base, token) = (app.base.clone(), token.clone());
+        async move {
+            let r = reqwest::Client::new()
+                .get(format!("{base}/admin/api/export?format={format}"))
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 200);
+            r.bytes().await.unwrap().to_vec()
+        }
+    };
+    let before = saves.load(Ordering::Relaxed);
+    let snapshot = get("sqlite").await;
+    let json: Value = serde_json::from_slice(&get("json").await).unwrap();
+    let during = saves.load(Ordering::Relaxed) - before;
+    stop.store(true, Ordering::Relaxed);
+    for w in writers {
+        w.await.unwrap();
+    }
+    assert!(during > 0, "the writers saved while the exports ran");
+
+    // The snapshot opens, is sound, and each article is whole: its title,
+    // its tag and its revisions are of one and the same save.
+    let path = app.db.folder("out").join("snapshot.sqlite");
+    std::fs::write(&path, snapshot).unwrap();
+    let copy = folio::db::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
+    let check: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&copy)
+        .await
+        .unwrap();
+    assert_eq!(check, "ok");
+    let torn: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM articles a WHERE a.slug LIKE 'w%' AND ( \
+           (a.version > 1 AND a.title NOT IN (SELECT t.name FROM article_tags g JOIN tags t ON t.id = g.tag_id \
+                                             WHERE g.article_id = a.id)) \
+           OR (SELECT count(*) FROM article_revisions r WHERE r.article_id = a.id) != a.version - 1)",
+    )
+    .fetch_one(&copy)
+    .await
+    .unwrap();
+    assert_eq!(torn, 0);
+    let saved: i64 = sqlx::query_scalar("SELECT count(*) FROM articles WHERE version > 1")
+        .fetch_one(&copy)
+        .await
+        .unwrap();
+    assert!(saved > 0);
+
+    // The JSON export too: a saved article's one tag is its title.
+    let articles = json["articles"].as_array().unwrap();
+    assert_eq!(articles.len(), 202);
+    for a in articles {
+        let title = a["title"].as_str().unwrap();
+        if title.starts_with('w') && title.contains('-') {
+            assert_eq!(a["tags"], serde_json::json!([title]), "{a}");
+        }
+    }
+}
