@@ -122,8 +122,25 @@ impl ResponseError for AppError {
         if let AppError::TooManyRequests { retry_after } = self {
             res.insert_header(("Retry-After", retry_after.to_string()));
         }
-        res.json(serde_json::json!({
-            "error": { "code": self.code(), "message": self.to_string() }
-        }))
+        res.json(ErrorBody {
+            error: ErrorDetail {
+                code: self.code().to_owned(),
+                message: self.to_string(),
+            },
+        })
     }
+}
+
+/// The one shape of every JSON error (SPEC): `{"error":{"code","message"}}`.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// Stable, for programs: `not_found`, `invalid`, `conflict`, …
+    pub code: String,
+    /// For people: what was wrong, naming the field or file.
+    pub message: String,
 }

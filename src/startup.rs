@@ -30,12 +30,6 @@ fn admin_scope() -> actix_web::Scope<
         .service(login::login)
         .service(login::logout)
         .service(dashboard::dashboard)
-        .service(api::api_list_articles)
-        .service(api::api_create_article)
-        .service(api::api_get_article)
-        .service(api::api_update_article)
-        .service(api::api_delete_article)
-        .service(api::api_publishing_step)
         .service(articles::list_articles)
         .service(articles::bulk_articles)
         .service(articles::empty_trash)
@@ -78,12 +72,49 @@ fn admin_scope() -> actix_web::Scope<
         .service(export::export_page)
         .service(export::download_export)
         .service(import::import_run_page)
-        .service(api_import::api_import)
-        .service(api_import::api_import_run)
-        .service(export::api_export)
         .default_service(web::to(|| async {
             Err::<actix_web::HttpResponse, _>(AppError::NotFound)
         }))
+}
+
+/// `/admin/api`: the JSON API, behind the same guard as the pages. A
+/// utoipa scope: each handler must carry its `#[utoipa::path]`, and the
+/// OpenAPI document is collected from exactly what is registered here.
+fn api_scope() -> utoipa_actix_web::scope::Scope<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = actix_web::dev::ServiceResponse<actix_web::body::BoxBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    use routes::admin::*;
+    utoipa_actix_web::scope("/admin/api")
+        .wrap(actix_web::middleware::from_fn(guard::admin_guard))
+        .service(api::api_list_articles)
+        .service(api::api_create_article)
+        .service(api::api_get_article)
+        .service(api::api_update_article)
+        .service(api::api_delete_article)
+        .service(api::api_publishing_step)
+        .service(api_import::api_import)
+        .service(api_import::api_import_run)
+        .service(export::api_export)
+        .service(openapi::openapi_json)
+        .default_service(web::to(|| async {
+            Err::<actix_web::HttpResponse, _>(AppError::NotFound)
+        }))
+}
+
+/// The OpenAPI document of everything `api_scope` serves.
+pub fn api_document() -> utoipa::openapi::OpenApi {
+    use utoipa_actix_web::AppExt;
+    let (_, api) = App::new()
+        .into_utoipa_app()
+        .service(api_scope())
+        .split_for_parts();
+    routes::admin::openapi::describe(api)
 }
 
 pub struct Application {
@@ -109,6 +140,11 @@ impl Application {
         let pool = web::Data::new(pool);
         let config = web::Data::new(config);
         let jobs = import_jobs.clone();
+        let document = web::Data::new(routes::admin::openapi::ApiDocument(
+            api_document()
+                .to_pretty_json()
+                .map_err(std::io::Error::other)?,
+        ));
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(pool.clone())
@@ -116,6 +152,7 @@ impl Application {
                 .app_data(search_cache.clone())
                 .app_data(choices.clone())
                 .app_data(import_jobs.clone())
+                .app_data(document.clone())
                 // Article bodies reach 16 MiB (the importer's limit).
                 .app_data(web::FormConfig::default().limit(FORM_LIMIT))
                 .app_data(web::PayloadConfig::new(FORM_LIMIT))
@@ -130,6 +167,7 @@ impl Application {
                 )
                 .service(routes::health::healthz)
                 .service(routes::assets::asset)
+                .service(api_scope())
                 .service(admin_scope())
                 .default_service(web::to(|| async {
                     Err::<actix_web::HttpResponse, _>(AppError::NotFound)

@@ -20,7 +20,7 @@ use crate::hexo::Format;
 pub const FORMAT: &str = "folio/v1";
 
 /// One article of a folio/v1 export. Times are RFC 3339.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ArticleDoc {
     pub slug: String,
     pub title: String,
@@ -50,6 +50,7 @@ pub struct ArticleDoc {
     pub body: String,
     /// Front-matter keys folio does not model.
     #[serde(default)]
+    #[schema(value_type = Object)]
     pub extra: Map<String, Value>,
     /// The original text before the body, so a Hexo export after a JSON
     /// round trip is still byte for byte.

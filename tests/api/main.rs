@@ -13,6 +13,7 @@ mod app;
 mod bad_input;
 mod cli;
 mod helpers;
+mod openapi;
 mod properties;
 mod reader;
 mod round_trip;

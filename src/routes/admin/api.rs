@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use sqlx::SqlitePool;
 
-use super::articles::ListQueryParams;
+use super::articles::{ListQueryParams, next_cursor};
 use super::editor::save_error;
 use super::guard::CurrentUser;
 use crate::auth::permissions;
@@ -19,21 +19,48 @@ use crate::config::Config;
 use crate::db::article_edits::{self, Transition};
 use crate::db::{self, article_list, articles};
 use crate::domain::{ArticleState, ArticleStatus};
-use crate::error::AppError;
+use crate::error::{AppError, ErrorBody};
 use crate::hexo::parse_date;
 use crate::search_cache::SearchCache;
 use crate::transfer::document::{ArticleDoc, rfc3339};
 
 /// An article as the API gives it: the folio/v1 document plus its id,
 /// version and sanitised HTML.
-#[derive(Serialize)]
-struct ArticleJson {
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ArticleJson {
     id: i64,
+    /// Send it back as `If-Match: "N"` or `"version": N` to update.
     version: i64,
     #[serde(flatten)]
     doc: ArticleDoc,
     scheduled_at: Option<String>,
+    /// The sanitised HTML of the body.
     html: String,
+}
+
+/// A page of the article list.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ArticleList {
+    articles: Vec<ArticleSummary>,
+    page: i64,
+    per_page: i64,
+    /// Matches in all (counted up to a cap past which it is a lower bound).
+    total: i64,
+    /// `after=` of the next page, for date orders; `null` on the last page.
+    next_cursor: Option<String>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ArticleSummary {
+    id: i64,
+    slug: String,
+    title: String,
+    status: String,
+    date: String,
+    updated: Option<String>,
+    author: Option<String>,
+    /// The email of the user who owns the article.
+    owner: Option<String>,
 }
 
 async fn article_json(conn: &mut sqlx::SqliteConnection, id: i64) -> Result<ArticleJson, AppError> {
@@ -57,7 +84,16 @@ fn with_etag(status: StatusCode, article: &ArticleJson) -> HttpResponse {
         .json(article)
 }
 
-#[get("/api/articles")]
+#[utoipa::path(
+    tag = "articles",
+    params(ListQueryParams),
+    responses(
+        (status = 200, description = "A page of articles", body = ArticleList),
+        (status = 401, description = "No valid session or token", body = ErrorBody),
+        (status = 422, description = "A filter is invalid", body = ErrorBody),
+    ),
+)]
+#[get("/articles")]
 pub async fn api_list_articles(
     user: CurrentUser,
     pool: web::Data<SqlitePool>,
@@ -66,28 +102,52 @@ pub async fn api_list_articles(
 ) -> Result<HttpResponse, AppError> {
     let query = query.into_inner();
     let per_page = query.per_page.unwrap_or(50).clamp(1, 200);
-    let page = query.page.unwrap_or(1).max(1);
+    let page = query.page.unwrap_or(1).clamp(1, i64::MAX / 200);
     let mut conn = pool.acquire().await?;
     let (filter, sort) = query.filter(&mut conn, &user, &cache).await?;
-    let (rows, total) =
-        article_list::page(&mut conn, &filter, sort, per_page, (page - 1) * per_page).await?;
-    let articles: Vec<Value> = rows
-        .iter()
-        .map(|r| {
-            serde_json::json!({
-                "id": r.id, "slug": r.slug, "title": r.title, "status": r.status,
-                "date": rfc3339(db::from_unix(r.date)),
-                "updated": r.updated.map(|u| rfc3339(db::from_unix(u))),
-                "author": r.author, "owner": r.owner_email,
-            })
+    let offset = if filter.after.is_some() {
+        0
+    } else {
+        (page - 1) * per_page
+    };
+    let (rows, total) = article_list::page(&mut conn, &filter, sort, per_page, offset).await?;
+    let next_cursor = if rows.len() as i64 == per_page {
+        next_cursor(&filter, sort, rows.last())
+    } else {
+        None
+    };
+    let articles = rows
+        .into_iter()
+        .map(|r| ArticleSummary {
+            id: r.id,
+            slug: r.slug,
+            title: r.title,
+            status: r.status,
+            date: rfc3339(db::from_unix(r.date)),
+            updated: r.updated.map(|u| rfc3339(db::from_unix(u))),
+            author: r.author,
+            owner: r.owner_email,
         })
         .collect();
-    Ok(HttpResponse::Ok().json(serde_json::json!({
-        "articles": articles, "page": page, "per_page": per_page, "total": total,
-    })))
+    Ok(HttpResponse::Ok().json(ArticleList {
+        articles,
+        page,
+        per_page,
+        total,
+        next_cursor,
+    }))
 }
 
-#[get("/api/articles/{id}")]
+#[utoipa::path(
+    tag = "articles",
+    params(("id" = i64, Path, description = "The article's id")),
+    responses(
+        (status = 200, description = "The article; its version is also the ETag", body = ArticleJson),
+        (status = 401, description = "No valid session or token", body = ErrorBody),
+        (status = 404, description = "No such article, or not one this user may edit", body = ErrorBody),
+    ),
+)]
+#[get("/articles/{id}")]
 pub async fn api_get_article(
     user: CurrentUser,
     pool: web::Data<SqlitePool>,
@@ -103,7 +163,7 @@ pub async fn api_get_article(
 
 /// What a create or update may set; an absent field keeps its value (or
 /// its default, on create). Unknown fields are refused, not ignored.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ArticleInput {
     version: Option<i64>,
@@ -119,6 +179,7 @@ pub struct ArticleInput {
     excerpt: Option<String>,
     tags: Option<Vec<String>>,
     categories: Option<Vec<Vec<String>>>,
+    #[schema(value_type = Option<Object>)]
     extra: Option<Map<String, Value>>,
 }
 
@@ -145,6 +206,34 @@ impl ArticleInput {
     }
 }
 
+/// The publishing steps of `POST /admin/api/articles/{id}/{step}`.
+#[derive(Debug, Clone, Copy, utoipa::ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub enum PublishingStep {
+    Publish,
+    Unpublish,
+    Republish,
+}
+
+impl PublishingStep {
+    fn parse(raw: &str) -> Option<PublishingStep> {
+        match raw {
+            "publish" => Some(PublishingStep::Publish),
+            "unpublish" => Some(PublishingStep::Unpublish),
+            "republish" => Some(PublishingStep::Republish),
+            _ => None,
+        }
+    }
+
+    fn transition(self) -> Transition {
+        match self {
+            PublishingStep::Publish => Transition::Publish,
+            PublishingStep::Unpublish => Transition::Unpublish,
+            PublishingStep::Republish => Transition::Republish,
+        }
+    }
+}
+
 async fn record(
     conn: &mut sqlx::SqliteConnection,
     user: &CurrentUser,
@@ -156,7 +245,19 @@ async fn record(
     user.record(conn, action, Some(&target), detail).await
 }
 
-#[post("/api/articles")]
+#[utoipa::path(
+    tag = "articles",
+    request_body = ArticleInput,
+    responses(
+        (status = 201, description = "Created; Location names it", body = ArticleJson),
+        (status = 401, description = "No valid session or token", body = ErrorBody),
+        (status = 403, description = "This role may not publish", body = ErrorBody),
+        (status = 409, description = "The slug is taken", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "A field is invalid", body = ErrorBody),
+    ),
+)]
+#[post("/articles")]
 pub async fn api_create_article(
     user: CurrentUser,
     pool: web::Data<SqlitePool>,
@@ -212,7 +313,24 @@ fn edited_version(req: &HttpRequest, input: &ArticleInput) -> Result<i64, AppErr
     })
 }
 
-#[put("/api/articles/{id}")]
+#[utoipa::path(
+    tag = "articles",
+    params(
+        ("id" = i64, Path, description = "The article's id"),
+        ("If-Match" = Option<String>, Header, description = "The version edited, as its ETag (or `version` in the body)"),
+    ),
+    request_body = ArticleInput,
+    responses(
+        (status = 200, description = "Saved", body = ArticleJson),
+        (status = 401, description = "No valid session or token", body = ErrorBody),
+        (status = 403, description = "This role may not change the status", body = ErrorBody),
+        (status = 404, description = "No such article, or not one this user may edit", body = ErrorBody),
+        (status = 409, description = "The version is stale, or the slug is taken", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "No version given, or a field is invalid", body = ErrorBody),
+    ),
+)]
+#[put("/articles/{id}")]
 pub async fn api_update_article(
     req: HttpRequest,
     user: CurrentUser,
@@ -247,7 +365,16 @@ pub async fn api_update_article(
     ))
 }
 
-#[delete("/api/articles/{id}")]
+#[utoipa::path(
+    tag = "articles",
+    params(("id" = i64, Path, description = "The article's id")),
+    responses(
+        (status = 204, description = "Moved to the trash"),
+        (status = 401, description = "No valid session or token", body = ErrorBody),
+        (status = 404, description = "No such article, or not one this user may edit", body = ErrorBody),
+    ),
+)]
+#[delete("/articles/{id}")]
 pub async fn api_delete_article(
     user: CurrentUser,
     pool: web::Data<SqlitePool>,
@@ -261,19 +388,29 @@ pub async fn api_delete_article(
     Ok(HttpResponse::NoContent().finish())
 }
 
-#[post("/api/articles/{id}/{step}")]
+#[utoipa::path(
+    tag = "articles",
+    params(
+        ("id" = i64, Path, description = "The article's id"),
+        ("step" = inline(PublishingStep), Path, description = "What to do"),
+    ),
+    responses(
+        (status = 200, description = "Done", body = ArticleJson),
+        (status = 401, description = "No valid session or token", body = ErrorBody),
+        (status = 403, description = "This role may not publish", body = ErrorBody),
+        (status = 404, description = "No such article or step", body = ErrorBody),
+    ),
+)]
+#[post("/articles/{id}/{step}")]
 pub async fn api_publishing_step(
     user: CurrentUser,
     pool: web::Data<SqlitePool>,
     path: web::Path<(i64, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (id, step) = path.into_inner();
-    let transition = match step.as_str() {
-        "publish" => Transition::Publish,
-        "unpublish" => Transition::Unpublish,
-        "republish" => Transition::Republish,
-        _ => return Err(AppError::NotFound),
-    };
+    let transition = PublishingStep::parse(&step)
+        .ok_or(AppError::NotFound)?
+        .transition();
     user.require(permissions::can_publish(user.role))?;
     let mut tx = db::begin_write(&pool).await?;
     if !article_edits::transition(&mut tx, id, transition, Some(user.id), Utc::now()).await? {

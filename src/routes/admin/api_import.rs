@@ -13,20 +13,26 @@ use sqlx::SqlitePool;
 
 use super::guard::CurrentUser;
 use super::import::parse_conflict;
+use super::openapi::{Binary, ImportUpload};
 use super::upload::{self, Options, Started, UploadFolder, Wait};
 use crate::auth::permissions;
 use crate::config::Config;
 use crate::db::{self, import_runs};
-use crate::error::AppError;
+use crate::error::{AppError, ErrorBody};
 use crate::import_jobs::ImportJobs;
 use crate::transfer::document::rfc3339;
 use crate::transfer::report::ImportReport;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ApiImportQuery {
+    /// `true`: check everything, write nothing (default `false`).
     dry_run: Option<String>,
+    /// `skip` (default), `update` or `fail`: what to do with an item whose
+    /// slug names an existing article.
     #[serde(default)]
     on_conflict: String,
+    /// `true` (default): any failed item rolls back the whole import (422).
     atomic: Option<String>,
     /// `true`: always answer 202 and run in the background; `false`:
     /// always wait for the report; absent: by size (see `upload::Wait`).
@@ -50,7 +56,29 @@ fn flag(name: &str, value: Option<&str>, default: bool) -> Result<bool, AppError
 /// tar.gz or folio/v1 JSON body, streamed to disk; the report, 200 — or
 /// 422 when atomic and an item failed, with nothing written. A large
 /// import answers 202 with the `Location` of its run instead.
-#[post("/api/import")]
+#[utoipa::path(
+    tag = "import and export",
+    params(ApiImportQuery),
+    request_body(
+        description = "Files to import: many `file` parts, or one zip, tar.gz or folio/v1 JSON",
+        content(
+            (ImportUpload = "multipart/form-data"),
+            (Binary = "application/zip"),
+            (Binary = "application/gzip"),
+            (Object = "application/json"),
+        ),
+    ),
+    responses(
+        (status = 200, description = "Imported (or checked, in a dry run)", body = ImportReport),
+        (status = 202, description = "Large: running in the background; Location names the run", body = RunStatus),
+        (status = 401, description = "No valid session or token", body = ErrorBody),
+        (status = 403, description = "Authors may not import; or CSRF missing", body = ErrorBody),
+        (status = 413, description = "Past FOLIO_MAX_UPLOAD_BYTES", body = ErrorBody),
+        (status = 415, description = "Not one of the accepted types", body = ErrorBody),
+        (status = 422, description = "Atomic and an item failed: nothing written; or an option is invalid", body = ImportReport),
+    ),
+)]
+#[post("/import")]
 pub async fn api_import(
     req: HttpRequest,
     user: CurrentUser,
@@ -147,7 +175,7 @@ pub fn run_location(run_id: i64) -> String {
 }
 
 /// An import run as `GET /admin/api/imports/{id}` shows it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RunStatus {
     pub id: i64,
     /// `queued`, `running`, `finished` or `failed` (the run as a whole:
@@ -165,7 +193,7 @@ pub struct RunStatus {
     pub location: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RunProgress {
     pub done: u64,
     /// Unknown (`null`) while the inputs are being counted.
@@ -221,7 +249,17 @@ pub async fn run_status(
     })
 }
 
-#[get("/api/imports/{id}")]
+#[utoipa::path(
+    tag = "import and export",
+    params(("id" = i64, Path, description = "The run's id")),
+    responses(
+        (status = 200, description = "The run: state, progress, and at the end the report", body = RunStatus),
+        (status = 401, description = "No valid session or token", body = ErrorBody),
+        (status = 403, description = "Authors may not import", body = ErrorBody),
+        (status = 404, description = "No such run", body = ErrorBody),
+    ),
+)]
+#[get("/imports/{id}")]
 pub async fn api_import_run(
     user: CurrentUser,
     pool: web::Data<SqlitePool>,

@@ -25,26 +25,37 @@ use crate::search_cache::SearchCache;
 const PER_PAGE: i64 = 50;
 
 /// The list's query string, shared by the page and the JSON API.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQueryParams {
+    /// Search words: any Chinese characters or Latin words.
     #[serde(default)]
     q: String,
+    /// `draft`, `published`, `scheduled` or `unpublished`.
     #[serde(default)]
     status: String,
+    /// A tag's name.
     #[serde(default)]
     tag: String,
     /// A category id; a string so an empty choice ("any") parses.
     #[serde(default)]
     category: String,
+    /// An author as the front matter credits them.
     #[serde(default)]
     author: String,
+    /// `date_desc`, `date_asc`, `modified` or `title`; absent: newest first,
+    /// or by relevance with `q`.
     #[serde(default)]
     sort: String,
+    /// A page number, from 1.
     pub page: Option<i64>,
+    /// Articles a page (API: 1 to 200, default 50).
     pub per_page: Option<i64>,
+    /// `1`: the trash instead of the live articles.
     #[serde(default)]
     trash: String,
-    /// `date.id` of the last row of the previous page (see `Filter::after`).
+    /// The `next_cursor` of the previous page: continues after its last
+    /// row (see `Filter::after`), for date orders.
     #[serde(default)]
     after: String,
 }
@@ -113,6 +124,16 @@ struct ArticleListPage {
     base_query: String,
 }
 
+/// Where the page after the one ending at `last` starts (`after=…`), when
+/// the order allows keyset paging: the next page then continues from this
+/// one's last row, so paging deep stays as fast as page 1.
+pub fn next_cursor(filter: &Filter, sort: Option<Sort>, last: Option<&ListRow>) -> Option<String> {
+    let keyset =
+        filter.ids.is_none() && matches!(sort, None | Some(Sort::DateDesc | Sort::DateAsc));
+    last.filter(|_| keyset)
+        .map(|r| format!("{}.{}", r.date, r.id))
+}
+
 #[get("/articles")]
 pub async fn list_articles(
     user: CurrentUser,
@@ -131,14 +152,8 @@ pub async fn list_articles(
         (page - 1) * PER_PAGE
     };
     let (rows, total) = article_list::page(&mut conn, &filter, sort, PER_PAGE, offset).await?;
-    // The next page continues from this one's last row where the order
-    // allows it (keyset), so paging deep stays as fast as page 1.
-    let keyset =
-        filter.ids.is_none() && matches!(sort, None | Some(Sort::DateDesc | Sort::DateAsc));
-    let next_after = rows
-        .last()
-        .filter(|_| keyset)
-        .map(|r| format!("&after={}.{}", r.date, r.id))
+    let next_after = next_cursor(&filter, sort, rows.last())
+        .map(|c| format!("&after={c}"))
         .unwrap_or_default();
     let choices = choices.get(&mut conn).await?;
     let base_query = serde_urlencoded_pairs(&query);

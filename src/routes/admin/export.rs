@@ -11,9 +11,10 @@ use sqlx::SqlitePool;
 use super::guard::CurrentUser;
 use super::layout::Frame;
 use super::login::html;
+use super::openapi::Binary;
 use crate::auth::permissions;
 use crate::config::Config;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorBody};
 use crate::transfer::export::{self, ExportFormat};
 
 #[derive(Template)]
@@ -31,8 +32,10 @@ pub async fn export_page(user: CurrentUser) -> Result<HttpResponse, AppError> {
     Ok(html(StatusCode::OK, page.render()?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ExportQuery {
+    /// `sqlite`, `json` or `hexo`.
     format: String,
 }
 
@@ -50,7 +53,21 @@ pub async fn download_export(
 }
 
 /// `GET /admin/api/export?format=sqlite|json|hexo` (SPEC), for scripts.
-#[get("/api/export")]
+#[utoipa::path(
+    tag = "import and export",
+    params(ExportQuery),
+    responses(
+        (status = 200, description = "The export, as a download with a dated file name", content(
+            (Binary = "application/vnd.sqlite3"),
+            (Object = "application/json"),
+            (Binary = "application/zip"),
+        )),
+        (status = 401, description = "No valid session or token", body = ErrorBody),
+        (status = 403, description = "Authors may not export", body = ErrorBody),
+        (status = 422, description = "Unknown format", body = ErrorBody),
+    ),
+)]
+#[get("/export")]
 pub async fn api_export(
     user: CurrentUser,
     pool: web::Data<SqlitePool>,

@@ -14,6 +14,7 @@ pub mod guard;
 pub mod import;
 pub mod layout;
 pub mod login;
+pub mod openapi;
 pub mod publishing;
 pub mod revisions;
 pub mod taxonomy;
