@@ -31,6 +31,9 @@ pub enum AppError {
     PayloadTooLarge,
     #[error("{0}")]
     UnsupportedMediaType(String),
+    /// The path exists, not with this method; `allow` lists those it has.
+    #[error("this path answers {allow} only")]
+    MethodNotAllowed { allow: String },
     #[error("the database is unavailable")]
     Database(#[from] sqlx::Error),
     #[error("internal error")]
@@ -91,6 +94,7 @@ impl AppError {
             AppError::TooManyRequests { .. } => "too_many_requests",
             AppError::PayloadTooLarge => "payload_too_large",
             AppError::UnsupportedMediaType(_) => "unsupported_media_type",
+            AppError::MethodNotAllowed { .. } => "method_not_allowed",
             AppError::Database(_) => "unavailable",
             AppError::Internal(_) => "internal",
         }
@@ -109,6 +113,7 @@ impl ResponseError for AppError {
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Database(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -119,8 +124,14 @@ impl ResponseError for AppError {
             tracing::error!(error = ?self, "request failed");
         }
         let mut res = HttpResponse::build(self.status_code());
-        if let AppError::TooManyRequests { retry_after } = self {
-            res.insert_header(("Retry-After", retry_after.to_string()));
+        match self {
+            AppError::TooManyRequests { retry_after } => {
+                res.insert_header(("Retry-After", retry_after.to_string()));
+            }
+            AppError::MethodNotAllowed { allow } => {
+                res.insert_header(("Allow", allow.as_str()));
+            }
+            _ => {}
         }
         res.json(ErrorBody {
             error: ErrorDetail {

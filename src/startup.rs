@@ -102,8 +102,8 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
         .service(api_import::api_import_run)
         .service(export::api_export)
         .service(openapi::openapi_json)
-        .default_service(web::to(|| async {
-            Err::<actix_web::HttpResponse, _>(AppError::NotFound)
+        .default_service(web::to(|req, document| async move {
+            Err::<actix_web::HttpResponse, _>(openapi::no_route(req, document).await)
         }))
 }
 
@@ -140,11 +140,10 @@ impl Application {
         let pool = web::Data::new(pool);
         let config = web::Data::new(config);
         let jobs = import_jobs.clone();
-        let document = web::Data::new(routes::admin::openapi::ApiDocument(
-            api_document()
-                .to_pretty_json()
+        let document = web::Data::new(
+            routes::admin::openapi::ApiDocument::new(&api_document())
                 .map_err(std::io::Error::other)?,
-        ));
+        );
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(pool.clone())
@@ -156,6 +155,16 @@ impl Application {
                 // Article bodies reach 16 MiB (the importer's limit).
                 .app_data(web::FormConfig::default().limit(FORM_LIMIT))
                 .app_data(web::PayloadConfig::new(FORM_LIMIT))
+                // A path or query that does not parse answers in the one
+                // error shape: a path segment that is no id names nothing
+                // (404); a bad query value is an invalid field (422).
+                .app_data(
+                    web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()),
+                )
+                .app_data(
+                    web::QueryConfig::default()
+                        .error_handler(|e, _| AppError::invalid("query", e).into()),
+                )
                 .app_data(
                     web::JsonConfig::default()
                         .limit(FORM_LIMIT)

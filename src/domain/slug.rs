@@ -41,6 +41,13 @@ impl Slug {
         Ok(Slug(out.to_owned()))
     }
 
+    /// A slug made from a title, cut to the first `MAX_CHARS` characters
+    /// (as WordPress and Hexo cut long titles).
+    pub fn from_title(title: &str) -> Result<Slug, SlugError> {
+        let cut: String = title.trim().chars().take(Self::MAX_CHARS).collect();
+        Slug::parse(&cut)
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -158,7 +158,7 @@ async fn create_answers_201_with_its_location_and_authors_cannot_publish() {
         .send()
         .await
         .unwrap();
-    assert_eq!(error_code(r).await, (422, "invalid".into()));
+    assert_eq!(error_code(r).await, (409, "conflict".into()));
 }
 
 #[tokio::test]

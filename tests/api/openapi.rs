@@ -125,3 +125,67 @@ async fn the_document_lists_the_machine_endpoints_and_each_is_served() {
         );
     }
 }
+
+#[tokio::test]
+async fn unknown_methods_paths_and_queries_answer_in_the_error_shape() {
+    let app = TestApp::spawn().await;
+    let token = app.token_for(1).await;
+    let c = reqwest::Client::new();
+    let call = |method: reqwest::Method, path: &str| {
+        c.request(method, format!("{}{path}", app.base))
+            .bearer_auth(&token)
+            .send()
+    };
+    let r = call(reqwest::Method::PATCH, "/admin/api/articles")
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 405);
+    let mut allow: Vec<String> = r.headers()["allow"]
+        .to_str()
+        .unwrap()
+        .split(", ")
+        .map(str::to_owned)
+        .collect();
+    allow.sort();
+    assert_eq!(allow, ["GET", "POST"]);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "method_not_allowed");
+
+    let r = call(
+        reqwest::Method::GET,
+        "/admin/api/articles/99999999999999999999",
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 404);
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["error"]["code"],
+        "not_found"
+    );
+    let r = call(reqwest::Method::GET, "/admin/api/nothing")
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["error"]["code"],
+        "not_found"
+    );
+
+    let r = call(reqwest::Method::GET, "/admin/api/export")
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "invalid");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("format"),
+        "{body}"
+    );
+    let r = call(reqwest::Method::GET, "/admin/api/articles?per_page=lots")
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+}

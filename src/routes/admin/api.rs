@@ -14,11 +14,12 @@ use sqlx::SqlitePool;
 use super::articles::{ListQueryParams, next_cursor};
 use super::editor::save_error;
 use super::guard::CurrentUser;
+use super::openapi::NewArticleInput;
 use crate::auth::permissions;
 use crate::config::Config;
 use crate::db::article_edits::{self, Transition};
 use crate::db::{self, article_list, articles};
-use crate::domain::{ArticleState, ArticleStatus};
+use crate::domain::{ArticleState, ArticleStatus, Slug};
 use crate::error::{AppError, ErrorBody};
 use crate::hexo::parse_date;
 use crate::search_cache::SearchCache;
@@ -166,21 +167,43 @@ pub async fn api_get_article(
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ArticleInput {
+    #[serde(default, deserialize_with = "whole_number")]
     version: Option<i64>,
     title: Option<String>,
     slug: Option<String>,
     body: Option<String>,
     status: Option<ArticleStatus>,
+    /// RFC 3339, or any date form a Hexo front matter may hold.
+    #[schema(format = DateTime)]
     date: Option<String>,
     author: Option<String>,
     headimg: Option<String>,
     thumbnail: Option<String>,
     comments: Option<bool>,
     excerpt: Option<String>,
+    #[schema(value_type = Option<Vec<super::openapi::Name>>)]
     tags: Option<Vec<String>>,
+    /// Category paths, each from the top: `[["新媒体", "新闻"]]`.
+    #[schema(value_type = Option<Vec<Vec<super::openapi::Name>>>)]
     categories: Option<Vec<Vec<String>>>,
     #[schema(value_type = Option<Object>)]
     extra: Option<Map<String, Value>>,
+}
+
+/// An integer as JSON Schema counts them: `3` or `3.0` (some clients
+/// write every number as a float).
+fn whole_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    let Some(n) = Option::<serde_json::Number>::deserialize(d)? else {
+        return Ok(None);
+    };
+    n.as_i64()
+        .or_else(|| {
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+                .map(|f| f as i64)
+        })
+        .map(Some)
+        .ok_or_else(|| serde::de::Error::custom(format!("{n} is not a whole number")))
 }
 
 impl ArticleInput {
@@ -200,7 +223,11 @@ impl ArticleInput {
         s.comments = self.comments.or(s.comments);
         s.excerpt = self.excerpt.map_or(s.excerpt, opt);
         s.tags = self.tags.unwrap_or(s.tags);
-        s.categories = self.categories.unwrap_or(s.categories);
+        // An empty path names no category (as `categories: []` in a front
+        // matter); it is left out rather than refused.
+        if let Some(paths) = self.categories {
+            s.categories = paths.into_iter().filter(|p| !p.is_empty()).collect();
+        }
         s.extra = self.extra.unwrap_or(s.extra);
         Ok(s)
     }
@@ -247,9 +274,10 @@ async fn record(
 
 #[utoipa::path(
     tag = "articles",
-    request_body = ArticleInput,
+    request_body = NewArticleInput,
     responses(
         (status = 201, description = "Created; Location names it", body = ArticleJson),
+        (status = 400, description = "The body is not JSON", body = ErrorBody),
         (status = 401, description = "No valid session or token", body = ErrorBody),
         (status = 403, description = "This role may not publish", body = ErrorBody),
         (status = 409, description = "The slug is taken", body = ErrorBody),
@@ -271,7 +299,12 @@ pub async fn api_create_article(
         user.require(permissions::can_publish(user.role))?;
     }
     if state.slug.trim().is_empty() {
-        state.slug = state.title.clone();
+        // From the title; a title with nothing a URL can carry ("？！")
+        // gets a name from the time, as WordPress falls back to the id.
+        state.slug = Slug::from_title(&state.title).map_or_else(
+            |_| format!("article-{}", Utc::now().timestamp_millis()),
+            Slug::into_string,
+        );
     }
     let mut tx = db::begin_write(&pool).await?;
     let id = article_edits::create(&mut tx, state, user.id, Utc::now())
@@ -317,11 +350,12 @@ fn edited_version(req: &HttpRequest, input: &ArticleInput) -> Result<i64, AppErr
     tag = "articles",
     params(
         ("id" = i64, Path, description = "The article's id"),
-        ("If-Match" = Option<String>, Header, description = "The version edited, as its ETag (or `version` in the body)"),
+        ("If-Match" = Option<String>, Header, nullable = false, description = "The version edited, as its ETag; or send `version` in the body (one of the two is required)", pattern = r#"^(W/)?"[0-9]+"$"#),
     ),
     request_body = ArticleInput,
     responses(
         (status = 200, description = "Saved", body = ArticleJson),
+        (status = 400, description = "The body is not JSON", body = ErrorBody),
         (status = 401, description = "No valid session or token", body = ErrorBody),
         (status = 403, description = "This role may not change the status", body = ErrorBody),
         (status = 404, description = "No such article, or not one this user may edit", body = ErrorBody),

@@ -13,7 +13,7 @@ use sqlx::SqlitePool;
 
 use super::guard::CurrentUser;
 use super::import::parse_conflict;
-use super::openapi::{Binary, ImportUpload};
+use super::openapi::{Binary, ImportRefused, ImportUpload};
 use super::upload::{self, Options, Started, UploadFolder, Wait};
 use crate::auth::permissions;
 use crate::config::Config;
@@ -21,22 +21,27 @@ use crate::db::{self, import_runs};
 use crate::error::{AppError, ErrorBody};
 use crate::import_jobs::ImportJobs;
 use crate::transfer::document::rfc3339;
+use crate::transfer::import::OnConflict;
 use crate::transfer::report::ImportReport;
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ApiImportQuery {
     /// `true`: check everything, write nothing (default `false`).
+    #[param(value_type = Option<bool>)]
     dry_run: Option<String>,
-    /// `skip` (default), `update` or `fail`: what to do with an item whose
-    /// slug names an existing article.
+    /// What to do with an item whose slug names an existing article
+    /// (default `skip`).
     #[serde(default)]
+    #[param(inline, value_type = Option<OnConflict>)]
     on_conflict: String,
     /// `true` (default): any failed item rolls back the whole import (422).
+    #[param(value_type = Option<bool>)]
     atomic: Option<String>,
     /// `true`: always answer 202 and run in the background; `false`:
     /// always wait for the report; absent: by size (see `upload::Wait`).
     #[serde(rename = "async")]
+    #[param(rename = "async", value_type = Option<bool>)]
     background: Option<String>,
 }
 
@@ -71,11 +76,12 @@ fn flag(name: &str, value: Option<&str>, default: bool) -> Result<bool, AppError
     responses(
         (status = 200, description = "Imported (or checked, in a dry run)", body = ImportReport),
         (status = 202, description = "Large: running in the background; Location names the run", body = RunStatus),
+        (status = 400, description = "The upload could not be read", body = ErrorBody),
         (status = 401, description = "No valid session or token", body = ErrorBody),
         (status = 403, description = "Authors may not import; or CSRF missing", body = ErrorBody),
         (status = 413, description = "Past FOLIO_MAX_UPLOAD_BYTES", body = ErrorBody),
         (status = 415, description = "Not one of the accepted types", body = ErrorBody),
-        (status = 422, description = "Atomic and an item failed: nothing written; or an option is invalid", body = ImportReport),
+        (status = 422, description = "Atomic and an item failed: the report, nothing written; or an option is invalid: the error", body = ImportRefused),
     ),
 )]
 #[post("/import")]

@@ -374,7 +374,10 @@ async fn conflict_page(
 pub fn save_error(e: SaveError) -> AppError {
     match e {
         SaveError::Invalid(e) => AppError::invalid(e.field, e.message),
-        SaveError::SlugTaken(s) => AppError::invalid("slug", format!("{s:?} is already taken")),
+        // The request is well formed; it conflicts with another article.
+        SaveError::SlugTaken(s) => {
+            AppError::Conflict(format!("slug: {s:?} is already taken by another article"))
+        }
         SaveError::Conflict { fields, .. } => AppError::Conflict(format!(
             "the article was changed by someone else (fields: {})",
             fields.join(", ")

@@ -11,7 +11,7 @@ use sqlx::SqlitePool;
 use super::guard::CurrentUser;
 use super::layout::Frame;
 use super::login::html;
-use super::openapi::Binary;
+use super::openapi::{Binary, ExportFormatName};
 use crate::auth::permissions;
 use crate::config::Config;
 use crate::error::{AppError, ErrorBody};
@@ -35,7 +35,8 @@ pub async fn export_page(user: CurrentUser) -> Result<HttpResponse, AppError> {
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ExportQuery {
-    /// `sqlite`, `json` or `hexo`.
+    /// What to export.
+    #[param(inline, value_type = ExportFormatName)]
     format: String,
 }
 

@@ -3,7 +3,7 @@
 //! registers them (`startup::api_scope`), so a route cannot be served and
 //! left out, nor documented and not served.
 
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{InfoBuilder, OpenApi, SecurityRequirement};
 
@@ -19,19 +19,118 @@ mod described {
     #[schema(value_type = String, format = Binary)]
     pub struct Binary(Vec<u8>);
 
+    /// A tag's or category's name: 1 to 100 characters once surrounding
+    /// spaces and control characters are taken out.
+    #[derive(utoipa::ToSchema)]
+    #[schema(
+        value_type = String,
+        pattern = r"^[\s\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][\s\S]{0,99}$"
+    )]
+    pub struct Name(String);
+
+    /// The formats of `GET /admin/api/export`.
+    #[derive(utoipa::ToSchema)]
+    #[schema(rename_all = "lowercase")]
+    pub enum ExportFormatName {
+        Sqlite,
+        Json,
+        Hexo,
+    }
+
+    /// A 422 from an import: the report of an atomic import that failed
+    /// (nothing written), or the error of an invalid option.
+    #[derive(utoipa::ToSchema)]
+    #[serde(untagged)]
+    pub enum ImportRefused {
+        Report(crate::transfer::report::ImportReport),
+        Error(crate::error::ErrorBody),
+    }
+
+    /// An article to create: `ArticleInput`, with its title required.
+    #[derive(utoipa::ToSchema)]
+    pub struct NewArticleInput {
+        #[schema(min_length = 1, pattern = r"\S")]
+        title: String,
+        #[serde(flatten)]
+        rest: crate::routes::admin::api::ArticleInput,
+    }
+
     /// The parts of a multipart import.
     #[derive(utoipa::ToSchema)]
     pub struct ImportUpload {
         /// One or more files: `.md`, `.markdown`, `.txt`, `.zip`, `.tar.gz`, `.json`.
-        #[schema(value_type = Vec<String>, format = Binary)]
+        #[schema(value_type = Vec<String>, format = Binary, min_items = 1)]
         file: Vec<Vec<u8>>,
     }
 }
 
-pub use described::{Binary, ImportUpload};
+pub use described::{Binary, ExportFormatName, ImportRefused, ImportUpload, Name, NewArticleInput};
 
-/// The document, serialised once at start.
-pub struct ApiDocument(pub String);
+/// The document, serialised once at start, and the operations it lists.
+pub struct ApiDocument {
+    json: String,
+    /// Each path's segments (`{id}` matches any one) and its methods.
+    routes: Vec<(Vec<String>, Vec<String>)>,
+}
+
+impl ApiDocument {
+    pub fn new(api: &OpenApi) -> Result<ApiDocument, serde_json::Error> {
+        let routes = api
+            .paths
+            .paths
+            .iter()
+            .map(|(path, item)| {
+                let segments = path.split('/').map(str::to_owned).collect();
+                let value = serde_json::to_value(item).unwrap_or_default();
+                let methods = value
+                    .as_object()
+                    .into_iter()
+                    .flat_map(|o| o.keys())
+                    .filter(|k| HTTP_METHODS.contains(&k.as_str()))
+                    .map(|k| k.to_uppercase())
+                    .collect();
+                (segments, methods)
+            })
+            .collect();
+        Ok(ApiDocument {
+            json: api.to_pretty_json()?,
+            routes,
+        })
+    }
+
+    /// The methods the document lists for a request path.
+    fn methods_of(&self, path: &str) -> Vec<&str> {
+        let asked: Vec<&str> = path.split('/').collect();
+        self.routes
+            .iter()
+            .filter(|(segments, _)| {
+                segments.len() == asked.len()
+                    && segments.iter().zip(&asked).all(|(s, a)| {
+                        s == a || (s.starts_with('{') && s.ends_with('}') && !a.is_empty())
+                    })
+            })
+            .flat_map(|(_, methods)| methods.iter().map(String::as_str))
+            .collect()
+    }
+}
+
+const HTTP_METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// What `/admin/api` answers to a request no handler took: 405 with
+/// `Allow` when the path is one of the document's with another method,
+/// else 404 — both in the error shape.
+pub async fn no_route(req: HttpRequest, document: web::Data<ApiDocument>) -> AppError {
+    let methods = document.methods_of(req.path());
+    if methods.is_empty() {
+        AppError::NotFound
+    } else {
+        AppError::MethodNotAllowed {
+            allow: methods.join(", "),
+        }
+    }
+}
 
 /// Completes the paths collected from the API scope with what describes
 /// the API as a whole: its title, and that it takes a Bearer token.
@@ -77,5 +176,5 @@ pub async fn openapi_json(
 ) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok()
         .content_type("application/json")
-        .body(document.0.clone()))
+        .body(document.json.clone()))
 }

@@ -29,7 +29,17 @@ use crate::derived::Derived;
 use crate::domain::NewArticle;
 
 /// What to do with an item whose slug already names a different article.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, clap::ValueEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    serde::Deserialize,
+    clap::ValueEnum,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum OnConflict {
     #[default]
