@@ -299,3 +299,92 @@ async fn exports_taken_while_four_writers_save_hold_whole_articles() {
         }
     }
 }
+
+#[tokio::test]
+async fn every_bad_input_of_the_importer_fails_as_its_item_over_http() {
+    let app = TestApp::spawn().await;
+    let token = app.token_for(2).await;
+    let dir = app.db.folder("in");
+    let good = post("好文章", "");
+    let bomb = "---\na: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n\
+                d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e]\n---\nbody\n";
+    let evil = std::fs::read(zip_of(
+        &dir.join("evil.zip"),
+        &[("ok.md", &post("zip里的", "")), ("../../escape.md", &good)],
+    ))
+    .unwrap();
+    let zeros = vec![0u8; 16 * 1024 * 1024 + 1];
+    let zip_bomb = std::fs::read(zip_of(&dir.join("bomb.zip"), &[("zeros.md", &zeros)])).unwrap();
+    let mut big = b"---\ntitle: big\n---\n".to_vec();
+    big.resize(16 * 1024 * 1024 + 1, b'x');
+    let files: Vec<(&str, Vec<u8>)> = vec![
+        ("good.md", good.clone()),
+        ("utf8.md", b"---\ntitle: \xff\n---\nbody\n".to_vec()),
+        (
+            "yaml.md",
+            b"---\ntitle: ok\ntags: [unclosed\n---\nbody\n".to_vec(),
+        ),
+        (
+            "bad.json",
+            br#"{"format": "folio/v1", "articles": ["#.to_vec(),
+        ),
+        ("bomb.md", bomb.as_bytes().to_vec()),
+        ("big.md", big),
+        ("evil.zip", evil),
+        ("bomb.zip", zip_bomb),
+        ("tool.exe", b"MZ".to_vec()),
+        ("dup1.md", post("一", "slug: same\n")),
+        ("dup2.md", post("二", "slug: same\n")),
+    ];
+    let mut form = Form::new();
+    for (name, bytes) in files {
+        form = form.part("file", Part::bytes(bytes).file_name(name));
+    }
+    let r = reqwest::Client::new()
+        .post(format!("{}/admin/api/import?atomic=false", app.base))
+        .bearer_auth(&token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let report: Value = r.json().await.unwrap();
+    let failure = |source: &str| -> (String, String) {
+        let item = report["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["source"].as_str().unwrap().contains(source) && i["status"] == "failed")
+            .unwrap_or_else(|| panic!("no failed item for {source}: {report}"));
+        (
+            item["error"]["code"].as_str().unwrap().to_owned(),
+            item["error"]["message"].as_str().unwrap().to_owned(),
+        )
+    };
+    for (source, code) in [
+        ("utf8.md", "invalid_utf8"),
+        ("yaml.md", "malformed_yaml"),
+        ("bad.json", "malformed_json"),
+        ("bomb.md", "yaml_limit"),
+        ("big.md", "too_large"),
+        ("escape.md", "unsafe_path"),
+        ("zeros.md", "too_large"),
+        ("tool.exe", "unsupported_type"),
+        ("dup2.md", "duplicate_slug"),
+    ] {
+        let (got, message) = failure(source);
+        assert_eq!(got, code, "{source}: {message}");
+        assert!(!message.is_empty());
+    }
+    let yaml = report["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["source"] == "yaml.md")
+        .unwrap();
+    assert!(yaml["error"]["line"].is_u64(), "{yaml}");
+    assert_eq!(report["summary"]["created"], 3, "{report}");
+    assert_eq!(report["summary"]["failed"], 9, "{report}");
+    let health = reqwest::get(format!("{}/healthz", app.base)).await.unwrap();
+    assert_eq!(health.status(), 200);
+}
