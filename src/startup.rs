@@ -107,12 +107,33 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
         }))
 }
 
-/// The OpenAPI document of everything `api_scope` serves.
+/// `/api`: published articles as JSON, for anyone (SPEC's public API).
+fn public_api_scope() -> utoipa_actix_web::scope::Scope<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = actix_web::dev::ServiceResponse<actix_web::body::BoxBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    use routes::public_api::*;
+    utoipa_actix_web::scope("/api")
+        .service(public_list)
+        .service(public_article)
+        .default_service(web::to(|req, document| async move {
+            Err::<actix_web::HttpResponse, _>(routes::admin::openapi::no_route(req, document).await)
+        }))
+}
+
+/// The OpenAPI document of everything `api_scope` and `public_api_scope`
+/// serve.
 pub fn api_document() -> utoipa::openapi::OpenApi {
     use utoipa_actix_web::AppExt;
     let (_, api) = App::new()
         .into_utoipa_app()
         .service(api_scope())
+        .service(public_api_scope())
         .split_for_parts();
     routes::admin::openapi::describe(api)
 }
@@ -177,6 +198,7 @@ impl Application {
                 .service(routes::health::healthz)
                 .service(routes::assets::asset)
                 .service(api_scope())
+                .service(public_api_scope())
                 .service(admin_scope())
                 .default_service(web::to(|| async {
                     Err::<actix_web::HttpResponse, _>(AppError::NotFound)

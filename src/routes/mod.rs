@@ -3,3 +3,4 @@
 pub mod admin;
 pub mod assets;
 pub mod health;
+pub mod public_api;

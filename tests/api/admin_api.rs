@@ -249,3 +249,35 @@ async fn a_session_calls_the_api_with_the_csrf_header() {
         "JSON, not a redirect"
     );
 }
+
+#[tokio::test]
+async fn the_list_pages_by_cursor() {
+    let app = TestApp::spawn().await;
+    let token = app.token_for(2).await;
+    let c = reqwest::Client::new();
+    let page = |query: String| {
+        let (c, url, token) = (
+            c.clone(),
+            api(&app, &format!("/articles{query}")),
+            token.clone(),
+        );
+        async move {
+            let r = c.get(url).bearer_auth(token).send().await.unwrap();
+            assert_eq!(r.status(), 200);
+            r.json::<Value>().await.unwrap()
+        }
+    };
+    let first = page("?per_page=1".into()).await;
+    assert_eq!(first["articles"].as_array().unwrap().len(), 1);
+    let cursor = first["next_cursor"].as_str().expect("a cursor").to_owned();
+    let second = page(format!("?per_page=1&after={cursor}")).await;
+    assert_ne!(first["articles"][0]["id"], second["articles"][0]["id"]);
+    // Newest first: the second page starts where the first ended.
+    assert!(first["articles"][0]["date"].as_str() >= second["articles"][0]["date"].as_str());
+    let end = second["next_cursor"]
+        .as_str()
+        .expect("a full page has a cursor");
+    let last = page(format!("?per_page=1&after={end}")).await;
+    assert!(last["articles"].as_array().unwrap().is_empty());
+    assert!(last["next_cursor"].is_null());
+}

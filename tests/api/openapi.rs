@@ -58,6 +58,8 @@ async fn the_document_lists_the_machine_endpoints_and_each_is_served() {
         ("GET", "/admin/api/export"),
         ("GET", "/admin/api/openapi.json"),
         ("DELETE", "/admin/api/articles/{id}"),
+        ("GET", "/api/articles"),
+        ("GET", "/api/articles/{slug}"),
     ];
     let listed: BTreeSet<(String, String)> = expected
         .iter()
@@ -82,7 +84,12 @@ async fn the_document_lists_the_machine_endpoints_and_each_is_served() {
     }
 
     // Each operation, called as documented, reaches its handler.
-    let id = app.seed_ids().await[0];
+    let id = app.seed_ids().await[1];
+    let seed_slug: String = sqlx::query_scalar("SELECT slug FROM articles WHERE id = ?1")
+        .bind(app.seed_ids().await[0])
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
     let run = {
         let r = c
             .post(format!("{}/admin/api/import?dry_run=true", app.base))
@@ -104,6 +111,7 @@ async fn the_document_lists_the_machine_endpoints_and_each_is_served() {
             app.base,
             path.replace("{step}", "publish")
                 .replace("{id}", &target.to_string())
+                .replace("{slug}", &seed_slug)
         );
         let request = match (method, path) {
             ("GET", "/admin/api/export") => c.get(format!("{url}?format=json")),
@@ -188,4 +196,115 @@ async fn unknown_methods_paths_and_queries_answer_in_the_error_shape() {
         .await
         .unwrap();
     assert_eq!(r.status(), 422);
+}
+
+#[tokio::test]
+async fn the_public_api_gives_published_articles_only_and_redirects_old_slugs() {
+    let app = TestApp::spawn().await;
+    let token = app.token_for(2).await;
+    let c = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let get = |path: String| c.get(format!("{}{path}", app.base)).send();
+    let list: Value = get("/api/articles".into())
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["total"], 2);
+    let first = &list["articles"][0];
+    assert!(
+        first["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("http://folio.test/articles/")
+    );
+    assert!(first.get("html").is_none(), "lists carry no bodies");
+    let found: Value = get("/api/articles?q=%E9%87%91%E8%9E%8D".into())
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(found["total"], 2);
+
+    // Unpublish one, rename the other: the first is gone, the old slug redirects.
+    let ids = app.seed_ids().await;
+    let r = c
+        .post(format!(
+            "{}/admin/api/articles/{}/unpublish",
+            app.base, ids[0]
+        ))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let article: Value = c
+        .get(format!("{}/admin/api/articles/{}", app.base, ids[1]))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let old = article["slug"].as_str().unwrap().to_owned();
+    let r = c
+        .put(format!("{}/admin/api/articles/{}", app.base, ids[1]))
+        .bearer_auth(&token)
+        .json(&json!({"version": article["version"], "slug": "新的地址"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let list: Value = get("/api/articles".into())
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["total"], 1);
+    assert_eq!(list["articles"][0]["slug"], "新的地址");
+    let r = get(format!("/api/articles/{}", urlencode(&old)))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 301);
+    assert_eq!(
+        r.headers()["location"].to_str().unwrap(),
+        format!("/api/articles/{}", urlencode("新的地址"))
+    );
+    let one: Value = get(format!("/api/articles/{}", urlencode("新的地址")))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(one["html"].as_str().unwrap().contains("金融"));
+    assert!(!one["html"].as_str().unwrap().contains("<script"));
+    let hidden: Value = sqlx::query_scalar::<_, String>("SELECT slug FROM articles WHERE id = ?1")
+        .bind(ids[0])
+        .fetch_one(&app.db.pool)
+        .await
+        .map(Value::String)
+        .unwrap();
+    let r = get(format!(
+        "/api/articles/{}",
+        urlencode(hidden.as_str().unwrap())
+    ))
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 404);
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["error"]["code"],
+        "not_found"
+    );
+}
+
+fn urlencode(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20")
 }

@@ -61,12 +61,43 @@ pub struct ListQueryParams {
 }
 
 impl ListQueryParams {
+    /// The public list's query: published articles only.
+    pub fn published(
+        q: String,
+        tag: String,
+        page: Option<i64>,
+        per_page: Option<i64>,
+        after: String,
+    ) -> ListQueryParams {
+        ListQueryParams {
+            q,
+            status: ArticleStatus::Published.as_str().to_owned(),
+            tag,
+            page,
+            per_page,
+            after,
+            ..ListQueryParams::default()
+        }
+    }
+
     /// The filters and sort this query asks for, within what `user` may
     /// see (authors: their own articles).
     pub async fn filter(
         &self,
         conn: &mut sqlx::SqliteConnection,
         user: &CurrentUser,
+        cache: &SearchCache,
+    ) -> Result<(Filter, Option<Sort>), AppError> {
+        let owner = (!permissions::can_edit_all_content(user.role)).then_some(user.id);
+        self.filter_for(conn, owner, cache).await
+    }
+
+    /// The filters and sort this query asks for, among `owner`'s articles
+    /// when there is one.
+    pub async fn filter_for(
+        &self,
+        conn: &mut sqlx::SqliteConnection,
+        owner: Option<i64>,
         cache: &SearchCache,
     ) -> Result<(Filter, Option<Sort>), AppError> {
         let ids = match self.q.trim() {
@@ -92,7 +123,7 @@ impl ListQueryParams {
             tag: nonempty(&self.tag),
             category: self.category.parse().ok(),
             author: nonempty(&self.author),
-            owner: (!permissions::can_edit_all_content(user.role)).then_some(user.id),
+            owner,
             trash: !self.trash.is_empty(),
         };
         Ok((filter, sort))

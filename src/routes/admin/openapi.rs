@@ -1,7 +1,8 @@
-//! `GET /admin/api/openapi.json`: the OpenAPI 3 document of `/admin/api`,
-//! generated from the handlers' `#[utoipa::path]` as the API scope
-//! registers them (`startup::api_scope`), so a route cannot be served and
-//! left out, nor documented and not served.
+//! `GET /admin/api/openapi.json`: the OpenAPI 3 document of `/admin/api`
+//! and the public `/api`, generated from the handlers' `#[utoipa::path]` as
+//! the two API scopes register them (`startup::api_scope`,
+//! `public_api_scope`), so a route cannot be served and left out, nor
+//! documented and not served.
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -136,10 +137,11 @@ pub async fn no_route(req: HttpRequest, document: web::Data<ApiDocument>) -> App
 /// the API as a whole: its title, and that it takes a Bearer token.
 pub fn describe(mut api: OpenApi) -> OpenApi {
     api.info = InfoBuilder::new()
-        .title("folio admin API")
+        .title("folio API")
         .version(env!("CARGO_PKG_VERSION"))
         .description(Some(
-            "Articles, imports and exports for scripts. Authenticate with \
+            "`/api`: published articles, for anyone. `/admin/api`: articles, imports \
+             and exports for scripts; authenticate with \
              `Authorization: Bearer <API token>` (from /admin/tokens or `folio token create`), \
              or a logged-in session with the `X-CSRF-Token` header. Every error is \
              `{\"error\":{\"code\",\"message\"}}`.",

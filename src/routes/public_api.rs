@@ -1,0 +1,168 @@
+//! `/api/articles` and `/api/articles/{slug}` (SPEC): published articles
+//! as JSON, for anyone. An old slug answers 301 to the article's current
+//! one; anything not published is 404, as if it did not exist.
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, get, web};
+use serde::{Deserialize, Serialize};
+use sqlx::SqlitePool;
+
+use super::admin::articles::{ListQueryParams, next_cursor};
+use crate::config::Config;
+use crate::db::public::{self, PublicArticle};
+use crate::db::{self, article_list};
+use crate::error::{AppError, ErrorBody};
+use crate::search_cache::SearchCache;
+use crate::transfer::document::rfc3339;
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PublicListQuery {
+    /// Search words: any Chinese characters or Latin words (ranked).
+    #[serde(default)]
+    q: String,
+    /// A tag's name.
+    #[serde(default)]
+    tag: String,
+    /// A page number, from 1.
+    page: Option<i64>,
+    /// Articles a page: 1 to 100, default 20.
+    per_page: Option<i64>,
+    /// The `next_cursor` of the previous page (newest-first lists).
+    #[serde(default)]
+    after: String,
+}
+
+/// A published article.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct PublicArticleJson {
+    slug: String,
+    title: String,
+    /// Its page on the public site.
+    url: String,
+    date: String,
+    updated: Option<String>,
+    published_at: Option<String>,
+    author: Option<String>,
+    headimg: Option<String>,
+    thumbnail: Option<String>,
+    tags: Vec<String>,
+    /// Category paths, each from the top.
+    categories: Vec<Vec<String>>,
+    /// The sanitised excerpt.
+    excerpt_html: String,
+    /// The sanitised body (only when one article is asked for).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    html: Option<String>,
+}
+
+impl PublicArticleJson {
+    fn new(a: PublicArticle, config: &Config) -> PublicArticleJson {
+        let time = |t: i64| rfc3339(db::from_unix(t));
+        PublicArticleJson {
+            url: format!("{}/articles/{}", config.public_url, a.slug),
+            date: time(a.date),
+            updated: a.updated.map(time),
+            published_at: a.published_at.map(time),
+            slug: a.slug,
+            title: a.title,
+            author: a.author,
+            headimg: a.headimg,
+            thumbnail: a.thumbnail,
+            tags: a.tags,
+            categories: a.categories,
+            excerpt_html: a.excerpt_html,
+            html: a.html,
+        }
+    }
+}
+
+/// A page of published articles.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct PublicList {
+    articles: Vec<PublicArticleJson>,
+    page: i64,
+    per_page: i64,
+    total: i64,
+    /// `after=` of the next page; `null` on the last one (or for searches).
+    next_cursor: Option<String>,
+}
+
+#[utoipa::path(
+    tag = "public",
+    security(()),
+    params(PublicListQuery),
+    responses(
+        (status = 200, description = "Published articles, newest first (by relevance with q)", body = PublicList),
+        (status = 422, description = "A parameter is invalid", body = ErrorBody),
+    ),
+)]
+#[get("/articles")]
+pub async fn public_list(
+    pool: web::Data<SqlitePool>,
+    config: web::Data<Config>,
+    cache: web::Data<SearchCache>,
+    query: web::Query<PublicListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let query = query.into_inner();
+    let per_page = query.per_page.unwrap_or(20).clamp(1, 100);
+    let page = query.page.unwrap_or(1).clamp(1, i64::MAX / 100);
+    let params =
+        ListQueryParams::published(query.q, query.tag, Some(page), Some(per_page), query.after);
+    let mut conn = pool.acquire().await?;
+    let (filter, sort) = params.filter_for(&mut conn, None, &cache).await?;
+    let offset = if filter.after.is_some() {
+        0
+    } else {
+        (page - 1) * per_page
+    };
+    let (rows, total) = article_list::page(&mut conn, &filter, sort, per_page, offset).await?;
+    let next_cursor = if rows.len() as i64 == per_page {
+        next_cursor(&filter, sort, rows.last())
+    } else {
+        None
+    };
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let articles = public::summaries(&mut conn, &ids)
+        .await?
+        .into_iter()
+        .map(|a| PublicArticleJson::new(a, &config))
+        .collect();
+    Ok(HttpResponse::Ok().json(PublicList {
+        articles,
+        page,
+        per_page,
+        total,
+        next_cursor,
+    }))
+}
+
+#[utoipa::path(
+    tag = "public",
+    security(()),
+    params(("slug" = String, Path, description = "The article's slug (an old one redirects)")),
+    responses(
+        (status = 200, description = "The article, with its sanitised body", body = PublicArticleJson),
+        (status = 301, description = "An old slug: Location names the current one"),
+        (status = 404, description = "No published article has this slug", body = ErrorBody),
+    ),
+)]
+#[get("/articles/{slug}")]
+pub async fn public_article(
+    pool: web::Data<SqlitePool>,
+    config: web::Data<Config>,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let mut conn = pool.acquire().await?;
+    if let Some(article) = public::by_slug(&mut conn, &slug).await? {
+        return Ok(HttpResponse::Ok().json(PublicArticleJson::new(article, &config)));
+    }
+    let current = public::redirect(&mut conn, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    // Percent-encoded: a header carries ASCII only, and slugs are Chinese.
+    let encoded: String = form_urlencoded::byte_serialize(current.as_bytes()).collect();
+    Ok(HttpResponse::MovedPermanently()
+        .insert_header((header::LOCATION, format!("/api/articles/{encoded}")))
+        .finish())
+}
