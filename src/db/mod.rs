@@ -48,8 +48,30 @@ pub async fn connect(url: &str) -> Result<SqlitePool, sqlx::Error> {
 /// (and syncs it) in whichever commit crosses 1,000 pages, which made one
 /// editor's save in fifty take 50 ms; [`checkpoint`] does it from a
 /// background task instead.
+///
+/// And a smaller page cache a connection (8 MiB): the server's eight
+/// connections each filled 32 MiB reading exports, and the OS caches the
+/// file anyway. An import's writer takes a larger one while it writes
+/// (`swap_cache_size`).
 pub async fn connect_server(url: &str) -> Result<SqlitePool, sqlx::Error> {
-    pool(options(url)?.pragma("wal_autocheckpoint", "0")).await
+    pool(
+        options(url)?
+            .pragma("wal_autocheckpoint", "0")
+            .pragma("cache_size", "-8000"),
+    )
+    .await
+}
+
+/// Sets this connection's page cache (`PRAGMA cache_size` units: negative
+/// KiB, or pages) and returns what it was, to be set back.
+pub async fn swap_cache_size(conn: &mut SqliteConnection, size: i64) -> Result<i64, sqlx::Error> {
+    let previous: i64 = sqlx::query_scalar("PRAGMA cache_size")
+        .fetch_one(&mut *conn)
+        .await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!("PRAGMA cache_size = {size}")))
+        .execute(conn)
+        .await?;
+    Ok(previous)
 }
 
 fn options(url: &str) -> Result<SqliteConnectOptions, sqlx::Error> {
@@ -103,9 +125,12 @@ pub fn from_unix(secs: i64) -> DateTime<Utc> {
 /// Refreshes the query planner's statistics where they went stale (after
 /// an import, at start), so it picks the right index for a filter: a rare
 /// tag is read from its links, not by walking every article by date.
-/// `analysis_limit` bounds the cost on large tables.
+/// `analysis_limit` bounds the cost on large tables. `0x10002`: every
+/// table, not only those this connection has read: the server's import
+/// runs on other connections, and statistics of the table as it was at
+/// start (2 articles) made a list count scan 100,000 rows.
 pub async fn optimize(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
-    sqlx::raw_sql("PRAGMA analysis_limit = 1000; PRAGMA optimize;")
+    sqlx::raw_sql("PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002;")
         .execute(conn)
         .await?;
     Ok(())

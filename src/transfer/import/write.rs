@@ -25,6 +25,8 @@ use crate::transfer::source::Extra;
 /// the index as compact as before; saves run with 0 (migration 0003).
 const IMPORT_AUTOMERGE: i64 = 4;
 const BATCH_ITEMS: usize = 100;
+/// The writer's page cache (32 MiB), whatever its pool's connections have.
+const IMPORT_CACHE: i64 = -32_000;
 /// Index rows written back to back (see `search_index::add`).
 const INDEX_ROWS: usize = 500;
 /// Items a non-atomic import commits together.
@@ -82,6 +84,8 @@ struct Writer<'a> {
     tx: Option<Transaction<'static, Sqlite>>,
     /// Reads when there is no transaction.
     check: PoolConnection<Sqlite>,
+    /// The page cache the transaction's connection had, set back at commit.
+    pool_cache: i64,
     next_id: i64,
     cache: TaxonomyCache,
     index_rows: Vec<IndexRow>,
@@ -101,18 +105,20 @@ impl<'a> Writer<'a> {
         } else {
             Some(db::begin_write(pool).await?)
         };
-        let next_id = match tx.as_mut() {
+        let (next_id, pool_cache) = match tx.as_mut() {
             Some(tx) => {
+                let pool_cache = db::swap_cache_size(tx, IMPORT_CACHE).await?;
                 search_index::set_automerge(tx, IMPORT_AUTOMERGE).await?;
-                articles::next_id(tx).await?
+                (articles::next_id(tx).await?, pool_cache)
             }
-            None => 0,
+            None => (0, IMPORT_CACHE),
         };
         Ok(Writer {
             pool,
             options,
             tx,
             check: pool.acquire().await?,
+            pool_cache,
             next_id,
             cache: TaxonomyCache::default(),
             index_rows: Vec::new(),
@@ -295,6 +301,7 @@ impl<'a> Writer<'a> {
             self.since_commit = 0;
             self.commit().await?;
             let mut tx = db::begin_write(self.pool).await?;
+            self.pool_cache = db::swap_cache_size(&mut tx, IMPORT_CACHE).await?;
             search_index::set_automerge(&mut tx, IMPORT_AUTOMERGE).await?;
             // Other writers may have added articles between the two.
             self.next_id = articles::next_id(&mut tx).await?;
@@ -308,6 +315,7 @@ impl<'a> Writer<'a> {
             search_index::add(&mut tx, &self.index_rows).await?;
             self.index_rows.clear();
             search_index::set_automerge(&mut tx, 0).await?;
+            db::swap_cache_size(&mut tx, self.pool_cache).await?;
             tx.commit().await?;
         }
         Ok(())
@@ -315,7 +323,8 @@ impl<'a> Writer<'a> {
 
     /// Nothing of an atomic import is written once an item fails.
     async fn roll_back(&mut self) -> Result<(), sqlx::Error> {
-        if let Some(tx) = self.tx.take() {
+        if let Some(mut tx) = self.tx.take() {
+            db::swap_cache_size(&mut tx, self.pool_cache).await?;
             tx.rollback().await?;
             self.report.committed = false;
             self.index_rows.clear();
