@@ -42,6 +42,14 @@ pub async fn serve(config: Config) -> anyhow::Result<ExitCode> {
             "import runs interrupted by a previous stop were marked failed"
         );
     }
+    // Uploads of a server killed mid-import, and dry runs never imported.
+    let swept = crate::routes::admin::upload::sweep_stale(
+        &std::env::temp_dir(),
+        std::time::Duration::from_secs(24 * 3600),
+    );
+    if swept > 0 {
+        tracing::info!(swept, "removed upload folders older than a day");
+    }
     ensure_first_admin(&mut conn, &config).await?;
     drop(conn);
     let app = Application::build(config, pool.clone()).await?;

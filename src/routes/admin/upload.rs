@@ -99,12 +99,60 @@ impl UploadFolder {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, SystemTime};
+
+    #[test]
+    fn only_old_upload_folders_are_swept() {
+        let temp = tempfile::tempdir().unwrap();
+        let make = |name: &str, age: Duration| {
+            let dir = temp.path().join(name);
+            std::fs::create_dir(&dir).unwrap();
+            std::fs::write(dir.join("00001-a.md"), "x").unwrap();
+            let then = SystemTime::now() - age;
+            std::fs::File::open(&dir)
+                .unwrap()
+                .set_modified(then)
+                .unwrap();
+            dir
+        };
+        let day = Duration::from_secs(86_400);
+        let old = make("folio-upload-old", 2 * day);
+        let fresh = make("folio-upload-new", Duration::ZERO);
+        let other = make("someone-else", 2 * day);
+        assert_eq!(sweep_stale(temp.path(), day), 1);
+        assert!(!old.exists() && fresh.exists() && other.exists());
+    }
+}
+
 impl Drop for UploadFolder {
     fn drop(&mut self) {
         if !self.kept {
             let _ = std::fs::remove_dir_all(&self.path);
         }
     }
+}
+
+/// Removes upload folders older than `max_age` from `temp`: those of a
+/// server killed during an import, and dry runs never imported. Returns
+/// how many went.
+pub fn sweep_stale(temp: &Path, max_age: std::time::Duration) -> usize {
+    let Ok(entries) = std::fs::read_dir(temp) else {
+        return 0;
+    };
+    let now = std::time::SystemTime::now();
+    entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(UPLOAD_PREFIX))
+        .filter(|e| {
+            e.metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| now.duration_since(t).unwrap_or_default() > max_age)
+        })
+        .filter(|e| std::fs::remove_dir_all(e.path()).is_ok())
+        .count()
 }
 
 /// Writes an upload's stream to the file `name` of `folder`, counting its
