@@ -91,6 +91,11 @@ pub struct Job {
 }
 
 impl ImportJobs {
+    /// The live runs (a panic elsewhere while it was held leaves it usable).
+    fn live(&self) -> std::sync::MutexGuard<'_, HashMap<i64, Arc<Progress>>> {
+        self.live.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     /// The lane, if no import holds it now.
     pub fn try_lane(&self) -> Option<OwnedMutexGuard<()>> {
         Arc::clone(&self.lane).try_lock_owned().ok()
@@ -104,14 +109,12 @@ impl ImportJobs {
     /// A live run's progress; `None` once it ended (or if it is not one of
     /// this process's).
     pub fn progress(&self, run_id: i64) -> Option<Snapshot> {
-        let live = self.live.lock().unwrap_or_else(|e| e.into_inner());
-        live.get(&run_id).map(|p| p.snapshot())
+        self.live().get(&run_id).map(|p| p.snapshot())
     }
 
     /// The runs waiting or running now.
     pub fn live_runs(&self) -> Vec<i64> {
-        let live = self.live.lock().unwrap_or_else(|e| e.into_inner());
-        live.keys().copied().collect()
+        self.live().keys().copied().collect()
     }
 
     /// Starts `job` in the background: it waits for the lane (a dry run
@@ -122,10 +125,7 @@ impl ImportJobs {
         if let Some(total) = job.total {
             progress.set_total(total);
         }
-        self.live
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(job.run_id, Arc::clone(&progress));
+        self.live().insert(job.run_id, Arc::clone(&progress));
         let jobs = Arc::clone(self);
         tokio::spawn(async move {
             let _lane = if job.options.dry_run {
@@ -158,10 +158,7 @@ impl ImportJobs {
                 tracing::error!(run = job.run_id, error = %e, "background import failed");
             }
             drop(job.keep_until_done);
-            jobs.live
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .remove(&job.run_id);
+            jobs.live().remove(&job.run_id);
         });
     }
 }

@@ -102,9 +102,7 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
         .service(api_import::api_import_run)
         .service(export::api_export)
         .service(openapi::openapi_json)
-        .default_service(web::to(|req, document| async move {
-            Err::<actix_web::HttpResponse, _>(openapi::no_route(req, document).await)
-        }))
+        .default_service(web::to(routes::admin::openapi::no_route))
 }
 
 /// `/api`: published articles as JSON, for anyone (SPEC's public API).
@@ -121,9 +119,7 @@ fn public_api_scope() -> utoipa_actix_web::scope::Scope<
     utoipa_actix_web::scope("/api")
         .service(public_list)
         .service(public_article)
-        .default_service(web::to(|req, document| async move {
-            Err::<actix_web::HttpResponse, _>(routes::admin::openapi::no_route(req, document).await)
-        }))
+        .default_service(web::to(routes::admin::openapi::no_route))
 }
 
 /// The OpenAPI document of everything `api_scope` and `public_api_scope`

@@ -152,6 +152,44 @@ async fn total(conn: &mut SqliteConnection, f: &Filter) -> Result<i64, sqlx::Err
     count.build_query_scalar().fetch_one(conn).await
 }
 
+/// A numbered page of a list, or the page after `Filter::after`.
+pub struct ListPage {
+    pub rows: Vec<ListRow>,
+    /// Matching articles (capped, see [`COUNT_CAP`]).
+    pub total: i64,
+    /// Where the next page starts (`after=date.id`): set when the page is
+    /// full and its order allows keyset paging, which continues from this
+    /// page's last row, so paging deep costs what page 1 does.
+    pub next_cursor: Option<String>,
+}
+
+/// Page `page` (from 1) of `per_page` rows, or, with `f.after`, the
+/// `per_page` rows after it.
+pub async fn read_page(
+    conn: &mut SqliteConnection,
+    f: &Filter,
+    sort: Option<Sort>,
+    page: i64,
+    per_page: i64,
+) -> Result<ListPage, sqlx::Error> {
+    let offset = if f.after.is_some() {
+        0
+    } else {
+        (page - 1).saturating_mul(per_page)
+    };
+    let (rows, total) = self::page(conn, f, sort, per_page, offset).await?;
+    let keyset = f.ids.is_none() && matches!(sort, None | Some(Sort::DateDesc | Sort::DateAsc));
+    let next_cursor = rows
+        .last()
+        .filter(|_| keyset && rows.len() as i64 == per_page)
+        .map(|r| format!("{}.{}", r.date, r.id));
+    Ok(ListPage {
+        rows,
+        total,
+        next_cursor,
+    })
+}
+
 /// One page of the list and the number of matching articles (capped, see
 /// [`COUNT_CAP`]).
 pub async fn page(

@@ -136,18 +136,10 @@ pub async fn load(
     id: i64,
 ) -> Result<Option<StoredArticle>, sqlx::Error> {
     let sql = format!(
-        "SELECT {ROW_COLUMNS}, \
-           (SELECT json_group_array(name) FROM ( \
-              SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id \
-              WHERE at.article_id = articles.id ORDER BY at.position)) AS tags, \
-           (SELECT json_group_array(json(path)) FROM ( \
-              SELECT (WITH RECURSIVE up(id, parent, name, depth) AS ( \
-                        SELECT c.id, c.parent_id, c.name, 0 FROM categories c WHERE c.id = ac.category_id \
-                        UNION ALL SELECT p.id, p.parent_id, p.name, up.depth + 1 \
-                        FROM categories p JOIN up ON p.id = up.parent WHERE up.depth < 64) \
-                      SELECT json_group_array(name) FROM (SELECT name FROM up ORDER BY depth DESC)) AS path \
-              FROM article_categories ac WHERE ac.article_id = articles.id ORDER BY ac.position)) AS categories \
-         FROM articles WHERE id = ?1 AND deleted_at IS NULL"
+        "SELECT {ROW_COLUMNS}, {} AS tags, {} AS categories \
+         FROM articles WHERE id = ?1 AND deleted_at IS NULL",
+        tags_json("articles.id"),
+        category_paths_json("articles.id"),
     );
     let Some(loaded): Option<LoadedRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(id)
@@ -162,6 +154,30 @@ pub async fn load(
         categories: serde_json::from_str(&loaded.categories).map_err(decode)?,
         row: loaded.row,
     }))
+}
+
+/// SQL: the tags of the article whose id is `article_id` (an expression),
+/// in order, as a JSON array of names.
+pub(super) fn tags_json(article_id: &str) -> String {
+    format!(
+        "(SELECT json_group_array(name) FROM ( \
+           SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id \
+           WHERE at.article_id = {article_id} ORDER BY at.position))"
+    )
+}
+
+/// SQL: the category paths of that article, in order, each from the top,
+/// as a JSON array of arrays of names.
+pub(super) fn category_paths_json(article_id: &str) -> String {
+    format!(
+        "(SELECT json_group_array(json(path)) FROM ( \
+           SELECT (WITH RECURSIVE up(id, parent, name, depth) AS ( \
+                     SELECT c.id, c.parent_id, c.name, 0 FROM categories c WHERE c.id = ac.category_id \
+                     UNION ALL SELECT p.id, p.parent_id, p.name, up.depth + 1 \
+                     FROM categories p JOIN up ON p.id = up.parent WHERE up.depth < 64) \
+                   SELECT json_group_array(name) FROM (SELECT name FROM up ORDER BY depth DESC)) AS path \
+           FROM article_categories ac WHERE ac.article_id = {article_id} ORDER BY ac.position))"
+    )
 }
 
 /// Up to `limit` articles with ids above `after_id`, in id order, with their

@@ -5,6 +5,8 @@
 use serde::Deserialize;
 use sqlx::SqliteConnection;
 
+use super::articles::{category_paths_json, tags_json};
+
 /// A published article as the public reads it. Dates are Unix seconds.
 #[derive(Debug, Clone, Deserialize)]
 pub struct PublicArticle {
@@ -30,21 +32,14 @@ fn object_of(with_body: bool) -> String {
         "json_object('slug', a.slug, 'title', a.title, 'date', a.date, 'updated', a.updated, \
            'published_at', a.published_at, 'author', a.author, 'headimg', a.headimg, \
            'thumbnail', a.thumbnail, 'excerpt_html', a.excerpt_html, {body} \
-           'tags', json((SELECT json_group_array(name) FROM ( \
-              SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id \
-              WHERE at.article_id = a.id ORDER BY at.position))), \
-           'categories', json((SELECT json_group_array(json(path)) FROM ( \
-              SELECT (WITH RECURSIVE up(id, parent, name, depth) AS ( \
-                        SELECT c.id, c.parent_id, c.name, 0 FROM categories c WHERE c.id = ac.category_id \
-                        UNION ALL SELECT p.id, p.parent_id, p.name, up.depth + 1 \
-                        FROM categories p JOIN up ON p.id = up.parent WHERE up.depth < 64) \
-                      SELECT json_group_array(name) FROM (SELECT name FROM up ORDER BY depth DESC)) AS path \
-              FROM article_categories ac WHERE ac.article_id = a.id ORDER BY ac.position))))",
+           'tags', json({tags}), 'categories', json({categories}))",
         body = if with_body {
             "'html', a.body_html,"
         } else {
             ""
-        }
+        },
+        tags = tags_json("a.id"),
+        categories = category_paths_json("a.id"),
     )
 }
 

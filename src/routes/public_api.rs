@@ -7,7 +7,7 @@ use actix_web::{HttpResponse, get, web};
 use serde::{Deserialize, Serialize};
 use sqlx::SqlitePool;
 
-use super::admin::articles::{ListQueryParams, next_cursor};
+use super::admin::articles::ListQueryParams;
 use crate::config::Config;
 use crate::db::public::{self, PublicArticle};
 use crate::db::{self, article_list};
@@ -111,18 +111,8 @@ pub async fn public_list(
         ListQueryParams::published(query.q, query.tag, Some(page), Some(per_page), query.after);
     let mut conn = pool.acquire().await?;
     let (filter, sort) = params.filter_for(&mut conn, None, &cache).await?;
-    let offset = if filter.after.is_some() {
-        0
-    } else {
-        (page - 1) * per_page
-    };
-    let (rows, total) = article_list::page(&mut conn, &filter, sort, per_page, offset).await?;
-    let next_cursor = if rows.len() as i64 == per_page {
-        next_cursor(&filter, sort, rows.last())
-    } else {
-        None
-    };
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let list = article_list::read_page(&mut conn, &filter, sort, page, per_page).await?;
+    let ids: Vec<i64> = list.rows.iter().map(|r| r.id).collect();
     let articles = public::summaries(&mut conn, &ids)
         .await?
         .into_iter()
@@ -132,8 +122,8 @@ pub async fn public_list(
         articles,
         page,
         per_page,
-        total,
-        next_cursor,
+        total: list.total,
+        next_cursor: list.next_cursor,
     }))
 }
 

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use sqlx::SqlitePool;
 
-use super::articles::{ListQueryParams, next_cursor};
+use super::articles::ListQueryParams;
 use super::editor::save_error;
 use super::guard::CurrentUser;
 use super::openapi::NewArticleInput;
@@ -106,18 +106,9 @@ pub async fn api_list_articles(
     let page = query.page.unwrap_or(1).clamp(1, i64::MAX / 200);
     let mut conn = pool.acquire().await?;
     let (filter, sort) = query.filter(&mut conn, &user, &cache).await?;
-    let offset = if filter.after.is_some() {
-        0
-    } else {
-        (page - 1) * per_page
-    };
-    let (rows, total) = article_list::page(&mut conn, &filter, sort, per_page, offset).await?;
-    let next_cursor = if rows.len() as i64 == per_page {
-        next_cursor(&filter, sort, rows.last())
-    } else {
-        None
-    };
-    let articles = rows
+    let list = article_list::read_page(&mut conn, &filter, sort, page, per_page).await?;
+    let articles = list
+        .rows
         .into_iter()
         .map(|r| ArticleSummary {
             id: r.id,
@@ -134,8 +125,8 @@ pub async fn api_list_articles(
         articles,
         page,
         per_page,
-        total,
-        next_cursor,
+        total: list.total,
+        next_cursor: list.next_cursor,
     }))
 }
 

@@ -155,16 +155,6 @@ struct ArticleListPage {
     base_query: String,
 }
 
-/// Where the page after the one ending at `last` starts (`after=…`), when
-/// the order allows keyset paging: the next page then continues from this
-/// one's last row, so paging deep stays as fast as page 1.
-pub fn next_cursor(filter: &Filter, sort: Option<Sort>, last: Option<&ListRow>) -> Option<String> {
-    let keyset =
-        filter.ids.is_none() && matches!(sort, None | Some(Sort::DateDesc | Sort::DateAsc));
-    last.filter(|_| keyset)
-        .map(|r| format!("{}.{}", r.date, r.id))
-}
-
 #[get("/articles")]
 pub async fn list_articles(
     user: CurrentUser,
@@ -177,13 +167,12 @@ pub async fn list_articles(
     let mut conn = pool.acquire().await?;
     let (filter, sort) = query.filter(&mut conn, &user, &cache).await?;
     let page = query.page.unwrap_or(1).max(1);
-    let offset = if filter.after.is_some() {
-        0
-    } else {
-        (page - 1) * PER_PAGE
-    };
-    let (rows, total) = article_list::page(&mut conn, &filter, sort, PER_PAGE, offset).await?;
-    let next_after = next_cursor(&filter, sort, rows.last())
+    let article_list::ListPage {
+        rows,
+        total,
+        next_cursor,
+    } = article_list::read_page(&mut conn, &filter, sort, page, PER_PAGE).await?;
+    let next_after = next_cursor
         .map(|c| format!("&after={c}"))
         .unwrap_or_default();
     let choices = choices.get(&mut conn).await?;

@@ -122,15 +122,18 @@ const HTTP_METHODS: [&str; 8] = [
 /// What `/admin/api` answers to a request no handler took: 405 with
 /// `Allow` when the path is one of the document's with another method,
 /// else 404 — both in the error shape.
-pub async fn no_route(req: HttpRequest, document: web::Data<ApiDocument>) -> AppError {
+pub async fn no_route(
+    req: HttpRequest,
+    document: web::Data<ApiDocument>,
+) -> Result<HttpResponse, AppError> {
     let methods = document.methods_of(req.path());
-    if methods.is_empty() {
+    Err(if methods.is_empty() {
         AppError::NotFound
     } else {
         AppError::MethodNotAllowed {
             allow: methods.join(", "),
         }
-    }
+    })
 }
 
 /// Completes the paths collected from the API scope with what describes

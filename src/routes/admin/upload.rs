@@ -288,14 +288,14 @@ pub async fn start_import(
     };
     // A writing import waits for the one before it; rather than hold the
     // request open behind it, it is queued in the background.
-    let lane = match (background, options.dry_run, wait) {
-        (true, _, _) | (_, true, _) => None,
-        (false, false, Wait::Always) => Some(jobs.lane().await),
-        (false, false, _) => {
-            let lane = jobs.try_lane();
-            background = lane.is_none();
-            lane
-        }
+    let lane = if background || options.dry_run {
+        None
+    } else if wait == Wait::Always {
+        Some(jobs.lane().await)
+    } else {
+        let lane = jobs.try_lane();
+        background = lane.is_none();
+        lane
     };
     let run_id = import::begin(pool, &import_options, &origin)
         .await
