@@ -1,6 +1,6 @@
 //! `folio import`.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -54,11 +54,14 @@ pub async fn import(
     let report = import::run(&pool, inputs, options, origin, &progress).await?;
     bar.finish_and_clear();
     pool.close().await;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if json {
-        println!("{}", serde_json::to_string(&report)?);
+        serde_json::to_writer(&mut out, &report)?;
+        writeln!(out)?;
     } else {
-        print!("{}", report.to_text());
+        report.write_text(&mut out)?;
     }
+    out.flush()?;
     Ok(if report.summary.failed == 0 {
         ExitCode::SUCCESS
     } else {

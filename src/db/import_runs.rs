@@ -32,22 +32,32 @@ pub async fn start(
     .await
 }
 
+/// What a finished run's row keeps.
+pub struct Finished<'a> {
+    pub total: i64,
+    /// The summary counts, as JSON.
+    pub summary: &'a str,
+    /// The report without its items, as JSON.
+    pub report: &'a str,
+    /// The items, packed (`transfer::item_log`).
+    pub items: &'a [u8],
+}
+
 pub async fn finish(
     conn: &mut SqliteConnection,
     id: i64,
-    total: i64,
-    summary: &str,
-    report: &str,
+    run: Finished<'_>,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE import_runs SET state = 'finished', total = ?2, done = ?2, summary = ?3, report = ?4, finished_at = ?5 \
-         WHERE id = ?1",
+        "UPDATE import_runs SET state = 'finished', total = ?2, done = ?2, summary = ?3, report = ?4, \
+         items = ?5, finished_at = ?6 WHERE id = ?1",
     )
     .bind(id)
-    .bind(total)
-    .bind(summary)
-    .bind(report)
+    .bind(run.total)
+    .bind(run.summary)
+    .bind(run.report)
+    .bind(run.items)
     .bind(unix(now))
     .execute(conn)
     .await?;
@@ -126,7 +136,11 @@ pub struct Run {
     pub on_conflict: String,
     pub total: i64,
     pub done: i64,
+    /// The report without its items (or, in rows older than migration
+    /// 0004, with them), as JSON.
     pub report: Option<String>,
+    /// The report's items, packed (`transfer::item_log`).
+    pub items: Option<Vec<u8>>,
     pub error: Option<String>,
     pub started_at: i64,
     pub finished_at: Option<i64>,
@@ -134,8 +148,8 @@ pub struct Run {
 
 pub async fn get(conn: &mut SqliteConnection, id: i64) -> Result<Option<Run>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, user_id, origin, state, dry_run, atomic, on_conflict, total, done, report, error, \
-         started_at, finished_at FROM import_runs WHERE id = ?1",
+        "SELECT id, user_id, origin, state, dry_run, atomic, on_conflict, total, done, report, items, \
+         error, started_at, finished_at FROM import_runs WHERE id = ?1",
     )
     .bind(id)
     .fetch_optional(conn)

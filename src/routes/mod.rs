@@ -3,4 +3,5 @@
 pub mod admin;
 pub mod assets;
 pub mod health;
+pub mod json_stream;
 pub mod public_api;

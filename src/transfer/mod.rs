@@ -4,5 +4,6 @@
 pub mod document;
 pub mod export;
 pub mod import;
+pub mod item_log;
 pub mod report;
 pub mod source;

@@ -94,6 +94,56 @@ async fn a_failed_file_names_its_problem_and_an_atomic_import_writes_nothing() {
 }
 
 #[tokio::test]
+async fn a_long_report_shows_failed_items_first_and_links_the_whole_report() {
+    let app = TestApp::spawn().await;
+    let s = app.login("editor").await;
+    let mut posts: Vec<(String, Vec<u8>)> = (0..1_003)
+        .map(|n| (format!("p{n:04}.md"), post(&format!("第{n}篇"), "")))
+        .collect();
+    posts.push(("z-bad-1.md".into(), b"---\ntitle: [\n---\n".to_vec()));
+    posts.push(("z-bad-2.md".into(), b"---\ndate: someday\n---\n".to_vec()));
+    let entries: Vec<(&str, &[u8])> = posts
+        .iter()
+        .map(|(name, bytes)| (name.as_str(), bytes.as_slice()))
+        .collect();
+    let zip = zip_of(&app.db.folder("long").join("posts.zip"), &entries);
+    let r = upload(
+        &s,
+        &s.csrf,
+        vec![("posts.zip", std::fs::read(zip).unwrap())],
+        true,
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    let html = Html::parse_document(&r.text().await.unwrap());
+    assert_eq!(select_texts(&html, "#summary td.failed"), ["2"]);
+    let statuses = select_texts(&html, "#items td.status");
+    assert_eq!(statuses.len(), 1_000, "at most 1,000 items on the page");
+    assert_eq!(
+        statuses[..3],
+        ["failed", "failed", "created"],
+        "failed ones first"
+    );
+    let more = html
+        .select(&scraper::Selector::parse("#more a").unwrap())
+        .next()
+        .expect("a link to the rest");
+    assert!(select_texts(&html, "#more")[0].starts_with("5 more items"));
+    let whole: serde_json::Value = s
+        .get(more.value().attr("href").unwrap())
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(whole["state"], "finished");
+    assert_eq!(whole["report"]["items"].as_array().unwrap().len(), 1_005);
+    assert_eq!(
+        whole["report"]["items"][1_004]["source"],
+        "posts.zip:z-bad-2.md"
+    );
+}
+
+#[tokio::test]
 async fn uploads_need_the_csrf_token_and_a_role_that_may_import() {
     let app = TestApp::spawn().await;
     let editor = app.login("editor").await;

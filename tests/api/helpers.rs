@@ -69,6 +69,7 @@ impl TestDb {
         import::run(&self.pool, inputs, options, origin, &|_| ())
             .await
             .expect("import runs")
+            .unpack()
     }
 
     /// Everything an operator gets back out, without the export's own time:

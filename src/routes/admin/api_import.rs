@@ -20,9 +20,10 @@ use crate::config::Config;
 use crate::db::{self, import_runs};
 use crate::error::{AppError, ErrorBody};
 use crate::import_jobs::ImportJobs;
+use crate::routes::json_stream;
 use crate::transfer::document::rfc3339;
 use crate::transfer::import::OnConflict;
-use crate::transfer::report::ImportReport;
+use crate::transfer::report::{ImportReport, PackedReport};
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -165,7 +166,7 @@ pub async fn api_import(
             } else {
                 StatusCode::OK
             };
-            Ok(HttpResponse::build(status).json(report))
+            Ok(json_stream::streamed(status, report))
         }
         Started::Background { run_id } => {
             let run = run_status(&mut *pool.acquire().await?, &jobs, run_id).await?;
@@ -194,7 +195,8 @@ pub struct RunStatus {
     pub progress: RunProgress,
     pub started_at: String,
     pub finished_at: Option<String>,
-    pub report: Option<ImportReport>,
+    #[schema(value_type = Option<ImportReport>)]
+    pub report: Option<PackedReport>,
     pub error: Option<String>,
     pub location: String,
 }
@@ -235,10 +237,13 @@ pub async fn run_status(
             },
         ),
     };
-    let report = run
-        .report
-        .as_deref()
-        .and_then(|r| serde_json::from_str(r).ok());
+    let report = match run.report.as_deref() {
+        Some(stored) => Some(
+            PackedReport::from_stored(stored, run.items)
+                .map_err(|e| AppError::Internal(e.into()))?,
+        ),
+        None => None,
+    };
     Ok(RunStatus {
         id,
         state,
@@ -279,5 +284,5 @@ pub async fn api_import_run(
         id.into_inner(),
     )
     .await?;
-    Ok(HttpResponse::Ok().json(run))
+    Ok(json_stream::streamed(StatusCode::OK, run))
 }

@@ -21,13 +21,13 @@ use crate::config::Config;
 use crate::error::AppError;
 use crate::import_jobs::ImportJobs;
 use crate::transfer::import::OnConflict;
-use crate::transfer::report::ImportReport;
+use crate::transfer::report::{ItemReport, ItemStatus, PackedReport, Summary};
 
 #[derive(Template)]
 #[template(path = "admin/import.html")]
 struct ImportPage {
     frame: Frame,
-    report: Option<ImportReport>,
+    report: Option<ReportView>,
     /// The upload a dry run checked, which the real import may then use.
     upload: Option<String>,
     on_conflict: &'static str,
@@ -40,7 +40,7 @@ struct RunPage {
     frame: Frame,
     run: RunStatus,
     /// The run's report, once it has one.
-    report: Option<ImportReport>,
+    report: Option<ReportView>,
     atomic: bool,
 }
 
@@ -141,9 +141,13 @@ pub async fn upload_import(
     )
     .await?;
     match started {
-        Started::Finished { report, folder } => {
+        Started::Finished {
+            run_id,
+            report,
+            folder,
+        } => {
             let upload = options.dry_run.then(|| folder.keep());
-            report_page(&user, report, upload, &options)
+            report_page(&user, run_id, &report, upload, &options)
         }
         Started::Background { run_id } => Ok(see_run(run_id)),
     }
@@ -190,7 +194,9 @@ pub async fn run_upload(
     )
     .await?;
     match started {
-        Started::Finished { report, .. } => report_page(&user, report, None, &options),
+        Started::Finished { run_id, report, .. } => {
+            report_page(&user, run_id, &report, None, &options)
+        }
         Started::Background { run_id } => Ok(see_run(run_id)),
     }
 }
@@ -204,7 +210,8 @@ fn see_run(run_id: i64) -> HttpResponse {
 
 fn report_page(
     user: &CurrentUser,
-    report: ImportReport,
+    run_id: i64,
+    report: &PackedReport,
     upload: Option<String>,
     options: &Options,
 ) -> Result<HttpResponse, AppError> {
@@ -215,7 +222,7 @@ fn report_page(
     };
     let page = ImportPage {
         frame: Frame::new(user, "import"),
-        report: Some(report),
+        report: Some(ReportView::new(run_id, report)),
         upload,
         on_conflict: options.on_conflict.as_str(),
         atomic: options.atomic,
@@ -237,9 +244,46 @@ pub async fn import_run_page(
     let mut run = run_status(&mut *pool.acquire().await?, &jobs.into_inner(), *id).await?;
     let page = RunPage {
         frame: Frame::new(&user, "import"),
-        report: run.report.take(),
+        report: run.report.take().map(|r| ReportView::new(run.id, &r)),
         atomic: run.atomic,
         run,
     };
     Ok(html(StatusCode::OK, page.render()?))
+}
+
+/// At most this many items on a report page; the run's JSON has them all.
+const SHOWN_ITEMS: usize = 1_000;
+
+/// A report as its page shows it: failed items first (what an editor acts
+/// on), then the others, at most `SHOWN_ITEMS` in all.
+struct ReportView {
+    run_id: i64,
+    dry_run: bool,
+    summary: Summary,
+    items: Vec<ItemReport>,
+    /// Items not shown.
+    more: u64,
+}
+
+impl ReportView {
+    fn new(run_id: i64, report: &PackedReport) -> ReportView {
+        let failed = |i: &ItemReport| i.status == ItemStatus::Failed;
+        let mut items: Vec<ItemReport> = report
+            .items
+            .iter()
+            .filter(failed)
+            .take(SHOWN_ITEMS)
+            .collect();
+        if items.len() < SHOWN_ITEMS {
+            let room = SHOWN_ITEMS - items.len();
+            items.extend(report.items.iter().filter(|i| !failed(i)).take(room));
+        }
+        ReportView {
+            run_id,
+            dry_run: report.dry_run,
+            summary: report.summary.clone(),
+            more: report.summary.total.saturating_sub(items.len() as u64),
+            items,
+        }
+    }
 }

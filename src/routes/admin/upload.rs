@@ -15,7 +15,7 @@ use crate::config::Config;
 use crate::error::AppError;
 use crate::import_jobs::{ImportJobs, Job};
 use crate::transfer::import::{self, ImportOptions, Input, OnConflict, Origin};
-use crate::transfer::report::ImportReport;
+use crate::transfer::report::PackedReport;
 use crate::transfer::source::Limits;
 
 /// Uploads live in folders named so under the system's temporary directory.
@@ -240,7 +240,8 @@ pub enum Wait {
 /// How an import started: finished already, or running in the background.
 pub enum Started {
     Finished {
-        report: ImportReport,
+        run_id: i64,
+        report: PackedReport,
         folder: UploadFolder,
     },
     Background {
@@ -319,6 +320,7 @@ pub async fn start_import(
         .map_err(|e| AppError::Internal(e.into()));
     drop(lane);
     Ok(Started::Finished {
+        run_id,
         report: report?,
         folder,
     })

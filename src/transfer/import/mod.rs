@@ -22,7 +22,7 @@ use chrono_tz::Tz;
 use sqlx::SqlitePool;
 use tokio::sync::mpsc;
 
-use super::report::{ImportReport, ItemError};
+use super::report::{ItemError, PackedReport};
 use super::source::{self, Extra, Limits};
 use crate::db::{self, import_runs};
 use crate::derived::Derived;
@@ -117,7 +117,7 @@ pub async fn run(
     options: ImportOptions,
     origin: Origin,
     progress: &(dyn Fn(u64) + Send + Sync),
-) -> Result<ImportReport, ImportError> {
+) -> Result<PackedReport, ImportError> {
     let run_id = begin(pool, &options, &origin).await?;
     run_begun(pool, run_id, inputs, options, origin, progress).await
 }
@@ -153,19 +153,21 @@ pub async fn run_begun(
     options: ImportOptions,
     origin: Origin,
     progress: &(dyn Fn(u64) + Send + Sync),
-) -> Result<ImportReport, ImportError> {
+) -> Result<PackedReport, ImportError> {
     let outcome = read_and_write(pool, inputs, &options, progress).await;
     let mut conn = pool.acquire().await?;
     match &outcome {
         Ok(report) => {
             let summary = serde_json::to_string(&report.summary).unwrap_or_default();
-            let full = serde_json::to_string(report).unwrap_or_default();
             import_runs::finish(
                 &mut conn,
                 run_id,
-                report.summary.total as i64,
-                &summary,
-                &full,
+                import_runs::Finished {
+                    total: report.summary.total as i64,
+                    summary: &summary,
+                    report: &report.head_json(),
+                    items: report.items.gzip(),
+                },
                 Utc::now(),
             )
             .await?;
@@ -213,7 +215,7 @@ async fn read_and_write(
     inputs: Vec<Input>,
     options: &ImportOptions,
     progress: &(dyn Fn(u64) + Send + Sync),
-) -> Result<ImportReport, ImportError> {
+) -> Result<PackedReport, ImportError> {
     let (sender, receiver) = mpsc::channel::<Message>(256);
     let reader = {
         let options = options.clone();

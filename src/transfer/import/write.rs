@@ -17,7 +17,8 @@ use crate::db::search_index::{self, IndexRow};
 use crate::db::taxonomy::{self, TaxonomyCache};
 use crate::db::{self, articles};
 use crate::domain::{CategoryPath, Email, Role, TagName};
-use crate::transfer::report::{ImportReport, ItemError, ItemReport, ItemStatus, Summary};
+use crate::transfer::item_log::ItemLog;
+use crate::transfer::report::{ItemError, ItemReport, ItemStatus, PackedReport, Summary};
 use crate::transfer::source::Extra;
 
 /// The most items decided and written together.
@@ -37,7 +38,7 @@ pub(super) async fn write_all(
     mut receiver: mpsc::Receiver<Message>,
     options: &ImportOptions,
     progress: &(dyn Fn(u64) + Send + Sync),
-) -> Result<ImportReport, ImportError> {
+) -> Result<PackedReport, ImportError> {
     let mut writer = Writer::start(pool, options).await?;
     let mut batch: Vec<(String, Result<Box<Prepared>, ItemError>)> =
         Vec::with_capacity(BATCH_ITEMS);
@@ -56,7 +57,7 @@ pub(super) async fn write_all(
             }
         }
         writer.items(std::mem::take(&mut batch)).await?;
-        progress(writer.report.summary.total);
+        progress(writer.summary.total);
     }
     writer.finish().await
 }
@@ -92,7 +93,10 @@ struct Writer<'a> {
     since_commit: usize,
     /// Slugs of this import so far, lower-cased: a second one fails.
     seen: HashSet<String>,
-    report: ImportReport,
+    /// False once an atomic import was rolled back.
+    committed: bool,
+    summary: Summary,
+    items: ItemLog,
 }
 
 impl<'a> Writer<'a> {
@@ -124,12 +128,9 @@ impl<'a> Writer<'a> {
             index_rows: Vec::new(),
             since_commit: 0,
             seen: HashSet::new(),
-            report: ImportReport {
-                dry_run: options.dry_run,
-                committed: !options.dry_run,
-                summary: Summary::default(),
-                items: Vec::new(),
-            },
+            committed: !options.dry_run,
+            summary: Summary::default(),
+            items: ItemLog::default(),
         })
     }
 
@@ -156,8 +157,7 @@ impl<'a> Writer<'a> {
         }
         let decisions = self.store(decisions).await?;
         for d in decisions {
-            self.report.summary.count(d.status);
-            self.report.items.push(ItemReport {
+            self.record(ItemReport {
                 source: d.source,
                 status: d.status,
                 slug: d.slug,
@@ -326,7 +326,7 @@ impl<'a> Writer<'a> {
         if let Some(mut tx) = self.tx.take() {
             db::swap_cache_size(&mut tx, self.pool_cache).await?;
             tx.rollback().await?;
-            self.report.committed = false;
+            self.committed = false;
             self.index_rows.clear();
             // Ids and cached taxonomy ids of the rolled-back rows are void.
             self.cache = TaxonomyCache::default();
@@ -334,9 +334,19 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 
-    async fn finish(mut self) -> Result<ImportReport, ImportError> {
+    async fn finish(mut self) -> Result<PackedReport, ImportError> {
         self.commit().await?;
-        Ok(self.report)
+        Ok(PackedReport {
+            dry_run: self.options.dry_run,
+            committed: self.committed,
+            summary: self.summary,
+            items: self.items.finish(),
+        })
+    }
+
+    fn record(&mut self, item: ItemReport) {
+        self.summary.count(item.status);
+        self.items.push(&item);
     }
 
     /// Tags, categories and users carried by a folio/v1 export, recreated
@@ -368,8 +378,9 @@ impl<'a> Writer<'a> {
                             "invalid_user",
                             format!("user {:?} with role {:?}", user.email, user.role),
                         );
-                        self.report.summary.count(ItemStatus::Failed);
-                        self.report.items.push(ItemReport {
+                        // Not `record`: `conn` holds `self.tx`.
+                        self.summary.count(ItemStatus::Failed);
+                        self.items.push(&ItemReport {
                             source: format!("users/{}", user.email),
                             status: ItemStatus::Failed,
                             slug: None,
