@@ -14,6 +14,8 @@ pub struct Config {
     pub bind: SocketAddr,
     /// `FOLIO_PUBLIC_URL`: absolute base for links; https turns on Secure cookies.
     pub public_url: String,
+    /// `FOLIO_SITE_TITLE`: the public site's name, in its pages and feeds.
+    pub site_title: String,
     pub admin_email: Option<String>,
     pub admin_password: Option<String>,
     /// `FOLIO_TIMEZONE`: the zone of front-matter dates written without one.
@@ -87,6 +89,7 @@ impl Config {
             database_url: get("FOLIO_DATABASE_URL", "sqlite://folio.db"),
             bind,
             public_url: public_url.trim_end_matches('/').to_owned(),
+            site_title: get("FOLIO_SITE_TITLE", "folio"),
             admin_email: lookup("FOLIO_ADMIN_EMAIL").filter(|v| !v.is_empty()),
             admin_password: lookup("FOLIO_ADMIN_PASSWORD").filter(|v| !v.is_empty()),
             timezone,

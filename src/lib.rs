@@ -28,6 +28,10 @@ pub mod scheduler;
 pub mod search;
 /// Ranked search results kept until the database changes.
 pub mod search_cache;
+/// The public site: pages, feeds and sitemap of published articles.
+pub mod site;
+/// The public site's rendered answers, dropped when the content changes.
+pub mod site_cache;
 /// Building the HTTP application: the one route table.
 pub mod startup;
 /// Logging setup.

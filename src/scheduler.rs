@@ -41,8 +41,12 @@ pub async fn run_once(pool: &SqlitePool) -> Result<Vec<i64>, sqlx::Error> {
 /// little of the search index every second (work the server's requests
 /// never do inside their commits: see `db::connect_server` and
 /// `search_index::merge_step`).
-pub async fn run(pool: SqlitePool, lifetimes: crate::auth::session::Lifetimes) {
-    tokio::spawn(maintenance(pool.clone()));
+pub async fn run(
+    pool: SqlitePool,
+    lifetimes: crate::auth::session::Lifetimes,
+    site: std::sync::Arc<crate::site_cache::SiteCache>,
+) {
+    tokio::spawn(maintenance(pool.clone(), site));
     let mut interval = tokio::time::interval(TICK);
     loop {
         interval.tick().await;
@@ -79,9 +83,11 @@ async fn sweep(
 /// idle or read-only server spends nothing on it.
 const MERGE_SECONDS_AFTER_A_CHANGE: u32 = 60;
 
-/// Every second: a WAL checkpoint, and an index merge step while the
-/// content changed within the last minute.
-async fn maintenance(pool: SqlitePool) {
+/// Every second: a WAL checkpoint, an index merge step while the content
+/// changed within the last minute, and the public site's pages dropped
+/// when it changed (in this process, that was done at once; this catches
+/// the scheduler's publishing and other processes' writes).
+async fn maintenance(pool: SqlitePool, site: std::sync::Arc<crate::site_cache::SiteCache>) {
     let mut interval = tokio::time::interval(Duration::from_secs(1));
     let mut seen = None;
     let mut merge_budget = 0;
@@ -91,6 +97,9 @@ async fn maintenance(pool: SqlitePool) {
             Ok(mut conn) => db::content_generation(&mut conn).await.ok(),
             Err(_) => None,
         };
+        if let Some(generation) = generation {
+            site.observe(generation);
+        }
         if generation.is_some() && generation != seen {
             if seen.is_some() {
                 merge_budget = MERGE_SECONDS_AFTER_A_CHANGE;

@@ -45,6 +45,31 @@ impl SearchCache {
     }
 }
 
+/// The ranked ids of a search, from the cache when the database has not
+/// changed since it was last run.
+pub async fn ranked(
+    conn: &mut sqlx::SqliteConnection,
+    cache: &SearchCache,
+    query: &crate::search::SearchQuery,
+) -> Result<Vec<i64>, sqlx::Error> {
+    let key = query.to_fts();
+    if let Some(ids) = cache.get(&key, crate::db::content_generation(conn).await?) {
+        return Ok(ids.as_ref().clone());
+    }
+    let _one_at_a_time = cache.computing.lock().await;
+    // One read transaction: the ids belong to the generation read, which
+    // another request may have ranked while this one waited.
+    let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+    let now = crate::db::content_generation(&mut tx).await?;
+    if let Some(ids) = cache.get(&key, now) {
+        return Ok(ids.as_ref().clone());
+    }
+    let ids = crate::db::search_index::ranked_ids(&mut tx, query).await?;
+    tx.commit().await?;
+    cache.put(key, now, std::sync::Arc::new(ids.clone()));
+    Ok(ids)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -117,9 +117,20 @@ fn public_api_scope() -> utoipa_actix_web::scope::Scope<
 > {
     use routes::public_api::*;
     utoipa_actix_web::scope("/api")
+        .wrap(actix_web::middleware::from_fn(public_headers))
         .service(public_list)
         .service(public_article)
         .default_service(web::to(routes::admin::openapi::no_route))
+}
+
+/// The public site's security headers on `/api` answers too.
+async fn public_headers(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<actix_web::dev::ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
+    let mut res = next.call(req).await?.map_into_boxed_body();
+    routes::site::security_headers(res.headers_mut());
+    Ok(res)
 }
 
 /// The OpenAPI document of everything `api_scope` and `public_api_scope`
@@ -147,10 +158,13 @@ impl Application {
         let listener = TcpListener::bind(config.bind)?;
         let address = listener.local_addr()?;
         // The scheduler lives as long as the server's runtime.
+        let site_cache = web::Data::new(crate::site_cache::SiteCache::default());
         tokio::spawn(crate::scheduler::run(
             pool.clone(),
             config.session_lifetimes(),
+            site_cache.clone().into_inner(),
         ));
+        let site = web::Data::new(crate::site::Site::live(&config));
         let search_cache = web::Data::new(crate::search_cache::SearchCache::default());
         let choices = web::Data::new(routes::admin::choices::ChoicesCache::default());
         let import_jobs = web::Data::new(crate::import_jobs::ImportJobs::default());
@@ -169,6 +183,8 @@ impl Application {
                 .app_data(choices.clone())
                 .app_data(import_jobs.clone())
                 .app_data(document.clone())
+                .app_data(site.clone())
+                .app_data(site_cache.clone())
                 // Article bodies reach 16 MiB (the importer's limit).
                 .app_data(web::FormConfig::default().limit(FORM_LIMIT))
                 .app_data(web::PayloadConfig::new(FORM_LIMIT))
@@ -196,9 +212,8 @@ impl Application {
                 .service(api_scope())
                 .service(public_api_scope())
                 .service(admin_scope())
-                .default_service(web::to(|| async {
-                    Err::<actix_web::HttpResponse, _>(AppError::NotFound)
-                }))
+                // Everything else is the public site (`site::Route`).
+                .default_service(web::to(routes::site::site_page))
         })
         // SIGTERM and Ctrl-C stop accepting, then let requests in flight
         // finish for up to this many seconds.

@@ -6,11 +6,17 @@ use actix_web::{HttpResponse, get, web};
 
 use crate::error::AppError;
 
-const FILES: &[(&str, &str, &str)] = &[
+/// Name, content type and content of each file under `/static/`.
+pub const FILES: &[(&str, &str, &str)] = &[
     (
         "admin.css",
         "text/css; charset=utf-8",
         include_str!("../../static/admin.css"),
+    ),
+    (
+        "site.css",
+        "text/css; charset=utf-8",
+        include_str!("../../static/site.css"),
     ),
     (
         "admin.js",

@@ -5,3 +5,4 @@ pub mod assets;
 pub mod health;
 pub mod json_stream;
 pub mod public_api;
+pub mod site;

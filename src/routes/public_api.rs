@@ -9,7 +9,7 @@ use sqlx::SqlitePool;
 
 use super::admin::articles::ListQueryParams;
 use crate::config::Config;
-use crate::db::public::{self, PublicArticle};
+use crate::db::public::{self, SiteArticle};
 use crate::db::{self, article_list};
 use crate::error::{AppError, ErrorBody};
 use crate::search_cache::SearchCache;
@@ -57,7 +57,7 @@ pub struct PublicArticleJson {
 }
 
 impl PublicArticleJson {
-    fn new(a: PublicArticle, config: &Config) -> PublicArticleJson {
+    fn new(a: SiteArticle, config: &Config) -> PublicArticleJson {
         let time = |t: i64| rfc3339(db::from_unix(t));
         PublicArticleJson {
             url: format!("{}/articles/{}", config.public_url, a.slug),
@@ -69,8 +69,12 @@ impl PublicArticleJson {
             author: a.author,
             headimg: a.headimg,
             thumbnail: a.thumbnail,
-            tags: a.tags,
-            categories: a.categories,
+            tags: a.tags.into_iter().map(|t| t.name).collect(),
+            categories: a
+                .categories
+                .into_iter()
+                .map(|path| path.into_iter().map(|c| c.name).collect())
+                .collect(),
             excerpt_html: a.excerpt_html,
             html: a.html,
         }
@@ -113,7 +117,7 @@ pub async fn public_list(
     let (filter, sort) = params.filter_for(&mut conn, None, &cache).await?;
     let list = article_list::read_page(&mut conn, &filter, sort, page, per_page).await?;
     let ids: Vec<i64> = list.rows.iter().map(|r| r.id).collect();
-    let articles = public::summaries(&mut conn, &ids)
+    let articles = public::site_articles(&mut conn, &ids, false)
         .await?
         .into_iter()
         .map(|a| PublicArticleJson::new(a, &config))
@@ -144,7 +148,7 @@ pub async fn public_article(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let mut conn = pool.acquire().await?;
-    if let Some(article) = public::by_slug(&mut conn, &slug).await? {
+    if let Some(article) = public::site_article(&mut conn, &slug).await? {
         return Ok(HttpResponse::Ok().json(PublicArticleJson::new(article, &config)));
     }
     let current = public::redirect(&mut conn, &slug)

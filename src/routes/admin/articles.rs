@@ -103,7 +103,7 @@ impl ListQueryParams {
         let ids = match self.q.trim() {
             "" => None,
             q => Some(match SearchQuery::parse(q) {
-                Some(sq) => ranked(conn, cache, &sq).await?,
+                Some(sq) => crate::search_cache::ranked(conn, cache, &sq).await?,
                 None => Vec::new(),
             }),
         };
@@ -204,31 +204,6 @@ pub async fn list_articles(
         query,
     };
     Ok(html(StatusCode::OK, page_view.render()?))
-}
-
-/// The ranked ids of a search, from the cache when the database has not
-/// changed since it was last run.
-async fn ranked(
-    conn: &mut sqlx::SqliteConnection,
-    cache: &SearchCache,
-    query: &SearchQuery,
-) -> Result<Vec<i64>, AppError> {
-    let key = query.to_fts();
-    if let Some(ids) = cache.get(&key, db::content_generation(conn).await?) {
-        return Ok(ids.as_ref().clone());
-    }
-    let _one_at_a_time = cache.computing.lock().await;
-    // One read transaction: the ids belong to the generation read, which
-    // another request may have ranked while this one waited.
-    let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-    let now = db::content_generation(&mut tx).await?;
-    if let Some(ids) = cache.get(&key, now) {
-        return Ok(ids.as_ref().clone());
-    }
-    let ids = db::search_index::ranked_ids(&mut tx, query).await?;
-    tx.commit().await?;
-    cache.put(key, now, std::sync::Arc::new(ids.clone()));
-    Ok(ids)
 }
 
 fn serde_urlencoded_pairs(q: &ListQueryParams) -> String {

@@ -22,6 +22,7 @@ use crate::config::Config;
 use crate::db;
 use crate::domain::Role;
 use crate::error::AppError;
+use crate::site_cache::SiteCache;
 
 /// The logged-in user of an admin request.
 #[derive(Debug, Clone)]
@@ -129,6 +130,9 @@ pub async fn admin_guard(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let json_client = req.path().starts_with("/admin/api/");
+    let changes_state = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let site = req.app_data::<web::Data<SiteCache>>().cloned();
+    let pool = req.app_data::<web::Data<SqlitePool>>().cloned();
     let refusal = check(&mut req).await.err();
     let mut res = match refusal {
         Some(AppError::Unauthenticated) if !json_client => {
@@ -145,6 +149,18 @@ pub async fn admin_guard(
     };
     if !json_client {
         res = html_error_page(res);
+    }
+    // The public site shows the change on its very next request: its
+    // pages are dropped now, the write committed (see `site_cache`).
+    if changes_state && let (Some(site), Some(pool)) = (site, pool) {
+        match pool.acquire().await {
+            Ok(mut conn) => {
+                if let Err(e) = site.refresh(&mut conn).await {
+                    tracing::warn!(error = %e, "could not check the site's pages");
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "could not check the site's pages"),
+        }
     }
     let headers = res.headers_mut();
     for (name, value) in [
