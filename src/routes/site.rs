@@ -59,6 +59,10 @@ pub async fn site_page(
         .map(|p| p.into_inner().q)
         .unwrap_or_default();
     let Some(route) = Route::from_path(req.path(), Some(&q)) else {
+        // SPEC: an HTML page for browsers, the error shape for JSON clients.
+        if wants_json(&req) {
+            return Err(AppError::NotFound);
+        }
         return Ok(respond(&req, &site::not_found(&site)));
     };
     let key = route.path();
@@ -73,6 +77,16 @@ pub async fn site_page(
         }
     };
     Ok(respond(&req, &page))
+}
+
+/// A client that asks for JSON and not HTML.
+fn wants_json(req: &HttpRequest) -> bool {
+    let accept = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    accept.contains("application/json") && !accept.contains("text/html")
 }
 
 #[derive(serde::Deserialize)]

@@ -21,3 +21,4 @@ mod search;
 mod seeds;
 mod serve;
 mod serve_imports;
+mod site;
