@@ -17,7 +17,11 @@ pub async fn export(
     config: &Config,
     format: ExportFormat,
     output: &Path,
+    base_url: &str,
 ) -> anyhow::Result<ExitCode> {
+    if format == ExportFormat::Site {
+        return export_site(config, output, base_url).await;
+    }
     let pool = open_migrated(config).await?;
     // Written beside the target and renamed at the end: a failed export
     // never leaves half a file under the requested name.
@@ -58,8 +62,32 @@ pub async fn export(
                 .with_context(|| format!("cannot write {}", output.display()))?;
             format!("{n} Hexo posts")
         }
+        ExportFormat::Site => return export_site(config, output, base_url).await,
     };
     pool.close().await;
     eprintln!("exported {what} to {}", output.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The public site into the folder `output`: only what changed since the
+/// last export into it is written.
+async fn export_site(config: &Config, output: &Path, base_url: &str) -> anyhow::Result<ExitCode> {
+    let pool = open_migrated(config).await?;
+    let site = crate::site::Site {
+        base: base_url.trim_end_matches('/').to_owned(),
+        live: false,
+        ..crate::site::Site::live(config)
+    };
+    let done = export::write_site(&pool, &site, output)
+        .await
+        .with_context(|| format!("cannot write the site into {}", output.display()))?;
+    pool.close().await;
+    eprintln!(
+        "exported the site to {}: {} files, {} written, {} removed",
+        output.display(),
+        done.files,
+        done.written,
+        done.removed
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -56,8 +56,14 @@ pub enum Command {
         #[arg(long, value_enum)]
         format: ExportFormat,
         /// The file to write; an existing one is replaced only once the export is complete.
+        /// For `site`, a folder: a second export into it rewrites only what changed.
         #[arg(short, long)]
         output: PathBuf,
+        /// For `site`: put before every link between pages, e.g. the
+        /// absolute URL the folder is served at (default: root-relative
+        /// links, `/articles/…`).
+        #[arg(long, default_value = "")]
+        base_url: String,
     },
     /// Manage users.
     #[command(subcommand)]
@@ -108,7 +114,11 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<ExitCode> {
             no_atomic,
             json,
         } => import::import(&config, paths, dry_run, on_conflict, !no_atomic, json).await,
-        Command::Export { format, output } => export::export(&config, format, &output).await,
+        Command::Export {
+            format,
+            output,
+            base_url,
+        } => export::export(&config, format, &output, &base_url).await,
         Command::User(command) => user::user(&config, command).await,
         Command::Token(TokenCommand::Create { name, user }) => {
             user::create_token(&config, &name, &user).await

@@ -347,3 +347,34 @@ pub async fn published_among(
         .await?;
     serde_json::from_str(&json).map_err(decode)
 }
+
+/// Every published article's link, in the home page's order: the static
+/// export's previous and next links.
+pub async fn all_links(conn: &mut SqliteConnection) -> Result<Vec<(i64, Link)>, sqlx::Error> {
+    #[derive(Deserialize)]
+    struct Row {
+        id: i64,
+        slug: String,
+        title: String,
+    }
+    let sql = format!(
+        "SELECT json_group_array(json_object('id', id, 'slug', slug, 'title', title)) FROM ( \
+           SELECT a.id, a.slug, a.title FROM articles a WHERE {PUBLISHED} ORDER BY {SHOWN_ORDER})"
+    );
+    let json: String = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .fetch_one(conn)
+        .await?;
+    let rows: Vec<Row> = serde_json::from_str(&json).map_err(decode)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            (
+                r.id,
+                Link {
+                    slug: r.slug,
+                    title: r.title,
+                },
+            )
+        })
+        .collect())
+}

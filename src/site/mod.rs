@@ -158,6 +158,8 @@ pub async fn render(
     }
 }
 
+pub use pages::article_page;
+
 /// The site's 404 page, for paths it does not have.
 pub fn not_found(site: &Site) -> Rendered {
     pages::error_page(site, 404)

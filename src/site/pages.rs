@@ -371,6 +371,17 @@ async fn article(conn: &mut SqliteConnection, site: &Site, slug: &str) -> Render
         return Ok(error_page(site, status));
     };
     let (older, newer) = public::neighbours(conn, &a).await?;
+    Ok(article_page(site, a, older, newer))
+}
+
+/// An article's page, its neighbours in the home page's order given
+/// (the static export reads them in bulk).
+pub fn article_page(
+    site: &Site,
+    a: SiteArticle,
+    older: Option<public::Link>,
+    newer: Option<public::Link>,
+) -> Rendered {
     let link = |l: public::Link| Link {
         href: site.href(&Route::Article { slug: l.slug }),
         text: l.title,
@@ -412,7 +423,7 @@ async fn article(conn: &mut SqliteConnection, site: &Site, slug: &str) -> Render
         older: older.map(link),
         newer: newer.map(link),
     };
-    Ok(html(200, page))
+    html(200, page)
 }
 
 /// An excerpt as plain text of at most 200 characters: the page's

@@ -117,6 +117,9 @@ pub fn folio_command(url: &str, cwd: &Path, args: &[&str], stdin: Option<&str>) 
     cmd.args(args)
         .current_dir(cwd)
         .env("FOLIO_DATABASE_URL", url)
+        // The test servers' (`app::test_config`): a static export's
+        // absolute links then match theirs.
+        .env("FOLIO_PUBLIC_URL", "http://folio.test")
         .env("RUST_LOG", "warn")
         .env_remove("FOLIO_TIMEZONE");
     cmd.stdin(std::process::Stdio::piped())

@@ -471,3 +471,116 @@ async fn public_answers_carry_security_headers_and_never_a_cookie() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
 }
+
+/// A page without the search form, which only the live site has.
+fn without_search_form(html: &str) -> String {
+    match (html.find("<form class=\"search\""), html.find("</form>")) {
+        (Some(start), Some(end)) => {
+            let start = html[..start].trim_end().len();
+            format!("{}{}", &html[..start], &html[end + "</form>".len()..])
+        }
+        _ => html.to_owned(),
+    }
+}
+
+/// The live URL of an exported file: `a/b.html` is `/a/b`.
+fn url_of(file: &str) -> String {
+    let path = match file {
+        "index.html" => "",
+        f => f.strip_suffix(".html").unwrap_or(f),
+    };
+    let segments: Vec<String> = path
+        .split('/')
+        .map(|s| {
+            percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+        })
+        .collect();
+    format!("/{}", segments.join("/"))
+}
+
+fn export_site(p: &Public, dir: &std::path::Path) -> String {
+    let o = p
+        .app
+        .db
+        .folio(&["export", "--format", "site", "-o", dir.to_str().unwrap()]);
+    let said = crate::helpers::stderr(&o);
+    assert!(o.status.success(), "{said}");
+    said.rsplit(": ").next().unwrap().trim().to_owned()
+}
+
+#[tokio::test]
+async fn the_static_export_matches_the_live_pages_and_rewrites_only_what_changed() {
+    let p = Public::spawn().await;
+    let dir = p.app.db.folder("site");
+    let first = export_site(&p, &dir);
+    let files: Vec<String> = walkdir::WalkDir::new(&dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(&dir)
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .to_owned()
+        })
+        .filter(|f| f != ".folio-site.json")
+        .collect();
+    assert_eq!(
+        first,
+        format!("{} files, {} written, 0 removed", files.len(), files.len())
+    );
+    for file in [
+        "index.html",
+        "articles/000_94ec247d2f0d791e.html",
+        "categories/新媒体/高科技行业门户/新闻.html",
+        "categories/新媒体/feed.xml",
+        "archives/2021/06.html",
+        "feed.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "static/site.css",
+    ] {
+        assert!(files.contains(&file.to_owned()), "{file} in {files:?}");
+    }
+    for file in &files {
+        let exported = std::fs::read_to_string(dir.join(file)).unwrap();
+        let r = p.get(&url_of(file)).await;
+        assert_eq!(r.status(), 200, "{file}");
+        let live = r.text().await.unwrap();
+        assert_eq!(without_search_form(&live), exported, "{file}");
+    }
+
+    assert_eq!(
+        export_site(&p, &dir),
+        format!("{} files, 0 written, 0 removed", files.len()),
+        "nothing changed"
+    );
+
+    let id = p
+        .create(json!({ "title": "新文章", "slug": "new-one", "body": "<p>新</p>", "date": "2019-01-01T00:00:00Z" }))
+        .await;
+    p.step(id, "publish").await;
+    let after_publish = export_site(&p, &dir);
+    assert!(dir.join("articles/new-one.html").exists());
+    // The new page, its neighbour's page, the home page, the feed, the
+    // sitemap and the archives changed; the other article did not.
+    let written: usize = after_publish
+        .split(", ")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(written > 3 && written < files.len(), "{after_publish}");
+    p.step(id, "unpublish").await;
+    let after_unpublish = export_site(&p, &dir);
+    assert!(
+        after_unpublish.ends_with("removed") && !after_unpublish.ends_with(" 0 removed"),
+        "{after_unpublish}"
+    );
+    assert!(!dir.join("articles/new-one.html").exists());
+}

@@ -115,6 +115,8 @@ async fn export_response(
             export::write_json(pool, &mut out).await.map_err(internal)?;
             std::io::Write::flush(&mut out).map_err(|e| AppError::Internal(e.into()))?;
         }
+        // Not offered over HTTP: a folder of files (see `folio export`).
+        ExportFormat::Site => return Err(AppError::NotFound),
         ExportFormat::Hexo => {
             let file = temp.reopen().map_err(|e| AppError::Internal(e.into()))?;
             export::write_hexo_zip(pool, std::io::BufWriter::new(file), config.timezone)

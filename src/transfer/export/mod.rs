@@ -4,10 +4,12 @@
 
 mod hexo_zip;
 mod json;
+mod site;
 mod sqlite;
 
 pub use hexo_zip::write_hexo_zip;
 pub use json::write_json;
+pub use site::{SiteExport, write_site};
 pub use sqlite::snapshot;
 
 /// Articles read per query while streaming an export.
@@ -19,6 +21,8 @@ pub enum ExportFormat {
     Sqlite,
     Json,
     Hexo,
+    /// The public site as static files (command line only).
+    Site,
 }
 
 #[derive(Debug, thiserror::Error)]
