@@ -2,6 +2,7 @@
 //! against folio on 127.0.0.1. See `harness` for what they need.
 
 mod harness;
+mod public_xss;
 
 use harness::{Browser, Server, browser, serve};
 
