@@ -79,7 +79,7 @@ fn push_from_where(q: &mut QueryBuilder<Sqlite>, f: &Filter) {
     if let Some(ids) = &f.ids {
         q.push(" FROM json_each(")
             .push_bind(serde_json::to_string(ids).unwrap_or_default())
-            .push(") AS r JOIN articles a ON a.id = r.value");
+            .push(") AS r CROSS JOIN articles a ON a.id = r.value");
     } else {
         q.push(" FROM articles a");
     }

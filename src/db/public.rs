@@ -7,6 +7,11 @@ use sqlx::SqliteConnection;
 
 const PUBLISHED: &str = "a.status = 'published' AND a.deleted_at IS NULL";
 
+// Lists of ids join as `json_each(?1) AS r CROSS JOIN articles a`: CROSS
+// JOIN keeps the ids the outer loop. With a plain JOIN SQLite walked every
+// published article and scanned the ids for each (25 ms against 0.3 ms
+// for 20 ids among 10,000 articles).
+
 fn decode(e: serde_json::Error) -> sqlx::Error {
     sqlx::Error::Decode(Box::new(e))
 }
@@ -97,7 +102,7 @@ pub async fn site_articles(
 ) -> Result<Vec<SiteArticle>, sqlx::Error> {
     let sql = format!(
         "SELECT json_group_array(json(o)) FROM ( \
-           SELECT {} AS o FROM json_each(?1) AS r JOIN articles a ON a.id = r.value \
+           SELECT {} AS o FROM json_each(?1) AS r CROSS JOIN articles a ON a.id = r.value \
            WHERE {PUBLISHED} ORDER BY r.key)",
         site_object_of(with_body)
     );
@@ -156,7 +161,13 @@ impl Scope {
     /// `FROM … WHERE …` of the scope's articles `a`, and its bound value.
     fn sql_from_where(&self) -> (String, Vec<i64>) {
         match self {
-            Scope::All => (format!("FROM articles a WHERE {PUBLISHED}"), vec![]),
+            // Pinned: with statistics from before migration 0005 (or from a
+            // smaller database) SQLite sorted every published article for
+            // each page instead (24 ms against 0.3 ms at 10,000).
+            Scope::All => (
+                format!("FROM articles a INDEXED BY articles_published_shown WHERE {PUBLISHED}"),
+                vec![],
+            ),
             Scope::Tag(id) => (
                 format!(
                     "FROM article_tags t JOIN articles a ON a.id = t.article_id \
@@ -245,7 +256,7 @@ pub async fn neighbours(
     let side = |cmp: &str, order: &str| {
         format!(
             "(SELECT json_object('slug', a.slug, 'title', a.title) FROM articles a \
-              WHERE {PUBLISHED} AND (coalesce(a.updated, a.date), a.id) {cmp} (?1, ?2) \
+              INDEXED BY articles_published_shown WHERE {PUBLISHED} AND (coalesce(a.updated, a.date), a.id) {cmp} (?1, ?2) \
               ORDER BY coalesce(a.updated, a.date) {order}, a.id {order} LIMIT 1)"
         )
     };
@@ -339,7 +350,7 @@ pub async fn published_among(
 ) -> Result<Vec<i64>, sqlx::Error> {
     let sql = format!(
         "SELECT json_group_array(id) FROM (SELECT a.id FROM json_each(?1) AS r \
-         JOIN articles a ON a.id = r.value WHERE {PUBLISHED} ORDER BY r.key)"
+         CROSS JOIN articles a ON a.id = r.value WHERE {PUBLISHED} ORDER BY r.key)"
     );
     let json: String = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
         .bind(serde_json::to_string(ids).unwrap_or_default())
@@ -359,7 +370,8 @@ pub async fn all_links(conn: &mut SqliteConnection) -> Result<Vec<(i64, Link)>, 
     }
     let sql = format!(
         "SELECT json_group_array(json_object('id', id, 'slug', slug, 'title', title)) FROM ( \
-           SELECT a.id, a.slug, a.title FROM articles a WHERE {PUBLISHED} ORDER BY {SHOWN_ORDER})"
+           SELECT a.id, a.slug, a.title FROM articles a INDEXED BY articles_published_shown \
+           WHERE {PUBLISHED} ORDER BY {SHOWN_ORDER})"
     );
     let json: String = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
         .fetch_one(conn)
@@ -377,4 +389,55 @@ pub async fn all_links(conn: &mut SqliteConnection) -> Result<Vec<(i64, Link)>, 
             )
         })
         .collect())
+}
+
+/// A tag by its slug (with no count).
+pub async fn tag_by_slug(
+    conn: &mut SqliteConnection,
+    slug: &str,
+) -> Result<Option<Counted>, sqlx::Error> {
+    let json: Option<String> = sqlx::query_scalar(
+        "SELECT json_object('id', id, 'name', name, 'slug', slug, 'parent_id', NULL, 'count', 0) \
+         FROM tags WHERE slug = ?1",
+    )
+    .bind(slug)
+    .fetch_optional(conn)
+    .await?;
+    json.map(|j| serde_json::from_str(&j).map_err(decode))
+        .transpose()
+}
+
+/// The category under `parent` (the top when `None`) with that slug.
+pub async fn category_child(
+    conn: &mut SqliteConnection,
+    parent: Option<i64>,
+    slug: &str,
+) -> Result<Option<(i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, name FROM categories WHERE ifnull(parent_id, 0) = ifnull(?1, 0) AND slug = ?2",
+    )
+    .bind(parent)
+    .bind(slug)
+    .fetch_optional(conn)
+    .await
+}
+
+/// The categories right under `parent`, with the published articles filed
+/// directly under each, by name.
+pub async fn subcategories(
+    conn: &mut SqliteConnection,
+    parent: i64,
+) -> Result<Vec<Counted>, sqlx::Error> {
+    let sql = format!(
+        "SELECT json_group_array(json_object('id', id, 'name', name, 'slug', slug, 'parent_id', parent_id, 'count', n)) \
+         FROM (SELECT c.id, c.name, c.slug, c.parent_id, \
+                 (SELECT count(*) FROM article_categories ac JOIN articles a ON a.id = ac.article_id \
+                  WHERE ac.category_id = c.id AND {PUBLISHED}) AS n \
+               FROM categories c WHERE c.parent_id = ?1 ORDER BY c.name)"
+    );
+    let json: String = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .bind(parent)
+        .fetch_one(conn)
+        .await?;
+    serde_json::from_str(&json).map_err(decode)
 }

@@ -252,10 +252,9 @@ pub async fn page(
             let Some((id, names)) = category_by_path(conn, path).await? else {
                 return Ok(error_page(site, 404));
             };
-            let children = public::categories(conn)
+            let children = public::subcategories(conn, id)
                 .await?
                 .into_iter()
-                .filter(|c| c.parent_id == Some(id))
                 .map(|c| {
                     let mut sub = path.clone();
                     sub.push(c.slug.clone());
@@ -324,6 +323,10 @@ async fn list(
     spec: ListSpec,
 ) -> RenderResult {
     let total = public::scope_count(conn, &spec.scope).await?;
+    // A tag lives as long as a published article carries it (as on /tags).
+    if total == 0 && matches!(spec.scope, Scope::Tag(_)) {
+        return Ok(error_page(site, 404));
+    }
     let offset = i64::from(spec.page - 1) * PER_PAGE;
     let ids = public::scope_ids(conn, &spec.scope, PER_PAGE, offset).await?;
     if ids.is_empty() && spec.page > 1 {
@@ -507,10 +510,7 @@ pub(super) async fn tag_by_slug(
     conn: &mut SqliteConnection,
     slug: &str,
 ) -> Result<Option<Counted>, sqlx::Error> {
-    Ok(public::tags(conn)
-        .await?
-        .into_iter()
-        .find(|t| t.slug == slug))
+    public::tag_by_slug(conn, slug).await
 }
 
 /// The category a path of slugs names, with its path of names.
@@ -518,18 +518,14 @@ pub(super) async fn category_by_path(
     conn: &mut SqliteConnection,
     slugs: &[String],
 ) -> Result<Option<(i64, Vec<String>)>, sqlx::Error> {
-    let all = public::categories(conn).await?;
     let mut parent = None;
     let mut names = Vec::new();
     for slug in slugs {
-        let Some(c) = all
-            .iter()
-            .find(|c| c.parent_id == parent && c.slug == *slug)
-        else {
+        let Some((id, name)) = public::category_child(conn, parent, slug).await? else {
             return Ok(None);
         };
-        names.push(c.name.clone());
-        parent = Some(c.id);
+        names.push(name);
+        parent = Some(id);
     }
     Ok(parent.map(|id| (id, names)))
 }
