@@ -441,3 +441,21 @@ pub async fn subcategories(
         .await?;
     serde_json::from_str(&json).map_err(decode)
 }
+
+/// The category a path of slugs from the top names: its id and its path
+/// of names.
+pub async fn category_by_slugs(
+    conn: &mut SqliteConnection,
+    slugs: &[String],
+) -> Result<Option<(i64, Vec<String>)>, sqlx::Error> {
+    let mut parent = None;
+    let mut names = Vec::new();
+    for slug in slugs {
+        let Some((id, name)) = category_child(conn, parent, slug).await? else {
+            return Ok(None);
+        };
+        names.push(name);
+        parent = Some(id);
+    }
+    Ok(parent.map(|id| (id, names)))
+}

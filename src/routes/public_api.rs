@@ -24,6 +24,10 @@ pub struct PublicListQuery {
     /// A tag's name.
     #[serde(default)]
     tag: String,
+    /// A category, as the slugs of its path from the top joined by `/`
+    /// (`新媒体/高科技行业门户`): its articles and its sub-categories'.
+    #[serde(default)]
+    category: String,
     /// A page number, from 1.
     page: Option<i64>,
     /// Articles a page: 1 to 100, default 20.
@@ -111,9 +115,22 @@ pub async fn public_list(
     let query = query.into_inner();
     let per_page = query.per_page.unwrap_or(20).clamp(1, 100);
     let page = query.page.unwrap_or(1).clamp(1, i64::MAX / 100);
-    let params =
+    let mut params =
         ListQueryParams::published(query.q, query.tag, Some(page), Some(per_page), query.after);
     let mut conn = pool.acquire().await?;
+    if !query.category.trim().is_empty() {
+        let slugs: Vec<String> = query
+            .category
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect();
+        // A path that names no category matches nothing, as an unknown tag does.
+        params.category = public::category_by_slugs(&mut conn, &slugs)
+            .await?
+            .map_or(-1, |(id, _)| id)
+            .to_string();
+    }
     let (filter, sort) = params.filter_for(&mut conn, None, &cache).await?;
     let list = article_list::read_page(&mut conn, &filter, sort, page, per_page).await?;
     let ids: Vec<i64> = list.rows.iter().map(|r| r.id).collect();

@@ -518,16 +518,7 @@ pub(super) async fn category_by_path(
     conn: &mut SqliteConnection,
     slugs: &[String],
 ) -> Result<Option<(i64, Vec<String>)>, sqlx::Error> {
-    let mut parent = None;
-    let mut names = Vec::new();
-    for slug in slugs {
-        let Some((id, name)) = public::category_child(conn, parent, slug).await? else {
-            return Ok(None);
-        };
-        names.push(name);
-        parent = Some(id);
-    }
-    Ok(parent.map(|id| (id, names)))
+    public::category_by_slugs(conn, slugs).await
 }
 
 async fn tags_page(conn: &mut SqliteConnection, site: &Site) -> RenderResult {

@@ -584,3 +584,35 @@ async fn the_static_export_matches_the_live_pages_and_rewrites_only_what_changed
     );
     assert!(!dir.join("articles/new-one.html").exists());
 }
+
+#[tokio::test]
+async fn the_content_api_filters_by_category_path() {
+    let p = Public::spawn().await;
+    let list = |q: &'static str| {
+        let p = &p;
+        async move {
+            let r = p.get(&format!("/api/articles?category={q}")).await;
+            assert_eq!(r.status(), 200);
+            assert!(
+                r.headers()["content-security-policy"]
+                    .to_str()
+                    .unwrap()
+                    .contains("script-src 'self'")
+            );
+            let body: Value = r.json().await.unwrap();
+            body["articles"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a["slug"].as_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+        }
+    };
+    // 新媒体 holds both seeds through its sub-categories; 新媒体/高科技行业门户 one.
+    assert_eq!(list("%E6%96%B0%E5%AA%92%E4%BD%93").await.len(), 2);
+    assert_eq!(
+        list("%E6%96%B0%E5%AA%92%E4%BD%93%2F%E9%AB%98%E7%A7%91%E6%8A%80%E8%A1%8C%E4%B8%9A%E9%97%A8%E6%88%B7").await,
+        ["000_94ec247d2f0d791e"]
+    );
+    assert!(list("nothing").await.is_empty());
+}

@@ -39,7 +39,7 @@ pub struct ListQueryParams {
     tag: String,
     /// A category id; a string so an empty choice ("any") parses.
     #[serde(default)]
-    category: String,
+    pub(crate) category: String,
     /// An author as the front matter credits them.
     #[serde(default)]
     author: String,
