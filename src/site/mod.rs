@@ -158,7 +158,16 @@ pub async fn render(
     }
 }
 
-pub use pages::article_page;
+pub use pages::{article_page, list_pages};
+
+/// A static export's failure: the database's, or writing a file.
+#[derive(Debug, thiserror::Error)]
+pub enum SiteError {
+    #[error("database error while rendering the site")]
+    Database(#[from] sqlx::Error),
+    #[error("cannot write the site")]
+    Io(#[from] std::io::Error),
+}
 
 /// The site's 404 page, for paths it does not have.
 pub fn not_found(site: &Site) -> Rendered {

@@ -57,6 +57,7 @@ impl Frame {
 }
 
 /// A link: where, and what it says.
+#[derive(Clone)]
 pub struct Link {
     pub href: String,
     pub text: String,
@@ -225,32 +226,52 @@ pub async fn page(
 ) -> RenderResult {
     match route {
         Route::Article { slug } => article(conn, site, slug).await,
-        Route::Home { page } => {
-            let spec = ListSpec {
-                scope: Scope::All,
-                page: *page,
-                heading: site.title.clone(),
-                children: vec![],
-                feed: None,
-            };
-            list(conn, site, route, spec).await
-        }
+        Route::Home { .. }
+        | Route::Tag { .. }
+        | Route::Category { .. }
+        | Route::Year { .. }
+        | Route::Month { .. } => match list_spec(conn, site, route).await? {
+            Some(spec) => list(conn, site, route, spec).await,
+            None => Ok(error_page(site, 404)),
+        },
+        Route::Search { q, page } => search_page(conn, site, search, q, *page).await,
+        Route::Tags => tags_page(conn, site).await,
+        Route::Categories => categories_page(conn, site).await,
+        Route::Archives => archives_page(conn, site).await,
+        _ => Ok(error_page(site, 404)),
+    }
+}
+
+/// What the list at `route` shows; `None` when there is no such list (an
+/// unknown tag or category, a date out of range, not a list).
+async fn list_spec(
+    conn: &mut SqliteConnection,
+    site: &Site,
+    route: &Route,
+) -> Result<Option<ListSpec>, sqlx::Error> {
+    Ok(Some(match route {
+        Route::Home { page } => ListSpec {
+            scope: Scope::All,
+            page: *page,
+            heading: site.title.clone(),
+            children: vec![],
+            feed: None,
+        },
         Route::Tag { slug, page } => {
             let Some(tag) = tag_by_slug(conn, slug).await? else {
-                return Ok(error_page(site, 404));
+                return Ok(None);
             };
-            let spec = ListSpec {
+            ListSpec {
                 scope: Scope::Tag(tag.id),
                 page: *page,
                 heading: format!("Tag: {}", tag.name),
                 children: vec![],
                 feed: Some(site.href(&Route::TagFeed { slug: slug.clone() })),
-            };
-            list(conn, site, route, spec).await
+            }
         }
         Route::Category { path, page } => {
             let Some((id, names)) = category_by_path(conn, path).await? else {
-                return Ok(error_page(site, 404));
+                return Ok(None);
             };
             let children = public::subcategories(conn, id)
                 .await?
@@ -262,47 +283,40 @@ pub async fn page(
                     (Link { href, text: c.name }, c.count)
                 })
                 .collect();
-            let spec = ListSpec {
+            ListSpec {
                 scope: Scope::Category(id),
                 page: *page,
                 heading: format!("Category: {}", names.join(" › ")),
                 children,
                 feed: Some(site.href(&Route::CategoryFeed { path: path.clone() })),
-            };
-            list(conn, site, route, spec).await
+            }
         }
         Route::Year { year, page } => {
             let Some((from, to)) = year_span(site, *year) else {
-                return Ok(error_page(site, 404));
+                return Ok(None);
             };
-            let spec = ListSpec {
+            ListSpec {
                 scope: Scope::Dates { from, to },
                 page: *page,
                 heading: format!("Archives: {year}"),
                 children: vec![],
                 feed: None,
-            };
-            list(conn, site, route, spec).await
+            }
         }
         Route::Month { year, month, page } => {
             let Some((from, to)) = month_span(site, *year, *month) else {
-                return Ok(error_page(site, 404));
+                return Ok(None);
             };
-            let spec = ListSpec {
+            ListSpec {
                 scope: Scope::Dates { from, to },
                 page: *page,
                 heading: format!("Archives: {year}-{month:02}"),
                 children: vec![],
                 feed: None,
-            };
-            list(conn, site, route, spec).await
+            }
         }
-        Route::Search { q, page } => search_page(conn, site, search, q, *page).await,
-        Route::Tags => tags_page(conn, site).await,
-        Route::Categories => categories_page(conn, site).await,
-        Route::Archives => archives_page(conn, site).await,
-        _ => Ok(error_page(site, 404)),
-    }
+        _ => return Ok(None),
+    }))
 }
 
 /// What a list page shows.
@@ -333,20 +347,62 @@ async fn list(
         return Ok(error_page(site, 404));
     }
     let articles = public::site_articles(conn, &ids, false).await?;
+    Ok(list_page(site, route, &spec, total, articles))
+}
+
+fn list_page(
+    site: &Site,
+    route: &Route,
+    spec: &ListSpec,
+    total: i64,
+    articles: Vec<SiteArticle>,
+) -> Rendered {
     let mut frame = Frame::new(site, &spec.heading, route);
-    if let Some(feed) = spec.feed {
-        frame.feed = feed;
+    if let Some(feed) = &spec.feed {
+        frame.feed = feed.clone();
     }
     let page = ListPage {
         pager: pager(site, route, spec.page, total),
         frame,
-        heading: spec.heading,
-        children: spec.children,
+        heading: spec.heading.clone(),
+        children: spec.children.iter().map(|(l, n)| (l.clone(), *n)).collect(),
         cards: articles.into_iter().map(|a| Card::new(site, a)).collect(),
         total,
         searching: false,
     };
-    Ok(html(200, page))
+    html(200, page)
+}
+
+/// Every page of the list at `route` (its first page), for the static
+/// export: the list's ids read once, not a query with an offset a page.
+pub async fn list_pages(
+    conn: &mut SqliteConnection,
+    site: &Site,
+    route: &Route,
+    mut each: impl FnMut(Route, Rendered) -> std::io::Result<()>,
+) -> Result<(), super::SiteError> {
+    let Some(mut spec) = list_spec(conn, site, route).await? else {
+        return Ok(());
+    };
+    let ids = public::scope_ids(conn, &spec.scope, -1, 0).await?;
+    if ids.is_empty() && matches!(spec.scope, Scope::Tag(_)) {
+        return Ok(());
+    }
+    let total = ids.len() as i64;
+    let mut chunks: Vec<&[i64]> = ids.chunks(PER_PAGE as usize).collect();
+    if chunks.is_empty() {
+        chunks.push(&[]);
+    }
+    for (n, chunk) in chunks.into_iter().enumerate() {
+        spec.page = n as u32 + 1;
+        let page_route = route.with_page(spec.page);
+        let articles = public::site_articles(conn, chunk, false).await?;
+        each(
+            page_route.clone(),
+            list_page(site, &page_route, &spec, total, articles),
+        )?;
+    }
+    Ok(())
 }
 
 fn pager(site: &Site, route: &Route, page: u32, total: i64) -> Pager {

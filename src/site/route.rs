@@ -194,6 +194,32 @@ impl Route {
         })
     }
 
+    /// Whether the route is a page of a list (home, tag, category, year,
+    /// month), which the static export writes from one read of its ids.
+    pub fn is_list(&self) -> bool {
+        matches!(
+            self,
+            Route::Home { .. }
+                | Route::Tag { .. }
+                | Route::Category { .. }
+                | Route::Year { .. }
+                | Route::Month { .. }
+        )
+    }
+
+    /// The page number of a list's page (1 for any other route).
+    pub fn page(&self) -> u32 {
+        match self {
+            Route::Home { page }
+            | Route::Tag { page, .. }
+            | Route::Category { page, .. }
+            | Route::Year { page, .. }
+            | Route::Month { page, .. }
+            | Route::Search { page, .. } => *page,
+            _ => 1,
+        }
+    }
+
     /// The same list at another page.
     pub fn with_page(&self, n: u32) -> Route {
         let mut route = self.clone();

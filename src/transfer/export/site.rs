@@ -57,12 +57,23 @@ pub async fn write_site(
 
     let search = SearchCache::default();
     for route in site::all_routes(&mut tx, site).await? {
-        if matches!(route, Route::Article { .. }) {
-            continue;
-        }
-        let page = site::render(&mut tx, site, &search, &route).await?;
-        if page.status == 200 {
-            out.write(&route, &page.body)?;
+        match route {
+            Route::Article { .. } => {}
+            // Every page of a list at once, from one read of its ids.
+            ref list if list.is_list() => {
+                if list.page() == 1 {
+                    site::list_pages(&mut tx, site, list, |page_route, page| {
+                        out.write(&page_route, &page.body)
+                    })
+                    .await?;
+                }
+            }
+            _ => {
+                let page = site::render(&mut tx, site, &search, &route).await?;
+                if page.status == 200 {
+                    out.write(&route, &page.body)?;
+                }
+            }
         }
     }
 
@@ -121,7 +132,7 @@ struct Output<'a> {
 }
 
 impl Output<'_> {
-    fn write(&mut self, route: &Route, body: &[u8]) -> Result<(), ExportError> {
+    fn write(&mut self, route: &Route, body: &[u8]) -> std::io::Result<()> {
         match route.file() {
             Some(file) => self.write_file(&file, body),
             None => Ok(()),
@@ -130,7 +141,7 @@ impl Output<'_> {
 
     /// Writes `body` to `file` unless the last run wrote the same bytes
     /// there and the file is still present.
-    fn write_file(&mut self, file: &str, body: &[u8]) -> Result<(), ExportError> {
+    fn write_file(&mut self, file: &str, body: &[u8]) -> std::io::Result<()> {
         use sha2::{Digest, Sha256};
         let Some(path) = safe_join(self.dir, file) else {
             tracing::warn!(file, "a page's file name leaves the export folder: skipped");
@@ -158,4 +169,13 @@ fn safe_join(dir: &Path, file: &str) -> Option<PathBuf> {
         .components()
         .all(|c| matches!(c, Component::Normal(_)))
         .then(|| dir.join(relative))
+}
+
+impl From<site::SiteError> for ExportError {
+    fn from(e: site::SiteError) -> Self {
+        match e {
+            site::SiteError::Database(e) => ExportError::Database(e),
+            site::SiteError::Io(e) => ExportError::Io(e),
+        }
+    }
 }
