@@ -132,7 +132,7 @@ pub async fn public_list(
             .to_string();
     }
     let (filter, sort) = params.filter_for(&mut conn, None, &cache).await?;
-    let list = article_list::read_page(&mut conn, &filter, sort, page, per_page).await?;
+    let list = article_list::read_page(&mut conn, &cache, &filter, sort, page, per_page).await?;
     let ids: Vec<i64> = list.rows.iter().map(|r| r.id).collect();
     let articles = public::site_articles(&mut conn, &ids, false)
         .await?

@@ -281,3 +281,65 @@ async fn the_list_pages_by_cursor() {
     assert!(last["articles"].as_array().unwrap().is_empty());
     assert!(last["next_cursor"].is_null());
 }
+
+#[tokio::test]
+async fn deep_pages_by_number_match_the_pages_walked_by_cursor() {
+    let app = TestApp::spawn().await;
+    // 1,298 articles with 60 distinct dates: past two page marks (every
+    // 500 rows), with ties that the id must order.
+    let dir = app.db.folder("many");
+    for n in 0..1_296 {
+        let post = format!(
+            "---\ntitle: 第{n}篇\ndate: 2020-01-{:02} 08:00:00\n---\n\n<p>正文</p>\n",
+            1 + n % 28
+        );
+        std::fs::write(dir.join(format!("p{n:04}.md")), post).unwrap();
+    }
+    let report = app.db.import(&[dir], crate::helpers::options()).await;
+    assert_eq!(report.summary.created, 1_296);
+    let token = app.token_for(2).await;
+    let c = reqwest::Client::new();
+    let get = |query: String| {
+        let (c, url, token) = (
+            c.clone(),
+            api(&app, &format!("/articles{query}")),
+            token.clone(),
+        );
+        async move {
+            let r = c.get(&url).bearer_auth(token).send().await.unwrap();
+            assert_eq!(r.status(), 200, "{url}: {}", r.text().await.unwrap());
+            r.json::<Value>().await.unwrap()
+        }
+    };
+    for order in ["", "&sort=date_asc"] {
+        let mut walked = Vec::new();
+        let mut query = format!("?per_page=200{order}");
+        loop {
+            let page = get(query.clone()).await;
+            walked.extend(
+                page["articles"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|a| a["id"].as_i64().unwrap()),
+            );
+            match page["next_cursor"].as_str() {
+                Some(cursor) => query = format!("?per_page=200{order}&after={cursor}"),
+                None => break,
+            }
+        }
+        assert_eq!(walked.len(), 1_298, "{order}");
+        for (page, per_page) in [(11, 50), (12, 50), (21, 50), (26, 50), (7, 173), (4, 200)] {
+            let numbered = get(format!("?per_page={per_page}&page={page}{order}")).await;
+            let ids: Vec<i64> = numbered["articles"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a["id"].as_i64().unwrap())
+                .collect();
+            let from = ((page - 1) * per_page) as usize;
+            let expected = &walked[from.min(1_298)..(from + per_page as usize).min(1_298)];
+            assert_eq!(ids, expected, "page {page} of {per_page}{order}");
+        }
+    }
+}

@@ -106,7 +106,7 @@ pub async fn api_list_articles(
     let page = query.page.unwrap_or(1).clamp(1, i64::MAX / 200);
     let mut conn = pool.acquire().await?;
     let (filter, sort) = query.filter(&mut conn, &user, &cache).await?;
-    let list = article_list::read_page(&mut conn, &filter, sort, page, per_page).await?;
+    let list = article_list::read_page(&mut conn, &cache, &filter, sort, page, per_page).await?;
     let articles = list
         .rows
         .into_iter()

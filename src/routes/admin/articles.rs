@@ -171,7 +171,7 @@ pub async fn list_articles(
         rows,
         total,
         next_cursor,
-    } = article_list::read_page(&mut conn, &filter, sort, page, PER_PAGE).await?;
+    } = article_list::read_page(&mut conn, &cache, &filter, sort, page, PER_PAGE).await?;
     let next_after = next_cursor
         .map(|c| format!("&after={c}"))
         .unwrap_or_default();
