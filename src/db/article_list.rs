@@ -232,6 +232,12 @@ async fn marks(
     if let Some(marks) = cache.get(&key, now) {
         return Ok(marks);
     }
+    // One request reads them; the others asking meanwhile wait for it
+    // (32 reading at once took 300 ms each).
+    let _one_at_a_time = cache.computing.lock().await;
+    if let Some(marks) = cache.get(&key, now) {
+        return Ok(marks);
+    }
     let whole = Filter {
         after: None,
         ..f.clone()
