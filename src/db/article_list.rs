@@ -39,6 +39,18 @@ impl Sort {
         }
     }
 
+    /// `ORDER BY` of the list `f`: a tag's live articles by date come in
+    /// the order of its listing index (migration 0006).
+    fn order_by_for(self, f: &Filter) -> &'static str {
+        match self {
+            Sort::DateDesc if f.tag_listing() => {
+                " ORDER BY ft.article_date DESC, ft.article_id DESC"
+            }
+            Sort::DateAsc if f.tag_listing() => " ORDER BY ft.article_date ASC, ft.article_id ASC",
+            other => other.order_by(),
+        }
+    }
+
     fn order_by(self) -> &'static str {
         match self {
             Sort::DateDesc => " ORDER BY a.date DESC, a.id DESC",
@@ -74,9 +86,40 @@ pub struct Filter {
     pub ascending: bool,
 }
 
+impl Filter {
+    /// A tag's live articles, not a search: read from the tag's listing
+    /// index (`ft`), whose links carry their article's status and date.
+    fn tag_listing(&self) -> bool {
+        self.tag.is_some() && self.ids.is_none() && !self.trash
+    }
+}
+
 /// `FROM` and `WHERE` of the list's queries. Searched ids are joined as a
 /// table `r` (`r.key` is the rank), so their order costs nothing.
 fn push_from_where(q: &mut QueryBuilder<Sqlite>, f: &Filter) {
+    if f.tag_listing() {
+        let tag = f.tag.clone().unwrap_or_default();
+        q.push(
+            " FROM article_tags ft CROSS JOIN articles a ON a.id = ft.article_id \
+             WHERE ft.tag_id = (SELECT id FROM tags WHERE name = ",
+        )
+        .push_bind(tag)
+        .push(")");
+        match &f.status {
+            Some(status) => q.push(" AND ft.live_status = ").push_bind(status.clone()),
+            None => q.push(" AND ft.live_status IS NOT NULL"),
+        };
+        if let Some((date, id)) = f.after {
+            let op = if f.ascending { ">" } else { "<" };
+            q.push(format!(" AND (ft.article_date, ft.article_id) {op} ("))
+                .push_bind(date)
+                .push(", ")
+                .push_bind(id)
+                .push(")");
+        }
+        push_other_filters(q, f);
+        return;
+    }
     if let Some(ids) = &f.ids {
         q.push(" FROM json_each(")
             .push_bind(serde_json::to_string(ids).unwrap_or_default())
@@ -101,14 +144,6 @@ fn push_from_where(q: &mut QueryBuilder<Sqlite>, f: &Filter) {
     if let Some(status) = &f.status {
         q.push(" AND a.status = ").push_bind(status.clone());
     }
-    if let Some(category) = f.category {
-        q.push(
-            " AND a.id IN (SELECT ac.article_id FROM article_categories ac WHERE ac.category_id IN ( \
-               WITH RECURSIVE sub(id) AS (SELECT ",
-        )
-        .push_bind(category)
-        .push(" UNION SELECT c.id FROM categories c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub))");
-    }
     if let Some((date, id)) = f.after {
         let op = if f.ascending { ">" } else { "<" };
         q.push(format!(" AND (a.date, a.id) {op} ("))
@@ -116,6 +151,19 @@ fn push_from_where(q: &mut QueryBuilder<Sqlite>, f: &Filter) {
             .push(", ")
             .push_bind(id)
             .push(")");
+    }
+    push_other_filters(q, f);
+}
+
+/// The filters on the article itself, whichever table the list starts from.
+fn push_other_filters(q: &mut QueryBuilder<Sqlite>, f: &Filter) {
+    if let Some(category) = f.category {
+        q.push(
+            " AND a.id IN (SELECT ac.article_id FROM article_categories ac WHERE ac.category_id IN ( \
+               WITH RECURSIVE sub(id) AS (SELECT ",
+        )
+        .push_bind(category)
+        .push(" UNION SELECT c.id FROM categories c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub))");
     }
     if let Some(author) = &f.author {
         q.push(" AND a.author = ").push_bind(author.clone());
@@ -292,7 +340,7 @@ pub async fn page(
             push_from_where(&mut ids, f);
             match (sort, &f.ids) {
                 (None, Some(_)) => ids.push(" ORDER BY r.key"),
-                (sort, _) => ids.push(sort.unwrap_or_default().order_by()),
+                (sort, _) => ids.push(sort.unwrap_or_default().order_by_for(f)),
             };
             ids.push(" LIMIT ").push_bind(limit);
             ids.push(" OFFSET ").push_bind(offset);

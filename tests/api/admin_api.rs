@@ -343,3 +343,78 @@ async fn deep_pages_by_number_match_the_pages_walked_by_cursor() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_tag_filter_follows_status_date_and_trash_changes() {
+    let app = TestApp::spawn().await;
+    let token = app.token_for(2).await;
+    let c = reqwest::Client::new();
+    let listed = |query: &'static str| {
+        let (c, url, token) = (
+            c.clone(),
+            api(&app, &format!("/articles?tag=%E6%A0%87%E7%AD%BE{query}")),
+            token.clone(),
+        );
+        async move {
+            let body: Value = c
+                .get(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            body["articles"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a["title"].as_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+        }
+    };
+    let mut ids = Vec::new();
+    for (title, date) in [
+        ("甲", "2021-01-01T00:00:00Z"),
+        ("乙", "2022-01-01T00:00:00Z"),
+    ] {
+        let r = c
+            .post(api(&app, "/articles"))
+            .bearer_auth(&token)
+            .json(&json!({ "title": title, "body": "<p>x</p>", "tags": ["标签"], "date": date }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201);
+        ids.push(r.json::<Value>().await.unwrap()["id"].as_i64().unwrap());
+    }
+    assert_eq!(listed("").await, ["乙", "甲"], "newest first");
+    assert_eq!(listed("&sort=date_asc").await, ["甲", "乙"]);
+    assert_eq!(listed("&status=draft").await, ["乙", "甲"]);
+    let publish = c
+        .post(api(&app, &format!("/articles/{}/publish", ids[0])))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(publish.status(), 200);
+    assert_eq!(listed("&status=published").await, ["甲"]);
+    assert_eq!(listed("&status=draft").await, ["乙"]);
+    let r = c
+        .put(api(&app, &format!("/articles/{}", ids[0])))
+        .bearer_auth(&token)
+        .json(&json!({ "version": 2, "date": "2023-01-01T00:00:00Z" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    assert_eq!(listed("").await, ["甲", "乙"], "a new date reorders");
+    let r = c
+        .delete(api(&app, &format!("/articles/{}", ids[1])))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success());
+    assert_eq!(listed("").await, ["甲"], "the trash is not listed");
+}
