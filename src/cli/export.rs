@@ -19,9 +19,10 @@ pub async fn export(
     output: &Path,
     base_url: &str,
 ) -> anyhow::Result<ExitCode> {
-    if format == ExportFormat::Site {
-        return export_site(config, output, base_url).await;
-    }
+    let file_format = match format {
+        ExportFormat::Site => return export_site(config, output, base_url).await,
+        file_format => file_format,
+    };
     let pool = open_migrated(config).await?;
     // Written beside the target and renamed at the end: a failed export
     // never leaves half a file under the requested name.
@@ -33,7 +34,7 @@ pub async fn export(
         .prefix(".folio-export-")
         .tempfile_in(dir)
         .with_context(|| format!("cannot write in {}", dir.display()))?;
-    let what = match format {
+    let what = match file_format {
         ExportFormat::Sqlite => {
             let source = SqliteConnectOptions::from_str(&config.database_url)?
                 .get_filename()
@@ -62,7 +63,8 @@ pub async fn export(
                 .with_context(|| format!("cannot write {}", output.display()))?;
             format!("{n} Hexo posts")
         }
-        ExportFormat::Site => return export_site(config, output, base_url).await,
+        // A folder, not a file: handled above.
+        ExportFormat::Site => unreachable!("the site export returned above"),
     };
     pool.close().await;
     eprintln!("exported {what} to {}", output.display());
