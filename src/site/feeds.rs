@@ -28,6 +28,10 @@ pub async fn feed(conn: &mut SqliteConnection, site: &Site, route: &Route) -> Re
         _ => return Ok(super::not_found(site)),
     };
     let ids = public::scope_ids(conn, &scope, FEED_ENTRIES, 0).await?;
+    // As their pages: no feed for a tag or category of drafts only.
+    if ids.is_empty() && scope != Scope::All {
+        return Ok(super::not_found(site));
+    }
     let articles = public::site_articles(conn, &ids, true).await?;
     let page = match route {
         Route::TagFeed { slug } => Route::Tag {

@@ -273,16 +273,16 @@ async fn list_spec(
             let Some((id, names)) = category_by_path(conn, path).await? else {
                 return Ok(None);
             };
-            let children = public::subcategories(conn, id)
-                .await?
-                .into_iter()
-                .map(|c| {
-                    let mut sub = path.clone();
-                    sub.push(c.slug.clone());
-                    let href = site.href(&Route::Category { path: sub, page: 1 });
-                    (Link { href, text: c.name }, c.count)
-                })
-                .collect();
+            let mut children = Vec::new();
+            for c in public::subcategories(conn, id).await? {
+                if public::scope_count(conn, &Scope::Category(c.id)).await? == 0 {
+                    continue;
+                }
+                let mut sub = path.clone();
+                sub.push(c.slug.clone());
+                let href = site.href(&Route::Category { path: sub, page: 1 });
+                children.push((Link { href, text: c.name }, c.count));
+            }
             ListSpec {
                 scope: Scope::Category(id),
                 page: *page,
@@ -337,8 +337,9 @@ async fn list(
     spec: ListSpec,
 ) -> RenderResult {
     let total = public::scope_count(conn, &spec.scope).await?;
-    // A tag lives as long as a published article carries it (as on /tags).
-    if total == 0 && matches!(spec.scope, Scope::Tag(_)) {
+    // A tag or category is public while a published article has it (as
+    // on /tags and /categories): a draft's names stay private.
+    if total == 0 && matches!(spec.scope, Scope::Tag(_) | Scope::Category(_)) {
         return Ok(error_page(site, 404));
     }
     let offset = i64::from(spec.page - 1) * PER_PAGE;
@@ -385,7 +386,7 @@ pub async fn list_pages(
         return Ok(());
     };
     let ids = public::scope_ids(conn, &spec.scope, -1, 0).await?;
-    if ids.is_empty() && matches!(spec.scope, Scope::Tag(_)) {
+    if ids.is_empty() && matches!(spec.scope, Scope::Tag(_) | Scope::Category(_)) {
         return Ok(());
     }
     let total = ids.len() as i64;
@@ -599,12 +600,16 @@ async fn categories_page(conn: &mut SqliteConnection, site: &Site) -> RenderResu
     // Depth first from the top, siblings by name (the query's order).
     fn walk(
         all: &[Counted],
+        public_ids: &std::collections::HashSet<i64>,
         site: &Site,
         parent: Option<i64>,
         path: &mut Vec<String>,
         rows: &mut Vec<TreeRow>,
     ) {
-        for c in all.iter().filter(|c| c.parent_id == parent) {
+        for c in all
+            .iter()
+            .filter(|c| c.parent_id == parent && public_ids.contains(&c.id))
+        {
             if path.len() >= 64 {
                 return;
             }
@@ -620,13 +625,34 @@ async fn categories_page(conn: &mut SqliteConnection, site: &Site) -> RenderResu
                 },
                 count: c.count,
             });
-            walk(all, site, Some(c.id), path, rows);
+            walk(all, public_ids, site, Some(c.id), path, rows);
             path.pop();
         }
     }
-    walk(&all, site, None, &mut Vec::new(), &mut rows);
+    let public_ids = with_published(&all);
+    walk(&all, &public_ids, site, None, &mut Vec::new(), &mut rows);
     let frame = Frame::new(site, "Categories", &Route::Categories);
     Ok(html(200, CategoriesPage { frame, rows }))
+}
+
+/// The categories with a published article filed under them or under
+/// one of their sub-categories.
+fn with_published(all: &[Counted]) -> std::collections::HashSet<i64> {
+    let mut shown = std::collections::HashSet::new();
+    for c in all.iter().filter(|c| c.count > 0) {
+        let mut at = Some(c);
+        // Up the tree, at most 64 levels (as everywhere categories nest).
+        for _ in 0..64 {
+            let Some(category) = at else { break };
+            if !shown.insert(category.id) {
+                break;
+            }
+            at = category
+                .parent_id
+                .and_then(|p| all.iter().find(|x| x.id == p));
+        }
+    }
+    shown
 }
 
 /// Published articles counted by year and month of their original date,
@@ -749,6 +775,9 @@ pub async fn all_routes(
             parent = p.parent_id;
         }
         let count = public::scope_count(conn, &Scope::Category(c.id)).await?;
+        if count == 0 {
+            continue;
+        }
         routes.push(Route::CategoryFeed { path: path.clone() });
         routes.extend(pages(count).map(|page| Route::Category {
             path: path.clone(),

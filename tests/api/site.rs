@@ -616,3 +616,40 @@ async fn the_content_api_filters_by_category_path() {
     );
     assert!(list("nothing").await.is_empty());
 }
+
+#[tokio::test]
+async fn tags_and_categories_of_drafts_only_stay_private() {
+    let p = Public::spawn().await;
+    let id = p
+        .create(json!({
+            "title": "草稿",
+            "slug": "draft-only",
+            "body": "<p>未发表</p>",
+            "tags": ["秘密标签"],
+            "categories": [["新媒体", "秘密栏目"]],
+        }))
+        .await;
+    let secret_tag = "/tags/%E7%A7%98%E5%AF%86%E6%A0%87%E7%AD%BE";
+    let secret_category = format!("{NEW_MEDIA}/%E7%A7%98%E5%AF%86%E6%A0%8F%E7%9B%AE");
+    for path in [
+        secret_tag.to_owned(),
+        format!("{secret_tag}/feed.xml"),
+        secret_category.clone(),
+        format!("{secret_category}/feed.xml"),
+    ] {
+        assert_eq!(p.status(&path).await, 404, "{path}");
+    }
+    let categories = select_texts(&p.page("/categories").await, ".tree a");
+    assert!(
+        !categories.contains(&"秘密栏目".to_owned()),
+        "{categories:?}"
+    );
+    let children = select_texts(&p.page(NEW_MEDIA).await, ".children a");
+    assert!(!children.contains(&"秘密栏目".to_owned()), "{children:?}");
+    assert!(!select_texts(&p.page("/tags").await, ".cloud a").contains(&"秘密标签".to_owned()));
+
+    p.step(id, "publish").await;
+    assert_eq!(p.status(secret_tag).await, 200);
+    assert_eq!(p.status(&secret_category).await, 200);
+    assert!(select_texts(&p.page("/categories").await, ".tree a").contains(&"秘密栏目".to_owned()));
+}
