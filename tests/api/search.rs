@@ -123,3 +123,73 @@ async fn a_common_phrase_ranks_title_matches_first_then_the_newest() {
     let slugs: Vec<&str> = hits.iter().map(|h| h.slug.as_str()).collect();
     assert_eq!(slugs, ["titled", "new", "old"]);
 }
+
+async fn fts_setting(t: &TestDb, key: &str) -> i64 {
+    sqlx::query_scalar("SELECT v FROM article_fts_config WHERE k = ?1")
+        .bind(key)
+        .fetch_one(&t.pool)
+        .await
+        .unwrap()
+}
+
+/// An import writes the index in bulk (several segments of 1,000 posts,
+/// merged later); every post is found afterwards, and FTS5's settings are
+/// back to what an editor's save relies on (no merge inside a commit),
+/// whether the import committed in one piece, in pieces, or rolled back.
+#[tokio::test]
+async fn a_bulk_import_is_searchable_and_leaves_the_index_settings_for_saves() {
+    let t = TestDb::empty().await;
+    let posts: Vec<(String, Vec<u8>)> = (0..2500)
+        .map(|i| {
+            let body = format!("word{i} 金融科技 第{i}篇");
+            let text =
+                format!("---\ntitle: post {i}\ndate: 2021-06-02 12:00:00\n---\n<p>{body}</p>\n");
+            (format!("p{i:04}.md"), text.into_bytes())
+        })
+        .collect();
+    let refs: Vec<(&str, &[u8])> = posts.iter().map(|(n, b)| (n.as_str(), &b[..])).collect();
+    let paths = crate::helpers::write_files(&t.folder("in"), &refs);
+    let mut piecewise = crate::helpers::options();
+    piecewise.atomic = false;
+    let report = t.import(&paths[..1200], piecewise).await;
+    assert_eq!(report.summary.created, 1200);
+    let report = t.import(&paths, crate::helpers::options()).await;
+    assert_eq!(report.summary.created, 1300);
+
+    for i in [0, 999, 1000, 1199, 1200, 2499] {
+        assert_eq!(
+            slugs_for(&t, &format!("word{i}")).await,
+            [format!("p{i:04}")]
+        );
+    }
+    assert_eq!(
+        slugs_for(&t, "融").await.len(),
+        20,
+        "a page of the 2,500 matches"
+    );
+    assert_eq!(fts_setting(&t, "automerge").await, 0);
+    assert_eq!(fts_setting(&t, "hashsize").await, 1024 * 1024);
+
+    let bad = crate::helpers::write_files(
+        &t.folder("bad"),
+        &[
+            ("ok.md", b"---\ntitle: fine\n---\nx"),
+            ("bad.md", b"---\ntitle: [\n---\n"),
+        ],
+    );
+    let report = t.import(&bad, crate::helpers::options()).await;
+    assert_eq!(report.summary.failed, 1);
+    assert_eq!(t.count("articles").await, 2500);
+    assert_eq!(fts_setting(&t, "automerge").await, 0);
+    assert_eq!(fts_setting(&t, "hashsize").await, 1024 * 1024);
+
+    let page_size: i64 = sqlx::query_scalar("PRAGMA page_size")
+        .fetch_one(&t.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        page_size,
+        16 * 1024,
+        "a database folio creates has 16 KiB pages"
+    );
+}

@@ -13,7 +13,7 @@ use tokio::sync::mpsc;
 
 use super::{ImportError, ImportOptions, Message, OnConflict, Prepared};
 use crate::db::article_writes::{self, NewRow};
-use crate::db::search_index::{self, IndexRow};
+use crate::db::search_index::{self, IndexRow, WriteMode};
 use crate::db::taxonomy::{self, TaxonomyCache};
 use crate::db::{self, articles};
 use crate::domain::{CategoryPath, Email, Role, TagName};
@@ -22,14 +22,12 @@ use crate::transfer::report::{ItemError, ItemReport, ItemStatus, PackedReport, S
 use crate::transfer::source::Extra;
 
 /// The most items decided and written together.
-/// FTS5's automerge while an import writes (its default): bulk loads keep
-/// the index as compact as before; saves run with 0 (migration 0003).
-const IMPORT_AUTOMERGE: i64 = 4;
 const BATCH_ITEMS: usize = 100;
 /// The writer's page cache (32 MiB), whatever its pool's connections have.
 const IMPORT_CACHE: i64 = -32_000;
-/// Index rows written back to back (see `search_index::add`).
-const INDEX_ROWS: usize = 500;
+/// Index rows written back to back (see `search_index::add`): ~15 MB of
+/// tokens, one segment of FTS5's bulk write mode.
+const INDEX_ROWS: usize = 1000;
 /// Items a non-atomic import commits together.
 const COMMIT_ITEMS: usize = 500;
 
@@ -112,7 +110,7 @@ impl<'a> Writer<'a> {
         let (next_id, pool_cache) = match tx.as_mut() {
             Some(tx) => {
                 let pool_cache = db::swap_cache_size(tx, IMPORT_CACHE).await?;
-                search_index::set_automerge(tx, IMPORT_AUTOMERGE).await?;
+                search_index::set_write_mode(tx, WriteMode::Bulk).await?;
                 (articles::next_id(tx).await?, pool_cache)
             }
             None => (0, IMPORT_CACHE),
@@ -302,7 +300,7 @@ impl<'a> Writer<'a> {
             self.commit().await?;
             let mut tx = db::begin_write(self.pool).await?;
             self.pool_cache = db::swap_cache_size(&mut tx, IMPORT_CACHE).await?;
-            search_index::set_automerge(&mut tx, IMPORT_AUTOMERGE).await?;
+            search_index::set_write_mode(&mut tx, WriteMode::Bulk).await?;
             // Other writers may have added articles between the two.
             self.next_id = articles::next_id(&mut tx).await?;
             self.tx = Some(tx);
@@ -314,7 +312,7 @@ impl<'a> Writer<'a> {
         if let Some(mut tx) = self.tx.take() {
             search_index::add(&mut tx, &self.index_rows).await?;
             self.index_rows.clear();
-            search_index::set_automerge(&mut tx, 0).await?;
+            search_index::set_write_mode(&mut tx, WriteMode::Normal).await?;
             db::swap_cache_size(&mut tx, self.pool_cache).await?;
             tx.commit().await?;
         }
