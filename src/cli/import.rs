@@ -5,10 +5,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::serve::open_migrated;
 use crate::config::Config;
+use crate::db;
 use crate::transfer::import::{self, ImportOptions, Input, OnConflict, Origin};
 use crate::transfer::source::Limits;
 
@@ -25,7 +27,22 @@ pub async fn import(
             anyhow::bail!("{}: no such file or folder", path.display());
         }
     }
-    let pool = open_migrated(config).await?;
+    // A real import takes the database to itself when it can (see
+    // `db::connect_bulk`); a dry run writes nothing worth it.
+    let bulk = if dry_run {
+        None
+    } else {
+        db::connect_bulk(&config.database_url)
+            .await
+            .with_context(|| format!("cannot open the database {}", config.database_url))?
+    };
+    let pool = match &bulk {
+        Some(pool) => {
+            db::migrate(pool).await.context("cannot apply migrations")?;
+            pool.clone()
+        }
+        None => open_migrated(config).await?,
+    };
     let options = ImportOptions {
         dry_run,
         on_conflict,
@@ -51,9 +68,20 @@ pub async fn import(
         actor: "cli".into(),
     };
     let inputs = paths.into_iter().map(Input::Path).collect();
-    let report = import::run(&pool, inputs, options, origin, &progress).await?;
+    let report = import::run(&pool, inputs, options, origin, &progress).await;
     bar.finish_and_clear();
-    pool.close().await;
+    match bulk {
+        Some(bulk) => {
+            drop(pool);
+            if let Err(e) = db::leave_bulk(bulk, &config.database_url).await {
+                // What was imported is committed; the next folio to open
+                // the database sets WAL again.
+                eprintln!("warning: the database could not be set back to WAL mode: {e}");
+            }
+        }
+        None => pool.close().await,
+    }
+    let report = report?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if json {
         serde_json::to_writer(&mut out, &report)?;

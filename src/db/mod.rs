@@ -30,7 +30,7 @@ use sqlx::migrate::Migrator;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{Sqlite, SqliteConnection, Transaction};
+use sqlx::{Connection, Sqlite, SqliteConnection, Transaction};
 
 /// The schema and the data migration that loads the sample posts.
 pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
@@ -60,6 +60,53 @@ pub async fn connect_server(url: &str) -> Result<SqlitePool, sqlx::Error> {
             .pragma("cache_size", "-8000"),
     )
     .await
+}
+
+/// A pool for a command-line import that has the database to itself:
+/// rollback journal instead of WAL, so each page is written once rather
+/// than to the WAL and then copied back by a checkpoint (a 100,000-post
+/// import writes 3.5 GB; the copy took 17 s of its 81). Still atomic and
+/// durable: SQLite journals the pages a transaction changes and a hot
+/// journal left by a killed process is rolled back by the next opener.
+///
+/// Leaving WAL needs every other connection closed, so the switch is
+/// tried once without waiting: `None` when a server or another command
+/// has the database open, and the caller imports through WAL beside it.
+/// While the import writes, other processes cannot read; [`leave_bulk`]
+/// sets WAL back.
+pub async fn connect_bulk(url: &str) -> Result<Option<SqlitePool>, sqlx::Error> {
+    let probe = options(url)?
+        .journal_mode(SqliteJournalMode::Delete)
+        .busy_timeout(Duration::ZERO);
+    let Ok(mut probe) = SqliteConnection::connect_with(&probe).await else {
+        return Ok(None);
+    };
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(&mut probe)
+        .await?;
+    if mode != "delete" {
+        return Ok(None);
+    }
+    let pool = pool(options(url)?.journal_mode(SqliteJournalMode::Delete)).await?;
+    probe.close().await?;
+    Ok(Some(pool))
+}
+
+/// Closes a [`connect_bulk`] pool and puts the database back in WAL mode.
+pub async fn leave_bulk(pool: SqlitePool, url: &str) -> Result<(), sqlx::Error> {
+    pool.close().await;
+    let mut conn = SqliteConnection::connect_with(&options(url)?).await?;
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(&mut conn)
+        .await?;
+    conn.close().await?;
+    if mode == "wal" {
+        Ok(())
+    } else {
+        Err(sqlx::Error::Protocol(format!(
+            "the database stayed in {mode} journal mode"
+        )))
+    }
 }
 
 /// Sets this connection's page cache (`PRAGMA cache_size` units: negative
