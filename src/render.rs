@@ -331,12 +331,11 @@ pub fn plain_text(html: &str) -> String {
         text.push_str(&rest[..lt]);
         let tag = &rest[lt + 1..];
         let end = tag_end(tag);
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect();
-        if BLOCKS.contains(&name.to_ascii_lowercase().as_str()) {
+        let name = tag.trim_start_matches('/');
+        let name = &name[..name
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(name.len())];
+        if BLOCKS.iter().any(|b| b.eq_ignore_ascii_case(name)) {
             text.push('\n');
         }
         rest = &tag[end.min(tag.len())..];
