@@ -123,7 +123,7 @@ async fn write_state(
         &mut cache,
     )
     .await?;
-    search_index::add(conn, &[IndexRow::new(id, derived)]).await?;
+    search_index::add(conn, vec![IndexRow::new(id, derived)]).await?;
     Ok(())
 }
 
@@ -158,7 +158,7 @@ pub async fn create(
         .bind(owner)
         .execute(&mut *conn)
         .await?;
-    search_index::add(conn, &[IndexRow::new(id, derived)]).await?;
+    search_index::add(conn, vec![IndexRow::new(id, derived)]).await?;
     Ok(id)
 }
 

@@ -25,7 +25,7 @@ use crate::transfer::source::Extra;
 const BATCH_ITEMS: usize = 100;
 /// The writer's page cache (32 MiB), whatever its pool's connections have.
 const IMPORT_CACHE: i64 = -32_000;
-/// Index rows written back to back (see `search_index::add`): ~15 MB of
+/// Index rows written back to back (see `search_index::add`): ~30 MB of
 /// tokens, one segment of FTS5's bulk write mode.
 const INDEX_ROWS: usize = 1000;
 /// Items a non-atomic import commits together.
@@ -292,8 +292,7 @@ impl<'a> Writer<'a> {
         if self.index_rows.len() >= INDEX_ROWS
             && let Some(tx) = self.tx.as_mut()
         {
-            search_index::add(tx, &self.index_rows).await?;
-            self.index_rows.clear();
+            search_index::add(tx, std::mem::take(&mut self.index_rows)).await?;
         }
         if !self.options.atomic && self.since_commit >= COMMIT_ITEMS && self.tx.is_some() {
             self.since_commit = 0;
@@ -310,8 +309,7 @@ impl<'a> Writer<'a> {
 
     async fn commit(&mut self) -> Result<(), sqlx::Error> {
         if let Some(mut tx) = self.tx.take() {
-            search_index::add(&mut tx, &self.index_rows).await?;
-            self.index_rows.clear();
+            search_index::add(&mut tx, std::mem::take(&mut self.index_rows)).await?;
             search_index::set_write_mode(&mut tx, WriteMode::Normal).await?;
             db::swap_cache_size(&mut tx, self.pool_cache).await?;
             tx.commit().await?;
