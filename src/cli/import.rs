@@ -34,7 +34,7 @@ pub async fn import(
     } else {
         db::connect_bulk(&config.database_url)
             .await
-            .with_context(|| format!("cannot open the database {}", config.database_url))?
+            .map_err(|e| anyhow::anyhow!(db::open_error(&config.database_url, &e)))?
     };
     let pool = match &bulk {
         Some(pool) => {

@@ -16,7 +16,7 @@ use crate::startup::Application;
 pub async fn open_migrated(config: &Config) -> anyhow::Result<SqlitePool> {
     let pool = db::connect(&config.database_url)
         .await
-        .with_context(|| format!("cannot open the database {}", config.database_url))?;
+        .map_err(|e| anyhow::anyhow!(db::open_error(&config.database_url, &e)))?;
     db::migrate(&pool)
         .await
         .context("cannot apply migrations")?;
@@ -29,7 +29,7 @@ const STOPPED: &str = "interrupted: the server stopped before the run ended; \
 pub async fn serve(config: Config) -> anyhow::Result<ExitCode> {
     let pool = db::connect_server(&config.database_url)
         .await
-        .with_context(|| format!("cannot open the database {}", config.database_url))?;
+        .map_err(|e| anyhow::anyhow!(db::open_error(&config.database_url, &e)))?;
     db::migrate(&pool)
         .await
         .context("cannot apply migrations")?;

@@ -92,6 +92,23 @@ pub async fn connect_bulk(url: &str) -> Result<Option<SqlitePool>, sqlx::Error> 
     Ok(Some(pool))
 }
 
+/// Why a database could not be opened, for a person: SQLite's "database
+/// is locked" when a `folio import` has it to itself says what to do.
+pub fn open_error(url: &str, error: &sqlx::Error) -> String {
+    let locked = error
+        .as_database_error()
+        .and_then(|e| e.code())
+        .is_some_and(|code| code == "5" || code == "6");
+    if locked {
+        format!(
+            "cannot open the database {url}: another process holds it (a `folio import` has the \
+             database to itself while it writes); try again when it ends"
+        )
+    } else {
+        format!("cannot open the database {url}: {error}")
+    }
+}
+
 /// Closes a [`connect_bulk`] pool and puts the database back in WAL mode.
 pub async fn leave_bulk(pool: SqlitePool, url: &str) -> Result<(), sqlx::Error> {
     pool.close().await;
