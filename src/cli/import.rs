@@ -5,10 +5,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::serve::open_migrated;
+use super::serve::{migrated, open_migrated};
 use crate::config::Config;
 use crate::db;
 use crate::transfer::import::{self, ImportOptions, Input, OnConflict, Origin};
@@ -29,18 +28,16 @@ pub async fn import(
     }
     // A real import takes the database to itself when it can (see
     // `db::connect_bulk`); a dry run writes nothing worth it.
-    let bulk = if dry_run {
+    let bulk_pool = if dry_run {
         None
     } else {
         db::connect_bulk(&config.database_url)
             .await
             .map_err(|e| anyhow::anyhow!(db::open_error(&config.database_url, &e)))?
     };
-    let pool = match &bulk {
-        Some(pool) => {
-            db::migrate(pool).await.context("cannot apply migrations")?;
-            pool.clone()
-        }
+    let bulk = bulk_pool.is_some();
+    let pool = match bulk_pool {
+        Some(pool) => migrated(pool).await?,
         None => open_migrated(config).await?,
     };
     let options = ImportOptions {
@@ -70,16 +67,14 @@ pub async fn import(
     let inputs = paths.into_iter().map(Input::Path).collect();
     let report = import::run(&pool, inputs, options, origin, &progress).await;
     bar.finish_and_clear();
-    match bulk {
-        Some(bulk) => {
-            drop(pool);
-            if let Err(e) = db::leave_bulk(bulk, &config.database_url).await {
-                // What was imported is committed; the next folio to open
-                // the database sets WAL again.
-                eprintln!("warning: the database could not be set back to WAL mode: {e}");
-            }
+    if bulk {
+        if let Err(e) = db::leave_bulk(pool, &config.database_url).await {
+            // What was imported is committed; the next folio to open
+            // the database sets WAL again.
+            eprintln!("warning: the database could not be set back to WAL mode: {e}");
         }
-        None => pool.close().await,
+    } else {
+        pool.close().await;
     }
     let report = report?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());

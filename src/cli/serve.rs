@@ -17,6 +17,11 @@ pub async fn open_migrated(config: &Config) -> anyhow::Result<SqlitePool> {
     let pool = db::connect(&config.database_url)
         .await
         .map_err(|e| anyhow::anyhow!(db::open_error(&config.database_url, &e)))?;
+    migrated(pool).await
+}
+
+/// Applies pending migrations to an open pool.
+pub async fn migrated(pool: SqlitePool) -> anyhow::Result<SqlitePool> {
     db::migrate(&pool)
         .await
         .context("cannot apply migrations")?;
@@ -30,9 +35,7 @@ pub async fn serve(config: Config) -> anyhow::Result<ExitCode> {
     let pool = db::connect_server(&config.database_url)
         .await
         .map_err(|e| anyhow::anyhow!(db::open_error(&config.database_url, &e)))?;
-    db::migrate(&pool)
-        .await
-        .context("cannot apply migrations")?;
+    let pool = migrated(pool).await?;
     let mut conn = pool.acquire().await?;
     let abandoned = db::import_runs::fail_abandoned(&mut conn, Utc::now()).await?;
     db::optimize(&mut conn).await?;

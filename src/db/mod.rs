@@ -81,10 +81,7 @@ pub async fn connect_bulk(url: &str) -> Result<Option<SqlitePool>, sqlx::Error> 
     let Ok(mut probe) = SqliteConnection::connect_with(&probe).await else {
         return Ok(None);
     };
-    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
-        .fetch_one(&mut probe)
-        .await?;
-    if mode != "delete" {
+    if journal_mode(&mut probe).await? != "delete" {
         return Ok(None);
     }
     let pool = pool(options(url)?.journal_mode(SqliteJournalMode::Delete)).await?;
@@ -113,9 +110,7 @@ pub fn open_error(url: &str, error: &sqlx::Error) -> String {
 pub async fn leave_bulk(pool: SqlitePool, url: &str) -> Result<(), sqlx::Error> {
     pool.close().await;
     let mut conn = SqliteConnection::connect_with(&options(url)?).await?;
-    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
-        .fetch_one(&mut conn)
-        .await?;
+    let mode = journal_mode(&mut conn).await?;
     conn.close().await?;
     if mode == "wal" {
         Ok(())
@@ -124,6 +119,12 @@ pub async fn leave_bulk(pool: SqlitePool, url: &str) -> Result<(), sqlx::Error> 
             "the database stayed in {mode} journal mode"
         )))
     }
+}
+
+async fn journal_mode(conn: &mut SqliteConnection) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(conn)
+        .await
 }
 
 /// Sets this connection's page cache (`PRAGMA cache_size` units: negative

@@ -88,19 +88,23 @@ pub async fn set_write_mode(
     conn: &mut SqliteConnection,
     mode: WriteMode,
 ) -> Result<(), sqlx::Error> {
-    let mut settings = match mode {
-        WriteMode::Bulk => vec![("automerge", 16), ("hashsize", 16 * 1024 * 1024)],
+    let settings = match mode {
+        WriteMode::Bulk => {
+            // Index leaves as large as a database page less its headers,
+            // as FTS5's default (4,050) is for 4 KiB pages: on 16 KiB
+            // pages a quarter of the leaves, each one B-tree row. It stays
+            // for the merges that follow.
+            let page_size: i64 = sqlx::query_scalar("PRAGMA page_size")
+                .fetch_one(&mut *conn)
+                .await?;
+            vec![
+                ("automerge", 16),
+                ("hashsize", 16 * 1024 * 1024),
+                ("pgsz", page_size - 46),
+            ]
+        }
         WriteMode::Normal => vec![("automerge", 0), ("hashsize", 1024 * 1024)],
     };
-    if mode == WriteMode::Bulk {
-        // Index leaves as large as a database page less its headers, as
-        // FTS5's default (4,050) is for 4 KiB pages: on 16 KiB pages a
-        // quarter of the leaves, each one B-tree row.
-        let page_size: i64 = sqlx::query_scalar("PRAGMA page_size")
-            .fetch_one(&mut *conn)
-            .await?;
-        settings.push(("pgsz", page_size - 46));
-    }
     for (key, value) in settings {
         sqlx::query("INSERT INTO article_fts (article_fts, rank) VALUES (?1, ?2)")
             .bind(key)

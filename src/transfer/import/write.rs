@@ -102,18 +102,11 @@ impl<'a> Writer<'a> {
         pool: &'a SqlitePool,
         options: &'a ImportOptions,
     ) -> Result<Writer<'a>, sqlx::Error> {
-        let mut tx = if options.dry_run {
-            None
+        let (tx, pool_cache, next_id) = if options.dry_run {
+            (None, IMPORT_CACHE, 0)
         } else {
-            Some(db::begin_write(pool).await?)
-        };
-        let (next_id, pool_cache) = match tx.as_mut() {
-            Some(tx) => {
-                let pool_cache = db::swap_cache_size(tx, IMPORT_CACHE).await?;
-                search_index::set_write_mode(tx, WriteMode::Bulk).await?;
-                (articles::next_id(tx).await?, pool_cache)
-            }
-            None => (0, IMPORT_CACHE),
+            let (tx, pool_cache, next_id) = begin_import(pool).await?;
+            (Some(tx), pool_cache, next_id)
         };
         Ok(Writer {
             pool,
@@ -297,12 +290,9 @@ impl<'a> Writer<'a> {
         if !self.options.atomic && self.since_commit >= COMMIT_ITEMS && self.tx.is_some() {
             self.since_commit = 0;
             self.commit().await?;
-            let mut tx = db::begin_write(self.pool).await?;
-            self.pool_cache = db::swap_cache_size(&mut tx, IMPORT_CACHE).await?;
-            search_index::set_write_mode(&mut tx, WriteMode::Bulk).await?;
             // Other writers may have added articles between the two.
-            self.next_id = articles::next_id(&mut tx).await?;
-            self.tx = Some(tx);
+            let (tx, pool_cache, next_id) = begin_import(self.pool).await?;
+            (self.tx, self.pool_cache, self.next_id) = (Some(tx), pool_cache, next_id);
         }
         Ok(())
     }
@@ -396,6 +386,19 @@ impl<'a> Writer<'a> {
         }
         Ok(())
     }
+}
+
+/// A write transaction set up for importing: the writer's page cache, the
+/// index's bulk mode. Returns it with the page cache to set back at commit
+/// and the next free article id.
+async fn begin_import(
+    pool: &SqlitePool,
+) -> Result<(Transaction<'static, Sqlite>, i64, i64), sqlx::Error> {
+    let mut tx = db::begin_write(pool).await?;
+    let pool_cache = db::swap_cache_size(&mut tx, IMPORT_CACHE).await?;
+    search_index::set_write_mode(&mut tx, WriteMode::Bulk).await?;
+    let next_id = articles::next_id(&mut tx).await?;
+    Ok((tx, pool_cache, next_id))
 }
 
 impl Decision {
