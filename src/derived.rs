@@ -1,5 +1,6 @@
 //! What folio derives from an article's source and stores beside it: the
-//! rendered HTML, excerpt and plain text, and the search index's tokens.
+//! rendered HTML and excerpt, and the search index's tokens (made from the
+//! plain text, which is not kept).
 //! Computed apart from the database so the importer can do it on another
 //! thread than the one writing to SQLite.
 
@@ -21,11 +22,14 @@ pub struct Derived {
 impl Derived {
     pub fn of(article: &NewArticle) -> Derived {
         let rendered = render::render(&article.body, article.fields.excerpt.as_deref());
+        // The plain text is only a step to the tokens: it is not stored,
+        // and not kept (a tenth of what an import holds an item in memory).
+        let plain_text = render::plain_text(&rendered.html);
         Derived {
             search_title: search::index_text(&article.fields.title),
-            search_body: search::index_text(&rendered.plain_text),
+            search_body: search::index_text(&plain_text),
             search_title_chars: search::index_chars(&article.fields.title),
-            search_body_chars: search::index_chars(&rendered.plain_text),
+            search_body_chars: search::index_chars(&plain_text),
             rendered,
         }
     }

@@ -31,8 +31,6 @@ const EXCERPT_MARKER: &str = "<!-- more -->";
 pub struct Rendered {
     pub html: String,
     pub excerpt_html: String,
-    /// Text without markup, for the search index and snippets.
-    pub plain_text: String,
 }
 
 /// Renders a body. `excerpt` is the front matter's, which Hexo prefers to
@@ -46,12 +44,7 @@ pub fn render(body: &str, excerpt: Option<&str>) -> Rendered {
             None => first_paragraph(&html),
         },
     };
-    let plain_text = plain_text(&html);
-    Rendered {
-        html,
-        excerpt_html,
-        plain_text,
-    }
+    Rendered { html, excerpt_html }
 }
 
 fn markdown(source: &str) -> String {
@@ -428,7 +421,7 @@ mod tests {
         assert!(
             !r.html.contains("<form") && !r.html.contains("<button") && !r.html.contains("<input")
         );
-        assert!(r.plain_text.contains("赞赏"));
+        assert!(plain_text(&r.html).contains("赞赏"));
     }
 
     #[test]

@@ -43,7 +43,10 @@ fn run_tokens(run: &[char], out: &mut Vec<String>) {
 /// letters and digits as they are (lower-cased here, as `ascii` folds only
 /// ASCII), every other character a space.
 pub fn index_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 2 + 8);
+    // A CJK character (3 bytes) becomes a bigram and a space (7): sized
+    // for that, the output is never grown and copied, and holds no more
+    // than a sixth spare (an import keeps 1,000 of these in memory).
+    let mut out = String::with_capacity(text.len() / 3 * 7 + 8);
     let mut prev: Option<char> = None;
     let mut run_len = 0usize;
     for c in text.chars() {
