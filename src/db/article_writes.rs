@@ -101,13 +101,19 @@ impl Links {
 
     /// Two statements whatever the number of links: the triples go in as
     /// one JSON array each, so the statement text never changes.
-    /// OR IGNORE: `Rust` and `rust` in one post are one tag.
+    /// OR IGNORE: `Rust` and `rust` in one post are one tag. A tag link
+    /// carries its article's status and date for the tag listing (0006),
+    /// read here from the article's row: the trigger that would otherwise
+    /// fill them updates each link once more (0007).
     async fn insert(&self, conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
         let statements = [
             (
                 &self.tags,
-                "INSERT OR IGNORE INTO article_tags (article_id, tag_id, position) \
-                 SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?1)",
+                "INSERT OR IGNORE INTO article_tags \
+                 (article_id, tag_id, position, live_status, article_date) \
+                 SELECT link.value ->> 0, link.value ->> 1, link.value ->> 2, \
+                 CASE WHEN a.deleted_at IS NULL THEN a.status END, a.date \
+                 FROM json_each(?1) link JOIN articles a ON a.id = link.value ->> 0",
             ),
             (
                 &self.categories,

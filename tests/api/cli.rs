@@ -121,6 +121,77 @@ async fn dry_run_and_conflict_policies() {
     );
 }
 
+/// Tag links whose listing values (migration 0006) differ from their
+/// article's status and date; the tag filter reads those values.
+async fn stale_tag_listings(t: &TestDb) -> i64 {
+    sqlx::query_scalar(
+        "SELECT count(*) FROM article_tags t JOIN articles a ON a.id = t.article_id \
+         WHERE t.article_date IS NOT a.date \
+            OR t.live_status IS NOT CASE WHEN a.deleted_at IS NULL THEN a.status END",
+    )
+    .fetch_one(&t.pool)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn imported_tag_links_carry_their_articles_status_and_date() {
+    let t = TestDb::empty().await;
+    let dir = t.folder("in");
+    let first = [
+        (
+            "a.md",
+            post(
+                "A",
+                "tags: [Rust, rust, 金融]
+",
+            ),
+        ),
+        (
+            "b.md",
+            post(
+                "B",
+                "tags: [金融]
+published: false
+",
+            ),
+        ),
+    ];
+    let refs: Vec<(&str, &[u8])> = first.iter().map(|(n, b)| (*n, &b[..])).collect();
+    write_files(&dir, &refs);
+    let o = t.folio(&["import", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        t.count("article_tags").await,
+        3,
+        "Rust and rust are one tag"
+    );
+    assert_eq!(stale_tag_listings(&t).await, 0);
+
+    // A replaced article's links are written again, from its new row.
+    let changed =
+        "---\ntitle: A\ndate: 2024-01-01 00:00:00\npublished: false\ntags: [金融, 科技]\n---\nx";
+    write_files(&dir, &[("a.md", changed.as_bytes())]);
+    let o = t.folio(&["import", "--on-conflict", "update", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(t.count("article_tags").await, 3);
+    assert_eq!(stale_tag_listings(&t).await, 0);
+    let listed: Vec<(String, Option<String>)> = sqlx::query_as(
+        "SELECT a.slug, t.live_status FROM article_tags t JOIN articles a ON a.id = t.article_id \
+         JOIN tags g ON g.id = t.tag_id WHERE g.name = '金融' ORDER BY t.article_date DESC",
+    )
+    .fetch_all(&t.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        listed,
+        [
+            ("a".to_owned(), Some("draft".to_owned())),
+            ("b".to_owned(), Some("draft".to_owned()))
+        ]
+    );
+}
+
 #[tokio::test]
 async fn users_and_tokens() {
     let t = TestDb::new().await;
