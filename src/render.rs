@@ -235,7 +235,8 @@ fn nesting_depth(html: &str) -> usize {
     let (mut depth, mut max) = (0usize, 0usize);
     let bytes = html.as_bytes();
     let mut i = 0;
-    while let Some(pos) = memchr_lt(&bytes[i..]) {
+    // `str::find` of a char is a memchr; names are compared in place.
+    while let Some(pos) = html[i..].find('<') {
         i += pos + 1;
         let closing = bytes.get(i) == Some(&b'/');
         let start = i + usize::from(closing);
@@ -246,8 +247,8 @@ fn nesting_depth(html: &str) -> usize {
         if end == start {
             continue;
         }
-        let name = html[start..end].to_ascii_lowercase();
-        if VOID.contains(&name.as_str()) {
+        let name = &html[start..end];
+        if VOID.iter().any(|v| v.eq_ignore_ascii_case(name)) {
             continue;
         }
         if closing {
@@ -258,10 +259,6 @@ fn nesting_depth(html: &str) -> usize {
         }
     }
     max
-}
-
-fn memchr_lt(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|b| *b == b'<')
 }
 
 /// The first paragraph with text, or the start of the text.

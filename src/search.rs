@@ -16,6 +16,7 @@
 //! (a quarter faster than `unicode61`, whose work is already done).
 
 use std::collections::HashSet;
+use std::sync::LazyLock;
 
 /// Is this character written without spaces between words?
 pub fn is_cjk(c: char) -> bool {
@@ -27,6 +28,28 @@ pub fn is_cjk(c: char) -> bool {
         | 0xF900..=0xFAFF    // CJK Compatibility Ideographs
         | 0x20000..=0x3134F  // Extensions B–H
     )
+}
+
+/// Is this character part of a word (`char::is_alphanumeric`)? Looked up
+/// in a table for the Basic Multilingual Plane: CJK punctuation (a tenth
+/// of a Chinese text) misses the standard library's fast path, and asking
+/// it cost a fifth of the tokenising.
+fn is_word_char(c: char) -> bool {
+    static BMP: LazyLock<Vec<u64>> = LazyLock::new(|| {
+        let mut bits = vec![0u64; 0x10000 / 64];
+        for c in (0..0x10000).filter_map(char::from_u32) {
+            if c.is_alphanumeric() {
+                let code = u32::from(c) as usize;
+                bits[code / 64] |= 1 << (code % 64);
+            }
+        }
+        bits
+    });
+    let code = u32::from(c) as usize;
+    match BMP.get(code / 64) {
+        Some(word) => word >> (code % 64) & 1 == 1,
+        None => c.is_alphanumeric(),
+    }
 }
 
 /// The bigram tokens of one CJK run (a one-character run is itself).
@@ -70,7 +93,7 @@ pub fn index_text(text: &str) -> String {
         run_len = 0;
         if c.is_ascii() {
             out.push(c);
-        } else if c.is_alphanumeric() {
+        } else if is_word_char(c) {
             out.extend(c.to_lowercase());
         } else {
             out.push(' ');
@@ -149,7 +172,7 @@ fn units(part: &str) -> Vec<Unit> {
             if !run.is_empty() {
                 out.push(Unit::Run(std::mem::take(&mut run)));
             }
-            if c.is_alphanumeric() {
+            if is_word_char(c) {
                 word.extend(c.to_lowercase());
             } else if !word.is_empty() {
                 out.push(Unit::Word(std::mem::take(&mut word)));
@@ -348,6 +371,13 @@ mod tests {
         assert_eq!(index_text("金融科技 fintech"), " 金融 融科 科技  fintech");
         assert_eq!(index_text("2021年"), "2021 年");
         assert_eq!(index_text("「科技」Müller，的"), "  科技  Müller  的");
+    }
+
+    #[test]
+    fn word_characters_are_the_standard_librarys() {
+        for c in (0..0x11000).filter_map(char::from_u32) {
+            assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?}");
+        }
     }
 
     #[test]
