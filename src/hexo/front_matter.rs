@@ -1,12 +1,13 @@
 //! Parsing the raw front matter (YAML or JSON) into the keys folio models
 //! and the ones it only keeps.
 //!
-//! Two passes over the same small text: one type-driven pass into
-//! [`KnownKeys`], so a string field is read as written (`title: 1.10` stays
-//! "1.10"), and one into an ordered JSON map that keeps every other key.
+//! Known keys are read type-driven, so a string field is read as written
+//! (`title: 1.10` stays "1.10"); every other key goes into an ordered JSON
+//! map. YAML does both in one pass ([`Document`]); JSON in two, one into
+//! [`KnownKeys`] and one into the map.
 
 use serde::Deserialize;
-use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 use std::fmt;
 
@@ -108,19 +109,90 @@ fn parse_yaml(text: &str) -> Result<Outcome, ParseError> {
     if text.trim().is_empty() {
         return Ok(Outcome::Mapping(Box::default()));
     }
-    let all: Value =
+    let document: Document =
         serde_saphyr::from_str_with_options(&text, yaml_options()).map_err(yaml_error)?;
-    let extra = match all {
-        Value::Object(map) => map,
-        Value::Null => return Ok(Outcome::Mapping(Box::default())),
-        _ => return Ok(Outcome::NotAMapping),
-    };
-    let known: KnownKeys =
-        serde_saphyr::from_str_with_options(&text, yaml_options()).map_err(yaml_error)?;
-    Ok(Outcome::Mapping(Box::new(Parsed {
-        known,
-        extra: without_known(extra),
-    })))
+    Ok(match document {
+        Document::Mapping(parsed) => Outcome::Mapping(parsed),
+        Document::Empty => Outcome::Mapping(Box::default()),
+        Document::NotAMapping => Outcome::NotAMapping,
+    })
+}
+
+/// A YAML front matter read in one pass: each known key into its field as
+/// written, every other key into `extra`, in file order. (Two passes, one
+/// typed and one into a map, were a tenth of an import's reading.)
+/// Duplicate keys are refused by serde-saphyr before they get here.
+enum Document {
+    Mapping(Box<Parsed>),
+    Empty,
+    NotAMapping,
+}
+
+impl<'de> Deserialize<'de> for Document {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(DocumentVisitor)
+    }
+}
+
+struct DocumentVisitor;
+
+impl<'de> Visitor<'de> for DocumentVisitor {
+    type Value = Document;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a mapping of front-matter keys")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Document, A::Error> {
+        let mut parsed = Parsed::default();
+        let known = &mut parsed.known;
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "title" => known.title = map.next_value()?,
+                "date" => known.date = map.next_value()?,
+                "updated" => known.updated = map.next_value()?,
+                "tags" => known.tags = map.next_value()?,
+                "categories" => known.categories = map.next_value()?,
+                "published" => known.published = map.next_value()?,
+                "slug" => known.slug = map.next_value()?,
+                "headimg" => known.headimg = map.next_value()?,
+                "thumbnail" => known.thumbnail = map.next_value()?,
+                "author" => known.author = map.next_value()?,
+                "comments" => known.comments = map.next_value()?,
+                "permalink" => known.permalink = map.next_value()?,
+                "excerpt" => known.excerpt = map.next_value()?,
+                _ => {
+                    let value: Value = map.next_value()?;
+                    parsed.extra.insert(key, value);
+                }
+            }
+        }
+        Ok(Document::Mapping(Box::new(parsed)))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Document, E> {
+        Ok(Document::Empty)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Document, E> {
+        Ok(Document::Empty)
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Document, E> {
+        Ok(Document::NotAMapping)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Document, E> {
+        Ok(Document::NotAMapping)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Document, E> {
+        Ok(Document::NotAMapping)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Document, E> {
+        Ok(Document::NotAMapping)
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Document, E> {
+        Ok(Document::NotAMapping)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Document, A::Error> {
+        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+        Ok(Document::NotAMapping)
+    }
 }
 
 fn parse_json(text: &str) -> Result<Outcome, ParseError> {
