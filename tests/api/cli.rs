@@ -193,6 +193,35 @@ published: false
 }
 
 #[tokio::test]
+async fn tag_links_are_inserted_by_id_whatever_the_statistics_say() {
+    // A server analyses its tables at start (`db::optimize`), when a fresh
+    // install holds two articles; an import's link inserts on that
+    // connection must still look articles up by id, not walk the table
+    // for each batch (an HTTP import of 10,000 posts took 50 s so).
+    let t = TestDb::new().await;
+    let mut conn = t.pool.acquire().await.unwrap();
+    folio::db::optimize(&mut conn).await.unwrap();
+    let plan: Vec<String> = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "EXPLAIN QUERY PLAN {}",
+        folio::db::article_writes::TAG_LINKS_INSERT
+    )))
+    .bind("[[1, 1, 0]]")
+    .fetch_all(&mut *conn)
+    .await
+    .unwrap()
+    .iter()
+    .map(|row| sqlx::Row::get::<String, _>(row, "detail"))
+    .collect();
+    assert_eq!(
+        plan,
+        [
+            "SCAN link VIRTUAL TABLE INDEX 1:",
+            "SEARCH a USING INTEGER PRIMARY KEY (rowid=?)"
+        ]
+    );
+}
+
+#[tokio::test]
 async fn users_and_tokens() {
     let t = TestDb::new().await;
     let o = t.folio_with_stdin(
