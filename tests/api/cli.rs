@@ -139,23 +139,8 @@ async fn imported_tag_links_carry_their_articles_status_and_date() {
     let t = TestDb::empty().await;
     let dir = t.folder("in");
     let first = [
-        (
-            "a.md",
-            post(
-                "A",
-                "tags: [Rust, rust, 金融]
-",
-            ),
-        ),
-        (
-            "b.md",
-            post(
-                "B",
-                "tags: [金融]
-published: false
-",
-            ),
-        ),
+        ("a.md", post("A", "tags: [Rust, rust, 金融]\n")),
+        ("b.md", post("B", "tags: [金融]\npublished: false\n")),
     ];
     let refs: Vec<(&str, &[u8])> = first.iter().map(|(n, b)| (*n, &b[..])).collect();
     write_files(&dir, &refs);
