@@ -193,3 +193,52 @@ async fn a_bulk_import_is_searchable_and_leaves_the_index_settings_for_saves() {
         "a database folio creates has 16 KiB pages"
     );
 }
+
+/// The benchmark's floor (`bench/writer.rs`) reads everything first and
+/// then writes: it must write what an import writes, or its figure would
+/// be the floor of something else.
+#[tokio::test]
+async fn an_import_read_first_and_written_after_writes_what_an_import_writes() {
+    use folio::transfer::import::{self, Input};
+
+    let streamed = TestDb::empty().await;
+    let phased = TestDb::empty().await;
+    let paths = crate::helpers::seed_paths();
+    let report = streamed.import(&paths, crate::helpers::options()).await;
+    let inputs = paths.iter().cloned().map(Input::Path).collect();
+    let (phased_report, _) =
+        import::read_all_then_write(&phased.pool, inputs, &crate::helpers::options())
+            .await
+            .expect("import runs");
+    let phased_report = phased_report.unpack();
+    assert_eq!(phased_report.summary.created, 2);
+    assert_eq!(phased_report, report);
+    let rows = "SELECT slug, title, status, date, front_matter, body, body_html, excerpt_html, \
+                source_hash FROM articles ORDER BY slug";
+    type Row = (
+        String,
+        String,
+        String,
+        i64,
+        String,
+        String,
+        String,
+        String,
+        Vec<u8>,
+    );
+    let want: Vec<Row> = sqlx::query_as(rows)
+        .fetch_all(&streamed.pool)
+        .await
+        .unwrap();
+    let got: Vec<Row> = sqlx::query_as(rows).fetch_all(&phased.pool).await.unwrap();
+    assert_eq!(got.len(), 2);
+    assert_eq!(got, want);
+    for q in ["融", "金融", "数字科技"] {
+        assert_eq!(
+            slugs_for(&phased, q).await,
+            slugs_for(&streamed, q).await,
+            "{q}"
+        );
+        assert!(!slugs_for(&phased, q).await.is_empty(), "{q}");
+    }
+}

@@ -217,14 +217,61 @@ async fn read_and_write(
     progress: &(dyn Fn(u64) + Send + Sync),
 ) -> Result<PackedReport, ImportError> {
     let (sender, receiver) = mpsc::channel::<Message>(256);
-    let reader = {
-        let options = options.clone();
-        std::thread::Builder::new()
-            .name("folio-import-reader".into())
-            .spawn(move || produce::produce(inputs, &options, &sender))
-            .map_err(|_| ImportError::Reader)?
-    };
+    let reader = spawn_reader(inputs, options, sender)?;
     let report = write::write_all(pool, receiver, options, progress).await?;
     reader.join().map_err(|_| ImportError::Reader)?;
     Ok(report)
+}
+
+/// Starts the reading side on its own thread, sending to `sender`.
+fn spawn_reader(
+    inputs: Vec<Input>,
+    options: &ImportOptions,
+    sender: mpsc::Sender<Message>,
+) -> Result<std::thread::JoinHandle<()>, ImportError> {
+    let options = options.clone();
+    std::thread::Builder::new()
+        .name("folio-import-reader".into())
+        .spawn(move || produce::produce(inputs, &options, &sender))
+        .map_err(|_| ImportError::Reader)
+}
+
+/// How long each half of [`read_all_then_write`] took.
+#[derive(Debug, Clone, Copy)]
+pub struct PhaseTimes {
+    pub reading: std::time::Duration,
+    pub writing: std::time::Duration,
+}
+
+/// An import done in two halves: every item read, rendered and tokenised
+/// first, then all of them written. The writing half is what an import
+/// costs when reading is free: the floor no work on the reading side can
+/// go below (`bench/writer.rs`). It holds the whole corpus in memory
+/// (~50 KB a post), so nothing but that benchmark calls it; an import
+/// records no run and no audit entry here.
+pub async fn read_all_then_write(
+    pool: &SqlitePool,
+    inputs: Vec<Input>,
+    options: &ImportOptions,
+) -> Result<(PackedReport, PhaseTimes), ImportError> {
+    let started = std::time::Instant::now();
+    let (sender, mut receiver) = mpsc::channel::<Message>(256);
+    let reader = spawn_reader(inputs, options, sender)?;
+    let mut read = Vec::new();
+    while let Some(message) = receiver.recv().await {
+        read.push(message);
+    }
+    reader.join().map_err(|_| ImportError::Reader)?;
+    let reading = started.elapsed();
+
+    let started = std::time::Instant::now();
+    let (sender, receiver) = mpsc::channel::<Message>(read.len().max(1));
+    for message in read {
+        // Cannot fail: the channel holds them all and its receiver is here.
+        let _ = sender.try_send(message);
+    }
+    drop(sender);
+    let report = write::write_all(pool, receiver, options, &|_| {}).await?;
+    let writing = started.elapsed();
+    Ok((report, PhaseTimes { reading, writing }))
 }
