@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::serve::{migrated, open_migrated};
+use super::serve::{cannot_open, migrated, open_migrated};
 use crate::config::Config;
 use crate::db;
 use crate::transfer::import::{self, ImportOptions, Input, OnConflict, Origin};
@@ -33,7 +33,7 @@ pub async fn import(
     } else {
         db::connect_bulk(&config.database_url)
             .await
-            .map_err(|e| anyhow::anyhow!(db::open_error(&config.database_url, &e)))?
+            .map_err(cannot_open(&config.database_url))?
     };
     let bulk = bulk_pool.is_some();
     let pool = match bulk_pool {

@@ -16,8 +16,14 @@ use crate::startup::Application;
 pub async fn open_migrated(config: &Config) -> anyhow::Result<SqlitePool> {
     let pool = db::connect(&config.database_url)
         .await
-        .map_err(|e| anyhow::anyhow!(db::open_error(&config.database_url, &e)))?;
+        .map_err(cannot_open(&config.database_url))?;
     migrated(pool).await
+}
+
+/// A database that could not be opened, as the command line reports it
+/// (`db::open_error`).
+pub fn cannot_open(url: &str) -> impl FnOnce(sqlx::Error) -> anyhow::Error + '_ {
+    move |e| anyhow::anyhow!(db::open_error(url, &e))
 }
 
 /// Applies pending migrations to an open pool.
@@ -34,7 +40,7 @@ const STOPPED: &str = "interrupted: the server stopped before the run ended; \
 pub async fn serve(config: Config) -> anyhow::Result<ExitCode> {
     let pool = db::connect_server(&config.database_url)
         .await
-        .map_err(|e| anyhow::anyhow!(db::open_error(&config.database_url, &e)))?;
+        .map_err(cannot_open(&config.database_url))?;
     let pool = migrated(pool).await?;
     let mut conn = pool.acquire().await?;
     let abandoned = db::import_runs::fail_abandoned(&mut conn, Utc::now()).await?;

@@ -234,11 +234,8 @@ async fn an_import_read_first_and_written_after_writes_what_an_import_writes() {
     assert_eq!(got.len(), 2);
     assert_eq!(got, want);
     for q in ["融", "金融", "数字科技"] {
-        assert_eq!(
-            slugs_for(&phased, q).await,
-            slugs_for(&streamed, q).await,
-            "{q}"
-        );
-        assert!(!slugs_for(&phased, q).await.is_empty(), "{q}");
+        let hits = slugs_for(&phased, q).await;
+        assert_eq!(hits, slugs_for(&streamed, q).await, "{q}");
+        assert!(!hits.is_empty(), "{q}");
     }
 }
