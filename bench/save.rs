@@ -1,5 +1,6 @@
 //! Times an editor's save in-process, phase by phase: what a save costs
-//! without HTTP. `SQL` statements given after the count run first (to try
+//! without HTTP. The body is rendered before the transaction, as the
+//! editor does (`derived::Prepared`), and timed apart. `SQL` statements given after the count run first (to try
 //! settings such as FTS5's automerge).
 //!
 //! usage: cargo run --release --example bench_save -- DB_URL COUNT [SQL...]
@@ -7,6 +8,7 @@
 use std::time::Instant;
 
 use folio::db::{self, article_edits, articles};
+use folio::derived::Prepared;
 
 fn pct(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
@@ -30,28 +32,37 @@ async fn main() -> anyhow::Result<()> {
     let first: i64 = sqlx::query_scalar("SELECT min(id) FROM articles WHERE deleted_at IS NULL")
         .fetch_one(&pool)
         .await?;
-    let (mut total, mut lock, mut commit) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut total, mut render, mut lock, mut commit) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for i in 0..count {
         let id = first + i * 97;
         let started = Instant::now();
+        let Some(read) = articles::load(&mut *pool.acquire().await?, id).await? else {
+            continue;
+        };
+        let mut state = read.state();
+        state.title = format!("bench {i} {}", state.title);
+        let prepared = Prepared::for_state(&state).await?;
+        let rendered = Instant::now();
         let mut tx = db::begin_write(&pool).await?;
         let locked = Instant::now();
         let Some(current) = articles::load(&mut tx, id).await? else {
             continue;
         };
-        let mut state = current.state();
-        state.title = format!("bench {i} {}", state.title);
         let version = current.row.version;
-        article_edits::save(&mut tx, &current, version, state, user, chrono::Utc::now()).await?;
+        let now = chrono::Utc::now();
+        article_edits::save(&mut tx, &current, version, state, &prepared, user, now).await?;
         let saved = Instant::now();
         tx.commit().await?;
         let done = Instant::now();
         total.push((done - started).as_secs_f64() * 1000.0);
+        render.push((rendered - started).as_secs_f64() * 1000.0);
         lock.push((saved - locked).as_secs_f64() * 1000.0);
         commit.push((done - saved).as_secs_f64() * 1000.0);
     }
     for (name, v) in [
         ("total", &mut total),
+        ("rendering", &mut render),
         ("in transaction", &mut lock),
         ("commit", &mut commit),
     ] {

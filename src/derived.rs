@@ -2,9 +2,11 @@
 //! rendered HTML and excerpt, and the search index's tokens (made from the
 //! plain text, which is not kept).
 //! Computed apart from the database so the importer can do it on another
-//! thread than the one writing to SQLite.
+//! thread than the one writing to SQLite, and an edit before its write
+//! transaction ([`Prepared`]): rendering a body may take up to a second,
+//! which must hold up neither the other writers nor an async worker.
 
-use crate::domain::NewArticle;
+use crate::domain::{ArticleState, NewArticle};
 use crate::render::{self, Rendered};
 use crate::search;
 
@@ -21,16 +23,95 @@ pub struct Derived {
 
 impl Derived {
     pub fn of(article: &NewArticle) -> Derived {
-        let rendered = render::render(&article.body, article.fields.excerpt.as_deref());
+        Self::make(
+            &article.fields.title,
+            &article.body,
+            article.fields.excerpt.as_deref(),
+        )
+    }
+
+    fn make(title: &str, body: &str, excerpt: Option<&str>) -> Derived {
+        let rendered = render::render(body, excerpt);
         // The plain text is only a step to the tokens: it is not stored,
         // and not kept (a tenth of what an import holds an item in memory).
         let plain_text = render::plain_text(&rendered.html);
         Derived {
-            search_title: search::index_text(&article.fields.title),
+            search_title: search::index_text(title),
             search_body: search::index_text(&plain_text),
-            search_title_chars: search::index_chars(&article.fields.title),
+            search_title_chars: search::index_chars(title),
             search_body_chars: search::index_chars(&plain_text),
             rendered,
         }
+    }
+}
+
+/// What an article's derived values are made from: nothing else changes them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sources {
+    pub title: String,
+    pub body: String,
+    pub excerpt: Option<String>,
+}
+
+impl Sources {
+    pub fn of(article: &NewArticle) -> Sources {
+        Sources {
+            title: article.fields.title.clone(),
+            body: article.body.clone(),
+            excerpt: article.fields.excerpt.clone(),
+        }
+    }
+
+    /// Of `state` as it will be saved ([`ArticleState::to_article`]'s
+    /// trimming and line endings); `None` when it could not be saved.
+    pub fn of_state(state: &ArticleState) -> Option<Sources> {
+        state.to_article(None).ok().map(|a| Sources::of(&a))
+    }
+
+    fn are_of(&self, article: &NewArticle) -> bool {
+        self.title == article.fields.title
+            && self.body == article.body
+            && self.excerpt == article.fields.excerpt
+    }
+}
+
+/// Derived values made ahead of a save, for the sources it expects to write.
+/// A save whose state turns out to have other sources (a merge took the
+/// body from the other side, a restore loaded an old one) is refused by
+/// `db::article_edits` with those sources, rendered outside the
+/// transaction, and tried again.
+#[derive(Debug, Default)]
+pub struct Prepared(Option<(Sources, Derived)>);
+
+impl Prepared {
+    /// Nothing prepared: for saves that change no sources (tags, status).
+    pub fn none() -> Prepared {
+        Prepared(None)
+    }
+
+    /// Renders `sources` on a blocking thread.
+    pub async fn make(sources: Sources) -> Result<Prepared, tokio::task::JoinError> {
+        tokio::task::spawn_blocking(move || {
+            let derived = Derived::make(&sources.title, &sources.body, sources.excerpt.as_deref());
+            Prepared(Some((sources, derived)))
+        })
+        .await
+    }
+
+    /// [`Prepared::make`] for `state`'s sources; none when it is invalid (its
+    /// save will say why).
+    pub async fn for_state(state: &ArticleState) -> Result<Prepared, tokio::task::JoinError> {
+        match Sources::of_state(state) {
+            Some(sources) => Self::make(sources).await,
+            None => Ok(Prepared::none()),
+        }
+    }
+
+    /// The derived values of `article`, when they were prepared.
+    pub fn get(&self, article: &NewArticle) -> Option<&Derived> {
+        self.0
+            .as_ref()
+            .filter(|(sources, _)| sources.are_of(article))
+            .map(|(_, derived)| derived)
     }
 }

@@ -27,6 +27,9 @@ pub enum AppError {
     Conflict(String),
     #[error("too many failed logins; try again in {retry_after} seconds")]
     TooManyRequests { retry_after: i64 },
+    /// Every core is busy with work of this kind (hashing passwords).
+    #[error("the server is busy; try again in {retry_after} seconds")]
+    Busy { retry_after: i64 },
     #[error("the body is larger than this server accepts")]
     PayloadTooLarge,
     #[error("{0}")]
@@ -50,6 +53,16 @@ impl std::fmt::Debug for AppError {
             source = cause.source();
         }
         Ok(())
+    }
+}
+
+impl From<crate::auth::password::HashingError> for AppError {
+    fn from(e: crate::auth::password::HashingError) -> Self {
+        use crate::auth::password::HashingError;
+        match e {
+            HashingError::Busy => AppError::Busy { retry_after: 1 },
+            HashingError::Failed(e) => AppError::Internal(e.into()),
+        }
     }
 }
 
@@ -82,6 +95,12 @@ impl AppError {
         }
     }
 
+    /// Something went wrong inside (logged; its message is not shown), as
+    /// against an answer about the request or the server's load.
+    pub fn is_failure(&self) -> bool {
+        matches!(self, AppError::Database(_) | AppError::Internal(_))
+    }
+
     pub fn code(&self) -> &'static str {
         match self {
             AppError::NotFound => "not_found",
@@ -92,6 +111,7 @@ impl AppError {
             AppError::Csrf => "csrf",
             AppError::Conflict(_) => "conflict",
             AppError::TooManyRequests { .. } => "too_many_requests",
+            AppError::Busy { .. } => "busy",
             AppError::PayloadTooLarge => "payload_too_large",
             AppError::UnsupportedMediaType(_) => "unsupported_media_type",
             AppError::MethodNotAllowed { .. } => "method_not_allowed",
@@ -111,6 +131,7 @@ impl ResponseError for AppError {
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
@@ -120,12 +141,12 @@ impl ResponseError for AppError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        if self.status_code().is_server_error() {
+        if self.is_failure() {
             tracing::error!(error = ?self, "request failed");
         }
         let mut res = HttpResponse::build(self.status_code());
         match self {
-            AppError::TooManyRequests { retry_after } => {
+            AppError::TooManyRequests { retry_after } | AppError::Busy { retry_after } => {
                 res.insert_header(("Retry-After", retry_after.to_string()));
             }
             AppError::MethodNotAllowed { allow } => {

@@ -70,11 +70,8 @@ async fn sweep(
     let absolute = chrono::Duration::from_std(lifetimes.absolute).unwrap_or_default();
     let mut conn = pool.acquire().await?;
     db::sessions::sweep(&mut conn, now - idle, now - absolute).await?;
-    db::throttle::sweep(
-        &mut conn,
-        now - crate::auth::throttle::WINDOW - crate::auth::throttle::LONGEST_LOCK,
-    )
-    .await?;
+    use crate::auth::throttle::{KNOWN_FOR, LONGEST_LOCK, WINDOW};
+    db::throttle::sweep(&mut conn, now - WINDOW - LONGEST_LOCK, now - KNOWN_FOR).await?;
     Ok(())
 }
 

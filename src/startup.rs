@@ -10,8 +10,11 @@ use crate::config::Config;
 use crate::error::AppError;
 use crate::routes;
 
-/// Largest form or JSON body: an article of 16 MiB and its other fields.
-const FORM_LIMIT: usize = 20 * 1024 * 1024;
+/// Largest JSON or raw body: an article of 16 MiB and its other fields.
+const BODY_LIMIT: usize = 20 * 1024 * 1024;
+/// Largest form, but the editor's (`editor::ARTICLE_FORM_LIMIT`): the login
+/// form is read before anyone is known, so it must stay small.
+pub const FORM_LIMIT: usize = 64 * 1024;
 
 /// Every `/admin` route, behind the guard (session, CSRF, headers).
 fn admin_scope() -> actix_web::Scope<
@@ -168,6 +171,7 @@ impl Application {
         let search_cache = web::Data::new(crate::search_cache::SearchCache::default());
         let choices = web::Data::new(routes::admin::choices::ChoicesCache::default());
         let import_jobs = web::Data::new(crate::import_jobs::ImportJobs::default());
+        let hashing = web::Data::new(crate::auth::password::Hashing::for_this_machine());
         let pool = web::Data::new(pool);
         let config = web::Data::new(config);
         let jobs = import_jobs.clone();
@@ -182,12 +186,13 @@ impl Application {
                 .app_data(search_cache.clone())
                 .app_data(choices.clone())
                 .app_data(import_jobs.clone())
+                .app_data(hashing.clone())
                 .app_data(document.clone())
                 .app_data(site.clone())
                 .app_data(site_cache.clone())
                 // Article bodies reach 16 MiB (the importer's limit).
                 .app_data(web::FormConfig::default().limit(FORM_LIMIT))
-                .app_data(web::PayloadConfig::new(FORM_LIMIT))
+                .app_data(web::PayloadConfig::new(BODY_LIMIT))
                 // A path or query that does not parse answers in the one
                 // error shape: a path segment that is no id names nothing
                 // (404); a bad query value is an invalid field (422).
@@ -200,7 +205,7 @@ impl Application {
                 )
                 .app_data(
                     web::JsonConfig::default()
-                        .limit(FORM_LIMIT)
+                        .limit(BODY_LIMIT)
                         .error_handler(|e, _| AppError::from(e).into()),
                 )
                 .wrap(

@@ -91,9 +91,12 @@ async fn ensure_first_admin(
         Some(p) => (p.clone(), false),
         None => (password::generate(), true),
     };
-    let hash = tokio::task::spawn_blocking(move || password::hash(&secret).map(|h| (h, secret)))
-        .await?
-        .map_err(|e| anyhow::anyhow!("cannot hash the password: {e}"))?;
+    let owner = email.to_string();
+    let hash = tokio::task::spawn_blocking(move || {
+        password::hash_new(&secret, &owner).map(|h| (h, secret))
+    })
+    .await?
+    .map_err(|e| anyhow::anyhow!("FOLIO_ADMIN_PASSWORD: {e}"))?;
     db::users::insert(conn, &email, Role::Admin, &hash.0, Utc::now()).await?;
     if generated {
         // Printed once, on stderr with the other start-up lines.

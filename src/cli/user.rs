@@ -22,13 +22,13 @@ pub async fn user(config: &Config, command: UserCommand) -> anyhow::Result<ExitC
             if db::users::find_by_email(&mut conn, &email).await?.is_some() {
                 anyhow::bail!("a user {email} already exists");
             }
-            let (hash, shown) = password_from_stdin().await?;
+            let (hash, shown) = password_from_stdin(email.as_str()).await?;
             db::users::insert(&mut conn, &email, role, &hash, Utc::now()).await?;
             report(&format!("created {role} {email}"), shown);
         }
         UserCommand::Passwd { email } => {
             let user = find(&mut conn, &email).await?;
-            let (hash, shown) = password_from_stdin().await?;
+            let (hash, shown) = password_from_stdin(&user.email).await?;
             // A new password also lifts the login throttle: nobody is
             // locked out for good.
             db::users::set_password(&mut conn, user.id, &hash, None, Utc::now()).await?;
@@ -75,7 +75,7 @@ async fn find(
 /// The password's hash, and the password itself when folio generated it
 /// (so it is printed). A password is read from stdin when stdin is not a
 /// terminal and holds a non-empty first line.
-async fn password_from_stdin() -> anyhow::Result<(String, Option<String>)> {
+async fn password_from_stdin(email: &str) -> anyhow::Result<(String, Option<String>)> {
     let typed = if std::io::stdin().is_terminal() {
         None
     } else {
@@ -84,15 +84,14 @@ async fn password_from_stdin() -> anyhow::Result<(String, Option<String>)> {
         let line = line.trim_end_matches(['\n', '\r']).to_owned();
         (!line.is_empty()).then_some(line)
     };
-    if typed.as_ref().is_some_and(|p| p.chars().count() < 8) {
-        anyhow::bail!("the password must be at least 8 characters");
-    }
     let generated = typed.is_none();
     let secret = typed.unwrap_or_else(password::generate);
-    let (hash, secret) =
-        tokio::task::spawn_blocking(move || password::hash(&secret).map(|h| (h, secret)))
-            .await?
-            .map_err(|e| anyhow::anyhow!("cannot hash the password: {e}"))?;
+    let email = email.to_owned();
+    let (hash, secret) = tokio::task::spawn_blocking(move || {
+        password::hash_new(&secret, &email).map(|h| (h, secret))
+    })
+    .await?
+    .map_err(|e| anyhow::anyhow!("the password: {e}"))?;
     Ok((hash, generated.then_some(secret)))
 }
 

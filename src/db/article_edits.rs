@@ -11,8 +11,8 @@ use super::articles::{self, StoredArticle};
 use super::search_index::{self, IndexRow};
 use super::taxonomy::TaxonomyCache;
 use super::unix;
-use crate::derived::Derived;
-use crate::domain::{ArticleState, ArticleStatus, StateError, merge};
+use crate::derived::{Derived, Prepared, Sources};
+use crate::domain::{ArticleState, ArticleStatus, NewArticle, StateError, merge};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SaveError {
@@ -26,6 +26,10 @@ pub enum SaveError {
         current: Box<StoredArticle>,
         fields: Vec<String>,
     },
+    /// The state to save has sources nothing was rendered for: render
+    /// them outside the transaction and save again.
+    #[error("the article's body was not rendered before its save")]
+    Unprepared(Box<Sources>),
     #[error(transparent)]
     Database(#[from] sqlx::Error),
 }
@@ -33,12 +37,14 @@ pub enum SaveError {
 /// Saves `mine`, an edit of version `edited` of `current` (loaded in the
 /// same transaction). When the article moved on since, the edit is merged
 /// with what changed; only a field both sides changed is a conflict, and
-/// nothing is written then. Returns the new version.
+/// nothing is written then. What it renders to must be `prepared` unless
+/// its sources are `current`'s. Returns the new version.
 pub async fn save(
     conn: &mut SqliteConnection,
     current: &StoredArticle,
     edited: i64,
     mine: ArticleState,
+    prepared: &Prepared,
     user_id: i64,
     now: DateTime<Utc>,
 ) -> Result<i64, SaveError> {
@@ -63,7 +69,7 @@ pub async fn save(
             }
         }
     };
-    write_state(conn, current, state, user_id, now).await?;
+    write_state(conn, current, state, prepared, user_id, now).await?;
     Ok(current.row.version + 1)
 }
 
@@ -73,12 +79,19 @@ async fn write_state(
     conn: &mut SqliteConnection,
     current: &StoredArticle,
     state: ArticleState,
+    prepared: &Prepared,
     user_id: i64,
     now: DateTime<Utc>,
 ) -> Result<(), SaveError> {
     let id = current.row.id;
     let published_at = current.row.published_at.map(super::from_unix);
     let article = state.to_article(published_at)?;
+    // The same sources: the stored HTML and index entry stay as they are.
+    let derived = if same_sources(current, &article) {
+        None
+    } else {
+        Some(prepared_for(prepared, &article)?)
+    };
     let new_slug = article.slug.as_str();
     if new_slug != current.row.slug {
         let taken: Option<i64> =
@@ -105,7 +118,6 @@ async fn write_state(
             .execute(&mut *conn)
             .await?;
     }
-    let derived = Derived::of(&article);
     let mut cache = TaxonomyCache::default();
     // An edited article no longer equals its imported file: the export
     // writes it from its fields (keeping unchanged entries' raw text).
@@ -113,7 +125,7 @@ async fn write_state(
         conn,
         id,
         &article,
-        &derived,
+        derived,
         article_writes::Provenance {
             source_hash: None,
             saved_by: Some(user_id),
@@ -123,19 +135,39 @@ async fn write_state(
         &mut cache,
     )
     .await?;
-    search_index::add(conn, vec![IndexRow::new(id, derived)]).await?;
+    if let Some(derived) = derived {
+        search_index::add(conn, vec![IndexRow::of(id, derived)]).await?;
+    }
     Ok(())
 }
 
-/// Creates an article from `state`, owned by `owner`. Returns its id.
+fn same_sources(current: &StoredArticle, article: &NewArticle) -> bool {
+    current.row.title == article.fields.title
+        && current.row.body == article.body
+        && current.row.excerpt_source == article.fields.excerpt
+}
+
+fn prepared_for<'a>(
+    prepared: &'a Prepared,
+    article: &NewArticle,
+) -> Result<&'a Derived, SaveError> {
+    prepared
+        .get(article)
+        .ok_or_else(|| SaveError::Unprepared(Box::new(Sources::of(article))))
+}
+
+/// Creates an article from `state`, owned by `owner`, with what `prepared`
+/// rendered of it. Returns its id.
 pub async fn create(
     conn: &mut SqliteConnection,
     state: ArticleState,
+    prepared: &Prepared,
     owner: i64,
     now: DateTime<Utc>,
 ) -> Result<i64, SaveError> {
     let published_at = (state.status == ArticleStatus::Published).then_some(now);
     let article = state.to_article(published_at)?;
+    let derived = prepared_for(prepared, &article)?;
     let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM articles WHERE slug = ?1")
         .bind(article.slug.as_str())
         .fetch_optional(&mut *conn)
@@ -143,12 +175,11 @@ pub async fn create(
     if taken.is_some() {
         return Err(SaveError::SlugTaken(article.slug.to_string()));
     }
-    let derived = Derived::of(&article);
     let id = articles::next_id(conn).await?;
     let row = article_writes::NewRow {
         id,
         article: &article,
-        derived: &derived,
+        derived,
         source_hash: None,
     };
     let mut cache = TaxonomyCache::default();
@@ -158,7 +189,7 @@ pub async fn create(
         .bind(owner)
         .execute(&mut *conn)
         .await?;
-    search_index::add(conn, vec![IndexRow::new(id, derived)]).await?;
+    search_index::add(conn, vec![IndexRow::of(id, derived)]).await?;
     Ok(id)
 }
 

@@ -149,13 +149,15 @@ pub struct Provenance<'a> {
 }
 
 /// Replaces an article's content with an imported version, keeping its id
-/// and first saving the state it replaces as a revision. Its old index
-/// entry is removed; the new one is added by `search_index::add`.
+/// and first saving the state it replaces as a revision. With `derived`,
+/// its old index entry is removed (the new one is added by
+/// `search_index::add`); without, the sources did not change and the HTML
+/// and index entry stay.
 pub async fn replace(
     conn: &mut SqliteConnection,
     id: i64,
     article: &NewArticle,
-    derived: &Derived,
+    derived: Option<&Derived>,
     by: Provenance<'_>,
     now: DateTime<Utc>,
     cache: &mut TaxonomyCache,
@@ -176,7 +178,7 @@ pub async fn replace(
              author = ?6, headimg = ?7, thumbnail = ?8, comments = ?9, permalink = ?10, excerpt_source = ?11, \
              front_matter = ?12, front_matter_format = ?13, extra = ?14, body = ?15, source_hash = ?16, \
              slug = ?21, \
-             body_html = ?17, excerpt_html = ?18, version = version + 1, modified_at = ?19 \
+             body_html = coalesce(?17, body_html), excerpt_html = coalesce(?18, excerpt_html), version = version + 1, modified_at = ?19 \
          WHERE id = ?1",
     )
     .bind(id)
@@ -195,8 +197,8 @@ pub async fn replace(
     .bind(Value::Object(article.extra.clone()).to_string())
     .bind(&article.body)
     .bind(source_hash)
-    .bind(&derived.rendered.html)
-    .bind(&derived.rendered.excerpt_html)
+    .bind(derived.map(|d| d.rendered.html.as_str()))
+    .bind(derived.map(|d| d.rendered.excerpt_html.as_str()))
     .bind(unix(now))
     .bind(f.published_at.map(unix))
     .bind(article.slug.as_str())
@@ -213,10 +215,12 @@ pub async fn replace(
     let mut links = Links::default();
     links.add(conn, cache, id, article).await?;
     links.insert(conn).await?;
-    sqlx::query("DELETE FROM article_fts WHERE rowid = ?1")
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
+    if derived.is_some() {
+        sqlx::query("DELETE FROM article_fts WHERE rowid = ?1")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
     Ok(())
 }
 

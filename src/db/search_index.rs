@@ -26,6 +26,17 @@ impl IndexRow {
             body_chars: derived.search_body_chars,
         }
     }
+
+    /// [`IndexRow::new`] from borrowed values (an edit's, kept by its caller).
+    pub fn of(id: i64, derived: &Derived) -> IndexRow {
+        IndexRow {
+            id,
+            title: derived.search_title.clone(),
+            body: derived.search_body.clone(),
+            title_chars: derived.search_title_chars.clone(),
+            body_chars: derived.search_body_chars.clone(),
+        }
+    }
 }
 
 /// Adds articles to the full-text index. The writes of `article_writes` leave this

@@ -37,6 +37,47 @@ pub async fn put(
     Ok(())
 }
 
+/// When `account` last logged in from `ip`, if it ever did.
+pub async fn known_since(
+    conn: &mut SqliteConnection,
+    account: &str,
+    ip: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT last_login_at FROM login_known WHERE account = ?1 AND ip = ?2")
+        .bind(account)
+        .bind(ip)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn mark_known(
+    conn: &mut SqliteConnection,
+    account: &str,
+    ip: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO login_known (account, ip, last_login_at) VALUES (?1, ?2, ?3) \
+         ON CONFLICT (account, ip) DO UPDATE SET last_login_at = ?3",
+    )
+    .bind(account)
+    .bind(ip)
+    .bind(unix(now))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Forgets every counter whose key starts with `prefix` (an account's own
+/// and its per-address ones: a password reset).
+pub async fn clear_prefixed(conn: &mut SqliteConnection, prefix: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM login_throttle WHERE substr(key, 1, length(?1)) = ?1")
+        .bind(prefix)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// Forgets the failures of `keys` (a successful login, a password reset).
 pub async fn clear(conn: &mut SqliteConnection, keys: &[&str]) -> Result<(), sqlx::Error> {
     for key in keys {
@@ -48,13 +89,22 @@ pub async fn clear(conn: &mut SqliteConnection, keys: &[&str]) -> Result<(), sql
     Ok(())
 }
 
-/// Drops counters whose window and lock are both over.
-pub async fn sweep(conn: &mut SqliteConnection, before: DateTime<Utc>) -> Result<(), sqlx::Error> {
+/// Drops counters whose window and lock are both over before `before`,
+/// and addresses not used since `forgotten`.
+pub async fn sweep(
+    conn: &mut SqliteConnection,
+    before: DateTime<Utc>,
+    forgotten: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "DELETE FROM login_throttle WHERE window_start < ?1 AND coalesce(locked_until, 0) < ?1",
     )
     .bind(unix(before))
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
+    sqlx::query("DELETE FROM login_known WHERE last_login_at < ?1")
+        .bind(unix(forgotten))
+        .execute(conn)
+        .await?;
     Ok(())
 }

@@ -85,7 +85,7 @@ pub async fn set_password(
         .execute(&mut *conn)
         .await?;
     let key = crate::auth::throttle::account_key(&email);
-    super::throttle::clear(conn, &[key.as_str()]).await
+    super::throttle::clear_prefixed(conn, &key).await
 }
 
 /// Disables a user: no login, no session, no API token works any more.

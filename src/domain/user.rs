@@ -58,15 +58,19 @@ pub struct Email(String);
 pub struct EmailError(String);
 
 impl Email {
+    /// RFC 5321's longest path (256 octets, less the angle brackets).
+    pub const MAX_BYTES: usize = 254;
+
     pub fn parse(raw: &str) -> Result<Email, EmailError> {
         let s = raw.trim();
-        let valid = s.len() <= 254
+        let valid = s.len() <= Self::MAX_BYTES
             && !s.chars().any(|c| c.is_whitespace() || c.is_control())
             && matches!(s.split_once('@'), Some((local, domain)) if !local.is_empty() && !domain.is_empty() && !domain.contains('@'));
         if valid {
             Ok(Email(s.to_owned()))
         } else {
-            Err(EmailError(raw.to_owned()))
+            // Named in messages: a megabyte of it would be echoed whole.
+            Err(EmailError(raw.chars().take(64).collect()))
         }
     }
 

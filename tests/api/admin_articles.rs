@@ -2,7 +2,7 @@
 //! list and its search, saving with conflict detection, revisions, bulk
 //! actions, publishing and the scheduler.
 
-use crate::app::{TestApp, select_texts};
+use crate::app::{PASSWORD, TestApp, select_texts};
 
 const SEED_A: &str = "000_94ec247d2f0d791e";
 
@@ -91,7 +91,7 @@ async fn every_route_checks_the_role_on_the_server() {
                     ("password", ""),
                 ],
                 "/admin/users/4/role" => &[("role", "author")],
-                "/admin/tokens" => &[("name", "matrix")],
+                "/admin/tokens" => &[("name", "matrix"), ("password", PASSWORD)],
                 _ => &[],
             };
             let a = anonymous

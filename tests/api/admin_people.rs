@@ -93,36 +93,68 @@ async fn admins_create_users_with_a_password_shown_once_and_manage_roles() {
 }
 
 #[tokio::test]
-async fn changing_ones_password_keeps_this_session_and_ends_the_others() {
+async fn changing_ones_password_rotates_this_session_ends_the_others_and_lists_tokens() {
     let app = TestApp::spawn().await;
     let here = app.login("author").await;
     let elsewhere = app.login("author").await;
+    let token = app.token_for(3).await;
+    let cookie_before = here.cookies();
+    let new = "a-new-long-password-42";
     let r = here
         .post(
             "/admin/account/password",
-            &[
-                ("current", "wrong"),
-                ("new", "a new long password"),
-                ("confirm", "a new long password"),
-            ],
+            &[("current", "wrong"), ("new", new), ("confirm", new)],
         )
         .await;
     assert_eq!(r.status(), 422);
+    // The policy: long enough is not enough.
     let r = here
         .post(
             "/admin/account/password",
             &[
                 ("current", PASSWORD),
-                ("new", "a new long password"),
-                ("confirm", "a new long password"),
+                ("new", "password1234"),
+                ("confirm", "password1234"),
             ],
         )
         .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("too easy to guess"));
+    let r = here
+        .post(
+            "/admin/account/password",
+            &[("current", PASSWORD), ("new", new), ("confirm", new)],
+        )
+        .await;
     assert_eq!(r.status(), 200);
-    assert_eq!(here.get("/admin").await.status(), 200);
-    assert_eq!(elsewhere.get("/admin").await.status(), 303);
+    let html = Html::parse_document(&r.text().await.unwrap());
     assert_eq!(
-        app.post_login(&app.client(), "author@folio.test", "a new long password")
+        select_texts(&html, "#tokens-after-change tr[data-name] td:first-child"),
+        ["test"],
+        "the user's tokens are listed to revoke"
+    );
+    // This browser goes on under a new session id; the old id is dead.
+    assert_ne!(here.cookies(), cookie_before);
+    assert_eq!(here.get("/admin").await.status(), 200);
+    let stale = app.client();
+    let r = stale
+        .get(format!("{}/admin", app.base))
+        .header("cookie", &cookie_before)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303, "the old session id no longer works");
+    assert_eq!(elsewhere.get("/admin").await.status(), 303);
+    // The token still works until revoked.
+    let r = reqwest::Client::new()
+        .get(format!("{}/admin/api/articles", app.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        app.post_login(&app.client(), "author@folio.test", new)
             .await
             .status(),
         303
@@ -134,6 +166,21 @@ async fn tokens_are_shown_once_stored_as_hashes_and_revocable() {
     let app = TestApp::spawn().await;
     let editor = app.login("editor").await;
     let r = editor.post("/admin/tokens", &[("name", "crawler")]).await;
+    assert_eq!(r.status(), 400, "a token needs the password again");
+    assert_eq!(app.db.count("api_tokens").await, 0);
+    let r = editor
+        .post(
+            "/admin/tokens",
+            &[("name", "crawler"), ("password", "not the password")],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let r = editor
+        .post(
+            "/admin/tokens",
+            &[("name", "crawler"), ("password", PASSWORD)],
+        )
+        .await;
     let html = Html::parse_document(&r.text().await.unwrap());
     let secret = select_texts(&html, "#new-token").concat();
     assert!(secret.starts_with("folio_"), "{secret}");

@@ -7,6 +7,9 @@ use folio::config::Config;
 use folio::db;
 use folio::domain::{Email, Role};
 use folio::startup::Application;
+use std::sync::Arc;
+
+use reqwest::cookie::{CookieStore, Jar};
 use reqwest::redirect::Policy;
 use scraper::{Html, Selector};
 
@@ -68,11 +71,18 @@ impl TestApp {
 
     /// A client that keeps cookies and does not follow redirects.
     pub fn client(&self) -> reqwest::Client {
-        reqwest::Client::builder()
-            .cookie_store(true)
+        self.client_and_jar().0
+    }
+
+    /// [`TestApp::client`] and the jar it keeps its cookies in.
+    pub fn client_and_jar(&self) -> (reqwest::Client, Arc<Jar>) {
+        let jar = Arc::new(Jar::default());
+        let client = reqwest::Client::builder()
+            .cookie_provider(jar.clone())
             .redirect(Policy::none())
             .build()
-            .unwrap()
+            .unwrap();
+        (client, jar)
     }
 
     pub async fn post_login(
@@ -91,13 +101,14 @@ impl TestApp {
 
     /// A logged-in session of the user with that role.
     pub async fn login(&self, role: &str) -> Session {
-        let client = self.client();
+        let (client, jar) = self.client_and_jar();
         let r = self
             .post_login(&client, &format!("{role}@folio.test"), PASSWORD)
             .await;
         assert_eq!(r.status(), 303, "login as {role}");
         let mut s = Session {
             client,
+            jar,
             base: self.base.clone(),
             csrf: String::new(),
         };
@@ -143,11 +154,20 @@ impl TestApp {
 
 pub struct Session {
     pub client: reqwest::Client,
+    pub jar: Arc<Jar>,
     pub base: String,
     pub csrf: String,
 }
 
 impl Session {
+    /// The `name=value` pairs of the cookies this session sends.
+    pub fn cookies(&self) -> String {
+        self.jar
+            .cookies(&self.base.parse().unwrap())
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default()
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client
             .get(format!("{}{path}", self.base))

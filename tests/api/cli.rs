@@ -211,7 +211,7 @@ async fn users_and_tokens() {
     let t = TestDb::new().await;
     let o = t.folio_with_stdin(
         &["user", "add", "ed@example.com", "--role", "editor"],
-        Some("a good password\n"),
+        Some("amber-violin-sunset-4\n"),
     );
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).is_empty(), "a typed password is never echoed");
@@ -221,7 +221,10 @@ async fn users_and_tokens() {
             .await
             .unwrap();
     assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
-    assert!(folio::auth::password::verify("a good password", &hash));
+    assert!(folio::auth::password::verify(
+        "amber-violin-sunset-4",
+        &hash
+    ));
 
     let o = t.folio(&["user", "passwd", "ed@example.com"]);
     assert!(o.status.success(), "{}", stderr(&o));

@@ -33,7 +33,7 @@ async fn json_export_imports_into_an_empty_folio_and_exports_the_same() {
     assert_eq!(report.summary.failed, 0, "{}", report.to_text());
     let user = first.folio_with_stdin(
         &["user", "add", "ed@example.com", "--role", "editor"],
-        Some("correct horse\n"),
+        Some("copper-lantern-drift-8\n"),
     );
     assert!(user.status.success(), "{}", stderr(&user));
 
@@ -139,7 +139,7 @@ async fn the_sqlite_export_is_a_database_folio_runs_on_without_secrets() {
     let t = TestDb::new().await;
     let user = t.folio_with_stdin(
         &["user", "add", "ops@example.com", "--role", "admin"],
-        Some("a long password\n"),
+        Some("granite-meadow-echo-5\n"),
     );
     assert!(user.status.success(), "{}", stderr(&user));
     let token = t.folio(&["token", "create", "backup", "--user", "ops@example.com"]);

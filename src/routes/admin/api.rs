@@ -297,8 +297,9 @@ pub async fn api_create_article(
             Slug::into_string,
         );
     }
+    let prepared = super::editor::prepare(&state).await?;
     let mut tx = db::begin_write(&pool).await?;
-    let id = article_edits::create(&mut tx, state, user.id, Utc::now())
+    let id = article_edits::create(&mut tx, state, &prepared, user.id, Utc::now())
         .await
         .map_err(save_error)?;
     record(&mut tx, &user, "create", id).await?;
@@ -311,6 +312,17 @@ pub async fn api_create_article(
             .map_err(|e| AppError::Internal(e.into()))?,
     );
     Ok(res)
+}
+
+/// 409 unless `current` is at the version the update edited.
+fn stale_check(current: &articles::StoredArticle, edited: i64) -> Result<(), AppError> {
+    if current.row.version != edited {
+        return Err(AppError::Conflict(format!(
+            "version {edited} is stale: the article is at version {}",
+            current.row.version
+        )));
+    }
+    Ok(())
 }
 
 /// The version an update claims to edit: `If-Match` or the body's field.
@@ -367,21 +379,30 @@ pub async fn api_update_article(
     let id = *id;
     let input = input.into_inner();
     let edited = edited_version(&req, &input)?;
-    let mut tx = db::begin_write(&pool).await?;
-    let current = super::editor::editable(&mut tx, &user, id).await?;
-    if current.row.version != edited {
-        return Err(AppError::Conflict(format!(
-            "version {edited} is stale: the article is at version {}",
-            current.row.version
-        )));
-    }
-    let state = input.apply(current.state(), &config)?;
-    if state.status.as_str() != current.row.status {
+    // The state is made and rendered from the article as read before the
+    // transaction; inside it, the version check (strict) makes sure that
+    // is still the article saved over.
+    let read = super::editor::editable(&mut *pool.acquire().await?, &user, id).await?;
+    stale_check(&read, edited)?;
+    let state = input.apply(read.state(), &config)?;
+    if state.status.as_str() != read.row.status {
         user.require(permissions::can_publish(user.role))?;
     }
-    article_edits::save(&mut tx, &current, edited, state, user.id, Utc::now())
-        .await
-        .map_err(save_error)?;
+    let prepared = super::editor::prepare(&state).await?;
+    let mut tx = db::begin_write(&pool).await?;
+    let current = super::editor::editable(&mut tx, &user, id).await?;
+    stale_check(&current, edited)?;
+    article_edits::save(
+        &mut tx,
+        &current,
+        edited,
+        state,
+        &prepared,
+        user.id,
+        Utc::now(),
+    )
+    .await
+    .map_err(save_error)?;
     record(&mut tx, &user, "save", id).await?;
     tx.commit().await?;
     Ok(with_etag(

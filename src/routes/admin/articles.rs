@@ -17,6 +17,7 @@ use crate::auth::permissions;
 use crate::db;
 use crate::db::article_edits::{self, Transition};
 use crate::db::article_list::{self, Filter, ListRow, Sort};
+use crate::derived::Prepared;
 use crate::domain::{ArticleStatus, CategoryPath, TagName};
 use crate::error::AppError;
 use crate::search::SearchQuery;
@@ -357,9 +358,19 @@ async fn edit_taxonomy(
             state.categories = vec![path];
         }
     }
-    article_edits::save(conn, &current, current.row.version, state, user_id, now)
-        .await
-        .map_err(super::editor::save_error)?;
+    // Tags and categories only: nothing to render.
+    let nothing = Prepared::none();
+    article_edits::save(
+        conn,
+        &current,
+        current.row.version,
+        state,
+        &nothing,
+        user_id,
+        now,
+    )
+    .await
+    .map_err(super::editor::save_error)?;
     Ok(true)
 }
 

@@ -20,6 +20,7 @@ use crate::auth::permissions::{self, ArticleAccess};
 use crate::config::Config;
 use crate::db::article_edits::{self, SaveError};
 use crate::db::{self, articles};
+use crate::derived::Prepared;
 use crate::domain::{ArticleState, ArticleStatus};
 use crate::error::AppError;
 use crate::hexo::parse_date;
@@ -248,9 +249,9 @@ pub async fn create_article(
     pool: web::Data<SqlitePool>,
     choices: web::Data<ChoicesCache>,
     config: web::Data<Config>,
-    form: web::Form<ArticleForm>,
+    form: ArticleFormBody,
 ) -> Result<HttpResponse, AppError> {
-    let form = form.into_inner();
+    let ArticleFormBody(form) = form;
     let now = Utc::now();
     let mut state = form
         .clone()
@@ -258,8 +259,9 @@ pub async fn create_article(
     if !permissions::can_publish(user.role) {
         state.status = ArticleStatus::Draft;
     }
+    let prepared = prepare(&state).await?;
     let mut tx = db::begin_write(&pool).await?;
-    let created = article_edits::create(&mut tx, state, user.id, now).await;
+    let created = article_edits::create(&mut tx, state, &prepared, user.id, now).await;
     let id = match created {
         Ok(id) => id,
         Err(e @ (SaveError::Invalid(_) | SaveError::SlugTaken(_))) => {
@@ -280,17 +282,101 @@ pub async fn update_article(
     choices: web::Data<ChoicesCache>,
     config: web::Data<Config>,
     id: web::Path<i64>,
-    form: web::Form<ArticleForm>,
+    form: ArticleFormBody,
 ) -> Result<HttpResponse, AppError> {
     let id = *id;
-    let form = form.into_inner();
+    let ArticleFormBody(form) = form;
     let now = Utc::now();
-    let mut tx = db::begin_write(&pool).await?;
-    let current = editable(&mut tx, &user, id).await?;
     let edited = form.version.ok_or_else(|| {
         AppError::invalid("version", "the form does not say which version it edited")
     })?;
-    let mut state = form.clone().into_state(&current.state(), &config)?;
+    // Rendered before the transaction, for the article as last read; a save
+    // merged with a change made since may need another render (then again).
+    let read = editable(&mut *pool.acquire().await?, &user, id).await?;
+    let mut prepared = prepare(&edited_state(&form, &read, &user, &config)?).await?;
+    for _ in 0..SAVE_ATTEMPTS {
+        let mut tx = db::begin_write(&pool).await?;
+        let current = editable(&mut tx, &user, id).await?;
+        let state = edited_state(&form, &current, &user, &config)?;
+        match article_edits::save(&mut tx, &current, edited, state, &prepared, user.id, now).await {
+            Ok(version) => {
+                record(
+                    &mut tx,
+                    &user,
+                    "save",
+                    id,
+                    serde_json::json!({ "version": version }),
+                )
+                .await?;
+                tx.commit().await?;
+                return Ok(see_other(&format!("/admin/articles/{id}?saved={version}")));
+            }
+            Err(SaveError::Unprepared(sources)) => {
+                drop(tx);
+                prepared = Prepared::make(*sources).await.map_err(internal)?;
+            }
+            Err(SaveError::Conflict { current, fields }) => {
+                drop(tx);
+                return conflict_page(&pool, &choices, &user, &current, form, &config, fields)
+                    .await;
+            }
+            Err(e @ (SaveError::Invalid(_) | SaveError::SlugTaken(_))) => {
+                drop(tx);
+                return form_error(&pool, &choices, &user, Some(&current), form, e.to_string())
+                    .await;
+            }
+            Err(e) => return Err(save_error(e)),
+        }
+    }
+    Err(AppError::Conflict(
+        "the article kept changing while it was saved: save again".into(),
+    ))
+}
+
+/// The largest editor form: an article of 16 MiB (the importer's limit)
+/// and its other fields. Every other form is held to the application's
+/// default (`startup::FORM_LIMIT`).
+pub const ARTICLE_FORM_LIMIT: usize = 20 * 1024 * 1024;
+
+/// The editor's form, read with [`ARTICLE_FORM_LIMIT`].
+pub struct ArticleFormBody(ArticleForm);
+
+impl actix_web::FromRequest for ArticleFormBody {
+    type Error = actix_web::Error;
+    type Future = futures_util::future::LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(
+        req: &actix_web::HttpRequest,
+        payload: &mut actix_web::dev::Payload,
+    ) -> Self::Future {
+        let body =
+            actix_web::dev::UrlEncoded::<ArticleForm>::new(req, payload).limit(ARTICLE_FORM_LIMIT);
+        Box::pin(async move {
+            body.await.map(ArticleFormBody).map_err(|e| {
+                use actix_web::error::UrlencodedError as U;
+                match e {
+                    U::Overflow { .. } => AppError::PayloadTooLarge.into(),
+                    other => {
+                        AppError::BadRequest(format!("the form cannot be read: {other}")).into()
+                    }
+                }
+            })
+        })
+    }
+}
+
+/// Saves that find the article changed into other sources than were
+/// rendered are tried this many times before the editor is asked to retry.
+const SAVE_ATTEMPTS: usize = 3;
+
+/// The state the editor's form saves over `current`.
+fn edited_state(
+    form: &ArticleForm,
+    current: &articles::StoredArticle,
+    user: &CurrentUser,
+    config: &Config,
+) -> Result<ArticleState, AppError> {
+    let mut state = form.clone().into_state(&current.state(), config)?;
     if !permissions::can_publish(user.role) {
         state.status = ArticleStatus::Draft;
     }
@@ -304,29 +390,17 @@ pub async fn update_article(
             "use Schedule to pick when it publishes",
         ));
     }
-    match article_edits::save(&mut tx, &current, edited, state, user.id, now).await {
-        Ok(version) => {
-            record(
-                &mut tx,
-                &user,
-                "save",
-                id,
-                serde_json::json!({ "version": version }),
-            )
-            .await?;
-            tx.commit().await?;
-            Ok(see_other(&format!("/admin/articles/{id}?saved={version}")))
-        }
-        Err(SaveError::Conflict { current, fields }) => {
-            drop(tx);
-            conflict_page(&pool, &choices, &user, &current, form, &config, fields).await
-        }
-        Err(e @ (SaveError::Invalid(_) | SaveError::SlugTaken(_))) => {
-            drop(tx);
-            form_error(&pool, &choices, &user, Some(&current), form, e.to_string()).await
-        }
-        Err(e) => Err(save_error(e)),
-    }
+    Ok(state)
+}
+
+/// What `state` renders to, made on a blocking thread before any
+/// transaction (see `derived::Prepared`).
+pub async fn prepare(state: &ArticleState) -> Result<Prepared, AppError> {
+    Prepared::for_state(state).await.map_err(internal)
+}
+
+fn internal(e: tokio::task::JoinError) -> AppError {
+    AppError::Internal(e.into())
 }
 
 /// The editor again with what was typed and why it was refused (422).
@@ -383,6 +457,8 @@ pub fn save_error(e: SaveError) -> AppError {
             fields.join(", ")
         )),
         SaveError::Database(e) => AppError::Database(e),
+        // A caller that can meet it renders and saves again.
+        SaveError::Unprepared(_) => AppError::Internal(anyhow::anyhow!("{e}")),
     }
 }
 

@@ -378,7 +378,7 @@ fn html_error_page(res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
         .response()
         .error()
         .and_then(|e| e.as_error::<AppError>())
-        .map(|e| (!status.is_server_error()).then(|| e.to_string()))
+        .map(|e| (!e.is_failure()).then(|| e.to_string()))
         .unwrap_or_else(|| (status == StatusCode::NOT_FOUND).then(|| "not found".to_owned()))
         .unwrap_or_else(|| "something went wrong; the error was logged".to_owned());
     let page = layout::ErrorPage {

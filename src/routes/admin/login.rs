@@ -10,9 +10,12 @@ use serde::Deserialize;
 use sqlx::SqlitePool;
 
 use super::guard::{self, CurrentUser};
-use crate::auth::{password, session, throttle, token};
+use crate::auth::password::{self, Hashing};
+use crate::auth::throttle::{self, Admission};
+use crate::auth::{session, token};
 use crate::config::Config;
 use crate::db;
+use crate::domain::Email;
 use crate::error::AppError;
 
 #[derive(Template)]
@@ -72,56 +75,69 @@ pub async fn login(
     form: web::Form<LoginForm>,
     pool: web::Data<SqlitePool>,
     config: web::Data<Config>,
+    hashing: web::Data<Hashing>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
+    let next = safe_next(form.next.as_deref()).to_owned();
+    // Before anything is stored or hashed: nothing longer is an account's.
+    if form.email.len() > Email::MAX_BYTES || password::check_length(&form.password).is_err() {
+        let page = LoginPage {
+            message: Some(format!(
+                "An email has at most {} bytes, a password at most {} bytes.",
+                Email::MAX_BYTES,
+                password::MAX_BYTES
+            )),
+            next,
+            email: String::new(),
+        };
+        return Ok(html(StatusCode::BAD_REQUEST, page.render()?));
+    }
     let now = Utc::now();
     let ip = req.peer_addr().map(|a| a.ip().to_string());
-    let keys = throttle::keys(&form.email, ip.as_deref());
-    let mut conn = pool.acquire().await?;
-    if let Some(retry_after) = throttle::retry_after(&mut conn, &keys, now).await? {
+    let attempt = throttle::Attempt::new(&form.email, ip.as_deref());
+    // The attempt is counted before its password is hashed: parallel
+    // attempts see each other's counts, never a lock checked too early.
+    let mut tx = db::begin_write(&pool).await?;
+    if let Admission::Locked { retry_after } = throttle::begin(&mut tx, &attempt, now).await? {
         return Err(AppError::TooManyRequests { retry_after });
     }
-    let found = db::users::credentials(&mut conn, &form.email).await?;
-    drop(conn);
-    let user = check_password(found, form.password).await?;
+    let found = db::users::credentials(&mut tx, &form.email).await?;
+    tx.commit().await?;
+    let password = form.password;
+    let user = match hashing.run(move || check_password(found, &password)).await {
+        Ok(user) => user,
+        Err(e) => {
+            let mut tx = db::begin_write(&pool).await?;
+            throttle::take_back(&mut tx, &attempt).await?;
+            tx.commit().await?;
+            return Err(e.into());
+        }
+    };
     let mut tx = db::begin_write(&pool).await?;
     let Some(user_id) = user else {
-        throttle::record_failure(&mut tx, &keys, now).await?;
         let entry = audit_entry(None, &form.email, "login_failed", ip.as_deref());
         db::audit::record(&mut tx, entry, now).await?;
         tx.commit().await?;
         let page = LoginPage {
             // The same words whether or not the account exists.
             message: Some("The email or the password is wrong.".into()),
-            next: safe_next(form.next.as_deref()).to_owned(),
+            next,
             email: form.email,
         };
         return Ok(html(StatusCode::UNAUTHORIZED, page.render()?));
     };
-    throttle::clear(&mut tx, &keys).await?;
+    throttle::succeeded(&mut tx, &attempt, now).await?;
     // A new id at every login (no session fixation): the old one, if the
     // browser had one, is deleted.
     let secure = config.secure_cookies();
     if let Some(old) = req.cookie(session::cookie_name(secure)) {
         db::sessions::delete_by_token(&mut tx, &token::hash(old.value())).await?;
     }
-    let secret = session::new_token();
-    let user_agent = req
-        .headers()
-        .get(header::USER_AGENT)
-        .and_then(|v| v.to_str().ok());
-    let new = db::sessions::NewSession {
-        token_hash: &token::hash(&secret),
-        user_id,
-        csrf_token: &session::new_csrf_token(),
-        ip: ip.as_deref(),
-        user_agent,
-    };
-    db::sessions::insert(&mut tx, new, now).await?;
+    let (secret, _) = start_session(&mut tx, &req, user_id, now).await?;
     let entry = audit_entry(Some(user_id), &form.email, "login", ip.as_deref());
     db::audit::record(&mut tx, entry, now).await?;
     tx.commit().await?;
-    let mut res = see_other(safe_next(form.next.as_deref()));
+    let mut res = see_other(&next);
     res.add_cookie(&session::cookie(secret, secure))
         .map_err(|e| AppError::Internal(e.into()))?;
     Ok(res)
@@ -144,28 +160,95 @@ pub async fn logout(
     Ok(res)
 }
 
+/// A new session of `user_id`, written in `tx`: the cookie's secret and
+/// the session's CSRF token.
+pub async fn start_session(
+    tx: &mut sqlx::SqliteConnection,
+    req: &HttpRequest,
+    user_id: i64,
+    now: chrono::DateTime<Utc>,
+) -> Result<(String, String), AppError> {
+    let secret = session::new_token();
+    let csrf = session::new_csrf_token();
+    let ip = req.peer_addr().map(|a| a.ip().to_string());
+    let user_agent = req
+        .headers()
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok());
+    let new = db::sessions::NewSession {
+        token_hash: &token::hash(&secret),
+        user_id,
+        csrf_token: &csrf,
+        ip: ip.as_deref(),
+        user_agent,
+    };
+    db::sessions::insert(tx, new, now).await?;
+    Ok((secret, csrf))
+}
+
+/// Checks `given` as `user`'s own password, asked again before a password
+/// change, a new API token or a whole-database export, under the login
+/// throttle (counted before it is hashed, as a login). A wrong one is an
+/// invalid `field`.
+pub async fn confirm_password(
+    req: &HttpRequest,
+    pool: &SqlitePool,
+    hashing: &Hashing,
+    user: &CurrentUser,
+    field: &str,
+    given: String,
+) -> Result<(), AppError> {
+    let wrong = || AppError::invalid(field, "the password is wrong");
+    if password::check_length(&given).is_err() {
+        return Err(wrong());
+    }
+    let now = Utc::now();
+    let ip = req.peer_addr().map(|a| a.ip().to_string());
+    let attempt = throttle::Attempt::new(&user.email, ip.as_deref());
+    let mut tx = db::begin_write(pool).await?;
+    if let Admission::Locked { retry_after } = throttle::begin(&mut tx, &attempt, now).await? {
+        return Err(AppError::TooManyRequests { retry_after });
+    }
+    let stored = db::users::password_hash(&mut tx, user.id).await?;
+    tx.commit().await?;
+    let checked = hashing.run(move || password::verify(&given, &stored)).await;
+    let mut tx = db::begin_write(pool).await?;
+    match checked {
+        Ok(true) => throttle::succeeded(&mut tx, &attempt, now).await?,
+        Ok(false) => {
+            user.record(
+                &mut tx,
+                "password_check_failed",
+                None,
+                serde_json::json!({}),
+            )
+            .await?;
+            tx.commit().await?;
+            return Err(wrong());
+        }
+        Err(e) => {
+            throttle::take_back(&mut tx, &attempt).await?;
+            tx.commit().await?;
+            return Err(e.into());
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
 /// The user's id when the password is right and the account enabled. An
 /// unknown email is checked against a dummy hash, so the answer takes as
-/// long as for a real account. Hashing runs off the async threads.
-async fn check_password(
-    found: Option<db::users::Credentials>,
-    given: String,
-) -> Result<Option<i64>, AppError> {
+/// long as for a real account. CPU-bound: run by [`Hashing`].
+fn check_password(found: Option<db::users::Credentials>, given: &str) -> Option<i64> {
     static DUMMY: OnceLock<String> = OnceLock::new();
-    tokio::task::spawn_blocking(move || {
-        let hash = match &found {
-            Some(c) => c.password_hash.as_str(),
-            None => {
-                DUMMY.get_or_init(|| password::hash("folio dummy password").unwrap_or_default())
-            }
-        };
-        let ok = password::verify(&given, hash);
-        Ok(found
-            .filter(|c| ok && c.disabled_at.is_none())
-            .map(|c| c.id))
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.into()))?
+    let hash = match &found {
+        Some(c) => c.password_hash.as_str(),
+        None => DUMMY.get_or_init(|| password::hash("folio dummy password").unwrap_or_default()),
+    };
+    let ok = password::verify(given, hash);
+    found
+        .filter(|c| ok && c.disabled_at.is_none())
+        .map(|c| c.id)
 }
 
 fn audit_entry<'a>(

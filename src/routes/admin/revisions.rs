@@ -106,16 +106,30 @@ pub async fn restore_revision(
 ) -> Result<HttpResponse, AppError> {
     let (id, version) = path.into_inner();
     let now = Utc::now();
+    // A revision never changes: what it renders to is made before the
+    // transaction, from the article as read now.
+    let prepared = {
+        let mut conn = pool.acquire().await?;
+        let read = super::editor::editable(&mut conn, &user, id).await?;
+        super::editor::prepare(&state_at(&mut conn, &read, version).await?).await?
+    };
     let mut tx = db::begin_write(&pool).await?;
     let article = super::editor::editable(&mut tx, &user, id).await?;
     let mut state = state_at(&mut tx, &article, version).await?;
     if !permissions::can_publish(user.role) {
         state.status = ArticleStatus::Draft;
     }
-    let new_version =
-        article_edits::save(&mut tx, &article, article.row.version, state, user.id, now)
-            .await
-            .map_err(super::editor::save_error)?;
+    let new_version = article_edits::save(
+        &mut tx,
+        &article,
+        article.row.version,
+        state,
+        &prepared,
+        user.id,
+        now,
+    )
+    .await
+    .map_err(super::editor::save_error)?;
     let target = format!("article:{id}");
     user.record(
         &mut tx,

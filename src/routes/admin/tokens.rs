@@ -3,7 +3,7 @@
 //! admins see and revoke all.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use chrono::Utc;
 use serde::Deserialize;
@@ -12,7 +12,8 @@ use sqlx::SqlitePool;
 use super::filters;
 use super::guard::CurrentUser;
 use super::layout::Frame;
-use super::login::{html, see_other};
+use super::login::{confirm_password, html, see_other};
+use crate::auth::password::Hashing;
 use crate::auth::{permissions, token};
 use crate::db::{self, tokens};
 use crate::error::AppError;
@@ -55,21 +56,28 @@ pub async fn list_tokens(
 #[derive(Deserialize)]
 pub struct TokenForm {
     name: String,
+    /// The user's password, asked again: a token outlives the session, so
+    /// a session left open must not be enough to make one.
+    password: String,
 }
 
 #[post("/tokens")]
 pub async fn create_token(
+    req: HttpRequest,
     user: CurrentUser,
     pool: web::Data<SqlitePool>,
+    hashing: web::Data<Hashing>,
     form: web::Form<TokenForm>,
 ) -> Result<HttpResponse, AppError> {
-    let name = form.name.trim();
+    let TokenForm { name, password } = form.into_inner();
+    let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 {
         return Err(AppError::invalid(
             "name",
             "give the token a name of 1 to 100 characters",
         ));
     }
+    confirm_password(&req, &pool, &hashing, &user, "password", password).await?;
     let secret = token::new_api_token();
     let mut tx = db::begin_write(&pool).await?;
     tokens::insert(&mut tx, name, &token::hash(&secret), user.id, Utc::now()).await?;

@@ -2,7 +2,7 @@
 //! password) and `/admin/account` (change one's own password).
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use chrono::Utc;
 use serde::Deserialize;
@@ -11,9 +11,11 @@ use sqlx::SqlitePool;
 use super::filters;
 use super::guard::CurrentUser;
 use super::layout::Frame;
-use super::login::{html, see_other};
-use crate::auth::{password, permissions};
-use crate::db::{self, users};
+use super::login::{self, confirm_password, html, see_other};
+use crate::auth::password::{self, Hashing, NewPasswordError};
+use crate::auth::{permissions, session};
+use crate::config::Config;
+use crate::db::{self, tokens, users};
 use crate::domain::{Email, Role};
 use crate::error::AppError;
 
@@ -27,19 +29,24 @@ async fn record(
     user.record(conn, action, target, detail).await
 }
 
-async fn hash(secret: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || password::hash(&secret))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("cannot hash the password: {e}")))
-}
-
-/// Passwords: at least 10 characters (NIST SP 800-63B: length, not rules).
-fn check_new_password(p: &str) -> Result<(), AppError> {
-    if p.chars().count() < 10 {
-        return Err(AppError::invalid("password", "use at least 10 characters"));
+/// The hash of `secret` as `email`'s new password, after the policy
+/// (`password::check_new`), on a hashing core. `field` names the form's
+/// field in a refusal.
+async fn new_password_hash(
+    hashing: &Hashing,
+    field: &str,
+    secret: String,
+    email: &str,
+) -> Result<String, AppError> {
+    let email = email.to_owned();
+    match hashing
+        .run(move || password::hash_new(&secret, &email))
+        .await?
+    {
+        Ok(hash) => Ok(hash),
+        Err(NewPasswordError::Policy(e)) => Err(AppError::invalid(field, e)),
+        Err(e @ NewPasswordError::Hash(_)) => Err(AppError::Internal(e.into())),
     }
-    Ok(())
 }
 
 #[derive(Template)]
@@ -90,6 +97,7 @@ fn parse_role(raw: &str) -> Result<Role, AppError> {
 pub async fn create_user(
     user: CurrentUser,
     pool: web::Data<SqlitePool>,
+    hashing: web::Data<Hashing>,
     form: web::Form<NewUserForm>,
 ) -> Result<HttpResponse, AppError> {
     user.require(permissions::can_manage_users(user.role))?;
@@ -97,12 +105,9 @@ pub async fn create_user(
     let role = parse_role(&form.role)?;
     let (secret, generated) = match form.password.as_str() {
         "" => (password::generate(), true),
-        p => {
-            check_new_password(p)?;
-            (p.to_owned(), false)
-        }
+        p => (p.to_owned(), false),
     };
-    let hashed = hash(secret.clone()).await?;
+    let hashed = new_password_hash(&hashing, "password", secret.clone(), email.as_str()).await?;
     let mut tx = db::begin_write(&pool).await?;
     if let Err(e) = users::insert(&mut tx, &email, role, &hashed, Utc::now()).await {
         if e.as_database_error()
@@ -219,11 +224,13 @@ pub async fn enable_user(
 pub async fn reset_password(
     user: CurrentUser,
     pool: web::Data<SqlitePool>,
+    hashing: web::Data<Hashing>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     user.require(permissions::can_manage_users(user.role))?;
     let secret = password::generate();
-    let hashed = hash(secret.clone()).await?;
+    let email = target(&mut *pool.acquire().await?, *id).await?.email;
+    let hashed = new_password_hash(&hashing, "password", secret.clone(), &email).await?;
     let mut tx = db::begin_write(&pool).await?;
     let t = target(&mut tx, *id).await?;
     users::set_password(&mut tx, t.id, &hashed, None, Utc::now()).await?;
@@ -244,6 +251,14 @@ pub async fn reset_password(
 struct AccountPage {
     frame: Frame,
     notice: Option<String>,
+    /// After a password change: the user's API tokens, which still work.
+    tokens: Vec<tokens::TokenRow>,
+}
+
+async fn live_tokens(pool: &SqlitePool, user_id: i64) -> Result<Vec<tokens::TokenRow>, AppError> {
+    let mut all = tokens::list(&mut *pool.acquire().await?, Some(user_id)).await?;
+    all.retain(|t| t.revoked_at.is_none());
+    Ok(all)
 }
 
 #[get("/account")]
@@ -251,6 +266,7 @@ pub async fn account(user: CurrentUser) -> Result<HttpResponse, AppError> {
     let page = AccountPage {
         frame: Frame::new(&user, "account"),
         notice: None,
+        tokens: Vec::new(),
     };
     Ok(html(StatusCode::OK, page.render()?))
 }
@@ -262,32 +278,30 @@ pub struct PasswordForm {
     confirm: String,
 }
 
-/// Changes one's own password; every other session of the user ends.
+/// Changes one's own password, after the current one (throttled as a
+/// login). Every session of the user ends, this one too: the browser gets a
+/// new session id (ASVS 5 V7.2.4), and the page then lists the user's API
+/// tokens, which a password change does not end, to revoke.
 #[post("/account/password")]
 pub async fn change_password(
+    req: HttpRequest,
     user: CurrentUser,
     pool: web::Data<SqlitePool>,
+    config: web::Data<Config>,
+    hashing: web::Data<Hashing>,
     form: web::Form<PasswordForm>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    check_new_password(&form.new)?;
     if form.new != form.confirm {
         return Err(AppError::invalid("confirm", "the two new passwords differ"));
     }
-    let stored = users::password_hash(&mut *pool.acquire().await?, user.id).await?;
-    let current = form.current;
-    let ok = tokio::task::spawn_blocking(move || password::verify(&current, &stored))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
-    if !ok {
-        return Err(AppError::invalid(
-            "current",
-            "the current password is wrong",
-        ));
-    }
-    let hashed = hash(form.new).await?;
+    password::check_length(&form.new).map_err(|e| AppError::invalid("new", e))?;
+    confirm_password(&req, &pool, &hashing, &user, "current", form.current).await?;
+    let hashed = new_password_hash(&hashing, "new", form.new, &user.email).await?;
+    let now = Utc::now();
     let mut tx = db::begin_write(&pool).await?;
-    users::set_password(&mut tx, user.id, &hashed, Some(user.session_id), Utc::now()).await?;
+    users::set_password(&mut tx, user.id, &hashed, None, now).await?;
+    let (secret, csrf) = login::start_session(&mut tx, &req, user.id, now).await?;
     record(
         &mut tx,
         &user,
@@ -297,9 +311,15 @@ pub async fn change_password(
     )
     .await?;
     tx.commit().await?;
+    let mut frame = Frame::new(&user, "account");
+    frame.csrf = csrf;
     let page = AccountPage {
-        frame: Frame::new(&user, "account"),
+        frame,
         notice: Some("Password changed; your other sessions were ended.".into()),
+        tokens: live_tokens(&pool, user.id).await?,
     };
-    Ok(html(StatusCode::OK, page.render()?))
+    let mut res = html(StatusCode::OK, page.render()?);
+    res.add_cookie(&session::cookie(secret, config.secure_cookies()))
+        .map_err(|e| AppError::Internal(e.into()))?;
+    Ok(res)
 }

@@ -261,7 +261,7 @@ impl<'a> Writer<'a> {
                             tx,
                             id,
                             &article,
-                            &derived,
+                            Some(&derived),
                             article_writes::Provenance {
                                 source_hash: Some(&hash),
                                 saved_by: None,

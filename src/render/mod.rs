@@ -19,10 +19,13 @@ use std::sync::LazyLock;
 
 use pulldown_cmark::{Options, Parser, html};
 
-/// html5ever's tree building is quadratic in nesting depth (100,000 nested
-/// divs took 162 s), so deep or huge input is never handed to it as is.
+pub mod guard;
+
+pub use guard::MAX_NESTING;
+
+/// The largest HTML sanitised: bigger input is shown escaped (see
+/// [`sanitise`]). Within it, [`guard`] keeps the parser's work linear.
 pub const MAX_HTML_BYTES: usize = 1024 * 1024;
-pub const MAX_NESTING: usize = 512;
 
 const EXCERPT_MARKER: &str = "<!-- more -->";
 
@@ -57,11 +60,12 @@ fn markdown(source: &str) -> String {
     out
 }
 
-/// Cleans HTML under folio's allow-list. Input over [`MAX_HTML_BYTES`] or
-/// nested deeper than [`MAX_NESTING`] is shown as escaped text instead:
-/// safe, fast, and the source itself is kept untouched.
+/// Cleans HTML under folio's allow-list. Input over [`MAX_HTML_BYTES`], or
+/// that the parser would nest deeper than [`MAX_NESTING`] or spend more
+/// than its linear budget on ([`guard::check`]), is shown as escaped text
+/// instead: safe, fast, and the source itself is kept untouched.
 pub fn sanitise(html: &str) -> String {
-    if html.len() > MAX_HTML_BYTES || nesting_depth(html) > MAX_NESTING {
+    if html.len() > MAX_HTML_BYTES || guard::check(html).is_err() {
         let mut out = String::from("<pre>");
         html_escape::encode_text_to_string(html, &mut out);
         out.push_str("</pre>");
@@ -223,43 +227,6 @@ static POLICY: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .strip_comments(true);
     builder
 });
-
-/// The deepest element nesting, estimated from tags without parsing: opening
-/// tags push, closing tags pop; void elements and those whose end tag is
-/// optional (`p`, `li`) count neither way.
-fn nesting_depth(html: &str) -> usize {
-    const VOID: &[&str] = &[
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "track", "wbr", "p", "li",
-    ];
-    let (mut depth, mut max) = (0usize, 0usize);
-    let bytes = html.as_bytes();
-    let mut i = 0;
-    // `str::find` of a char is a memchr; names are compared in place.
-    while let Some(pos) = html[i..].find('<') {
-        i += pos + 1;
-        let closing = bytes.get(i) == Some(&b'/');
-        let start = i + usize::from(closing);
-        let end = bytes[start..]
-            .iter()
-            .position(|b| !b.is_ascii_alphanumeric())
-            .map_or(bytes.len(), |p| start + p);
-        if end == start {
-            continue;
-        }
-        let name = &html[start..end];
-        if VOID.iter().any(|v| v.eq_ignore_ascii_case(name)) {
-            continue;
-        }
-        if closing {
-            depth = depth.saturating_sub(1);
-        } else {
-            depth += 1;
-            max = max.max(depth);
-        }
-    }
-    max
-}
 
 /// The first paragraph with text, or the start of the text.
 fn first_paragraph(html: &str) -> String {
@@ -423,7 +390,7 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_escaped_not_parsed() {
-        let deep = "<div>".repeat(MAX_NESTING + 1);
+        let deep = "<div>".repeat(MAX_NESTING as usize + 1);
         let out = sanitise(&deep);
         assert!(out.starts_with("<pre>&lt;div&gt;"));
     }
