@@ -74,6 +74,7 @@ fn admin_scope() -> actix_web::Scope<
         .service(import::run_upload)
         .service(export::export_page)
         .service(export::download_export)
+        .service(export::download_sqlite)
         .service(import::import_run_page)
         .default_service(web::to(|| async {
             Err::<actix_web::HttpResponse, _>(AppError::NotFound)

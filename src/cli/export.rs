@@ -11,7 +11,7 @@ use sqlx::sqlite::SqliteConnectOptions;
 
 use super::serve::open_migrated;
 use crate::config::Config;
-use crate::transfer::export::{self, ExportFormat};
+use crate::transfer::export::{self, ExportFormat, Holding};
 
 pub async fn export(
     config: &Config,
@@ -42,7 +42,7 @@ pub async fn export(
             let temp_path = temp.into_temp_path();
             // The backup wants to create its file.
             std::fs::remove_file(&temp_path)?;
-            export::snapshot(&source, &temp_path).await?;
+            export::snapshot(&source, &temp_path, Holding::Everything).await?;
             temp_path
                 .persist(output)
                 .with_context(|| format!("cannot write {}", output.display()))?;
@@ -50,7 +50,7 @@ pub async fn export(
         }
         ExportFormat::Json => {
             let mut writer = BufWriter::new(temp.reopen()?);
-            let n = export::write_json(&pool, &mut writer).await?;
+            let n = export::write_json(&pool, &mut writer, Holding::Everything).await?;
             drop(writer);
             temp.persist(output)
                 .with_context(|| format!("cannot write {}", output.display()))?;

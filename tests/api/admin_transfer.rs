@@ -3,7 +3,7 @@
 use reqwest::multipart::{Form, Part};
 use scraper::Html;
 
-use crate::app::{Session, TestApp, select_texts};
+use crate::app::{PASSWORD, Session, TestApp, select_texts};
 use crate::helpers::{post, zip_of};
 
 async fn upload(
@@ -169,9 +169,14 @@ async fn exports_download_with_a_dated_name_and_the_sqlite_one_holds_no_secrets(
     let app = TestApp::spawn().await;
     let s = app.login("admin").await;
     for (format, ext) in [("json", "json"), ("hexo", "zip"), ("sqlite", "sqlite")] {
-        let r = s
-            .get(&format!("/admin/export/download?format={format}"))
-            .await;
+        let r = if format == "sqlite" {
+            // The whole database asks for the password again.
+            s.post("/admin/export/sqlite", &[("password", PASSWORD)])
+                .await
+        } else {
+            s.get(&format!("/admin/export/download?format={format}"))
+                .await
+        };
         assert_eq!(r.status(), 200, "{format}");
         let disposition = r.headers()["content-disposition"]
             .to_str()

@@ -76,7 +76,7 @@ impl TestDb {
     /// two equal snapshots mean the content is the same.
     pub async fn snapshot(&self) -> serde_json::Value {
         let mut out = Vec::new();
-        export::write_json(&self.pool, &mut out)
+        export::write_json(&self.pool, &mut out, export::Holding::Everything)
             .await
             .expect("export");
         let mut value: serde_json::Value = serde_json::from_slice(&out).expect("json");

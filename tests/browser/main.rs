@@ -224,6 +224,11 @@ async fn an_archive_is_uploaded_with_its_report_and_the_sqlite_export_downloads(
     assert_eq!(b.text("#summary td.created").await, "600");
 
     b.goto(&server, "/admin/export").await;
+    b.fill(
+        "#export-sqlite-form input[name=password]",
+        harness::PASSWORD,
+    )
+    .await;
     b.click("#export-sqlite").await;
     let file = b.downloaded().await;
     let name = file.file_name().unwrap().to_string_lossy().into_owned();

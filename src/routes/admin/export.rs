@@ -2,7 +2,7 @@
 //! download, streamed from a temporary file. Editors and admins only.
 
 use actix_web::http::{StatusCode, header};
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use chrono::Utc;
 use serde::Deserialize;
@@ -10,17 +10,20 @@ use sqlx::SqlitePool;
 
 use super::guard::CurrentUser;
 use super::layout::Frame;
-use super::login::html;
+use super::login::{confirm_password, html};
 use super::openapi::{Binary, ExportFormatName};
+use crate::auth::password::Hashing;
 use crate::auth::permissions;
 use crate::config::Config;
 use crate::error::{AppError, ErrorBody};
-use crate::transfer::export::{self, ExportFormat};
+use crate::transfer::export::{self, ExportFormat, Holding};
 
 #[derive(Template)]
 #[template(path = "admin/export.html")]
 struct ExportPage {
     frame: Frame,
+    /// Users and the audit log too (admins).
+    everything: bool,
 }
 
 #[get("/export")]
@@ -28,8 +31,40 @@ pub async fn export_page(user: CurrentUser) -> Result<HttpResponse, AppError> {
     user.require(permissions::can_transfer(user.role))?;
     let page = ExportPage {
         frame: Frame::new(&user, "export"),
+        everything: holding(&user) == Holding::Everything,
     };
     Ok(html(StatusCode::OK, page.render()?))
+}
+
+/// What `user`'s exports may hold: users and the audit log are an admin's.
+fn holding(user: &CurrentUser) -> Holding {
+    if permissions::can_manage_users(user.role) {
+        Holding::Everything
+    } else {
+        Holding::Content
+    }
+}
+
+#[derive(Deserialize)]
+pub struct SqliteExportForm {
+    password: String,
+}
+
+/// The whole database from the export page, after the user's password
+/// (asked again: a session left open must not be enough to carry it off).
+#[post("/export/sqlite")]
+pub async fn download_sqlite(
+    req: HttpRequest,
+    user: CurrentUser,
+    pool: web::Data<SqlitePool>,
+    config: web::Data<Config>,
+    hashing: web::Data<Hashing>,
+    form: web::Form<SqliteExportForm>,
+) -> Result<HttpResponse, AppError> {
+    user.require(permissions::can_transfer(user.role))?;
+    let password = form.into_inner().password;
+    confirm_password(&req, &pool, &hashing, &user, "password", password).await?;
+    export_response(&user, &pool, &config, "sqlite").await
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -50,7 +85,20 @@ pub async fn download_export(
     config: web::Data<Config>,
     query: web::Query<ExportQuery>,
 ) -> Result<HttpResponse, AppError> {
+    password_first(&user, &query.format)?;
     export_response(&user, &pool, &config, &query.format).await
+}
+
+/// A whole database asked for by a browser's session (not an API token)
+/// goes through the export page's password ([`download_sqlite`]).
+fn password_first(user: &CurrentUser, format: &str) -> Result<(), AppError> {
+    if format == "sqlite" && !user.is_token() {
+        return Err(AppError::invalid(
+            "password",
+            "a whole-database export asks for your password: use the export page",
+        ));
+    }
+    Ok(())
 }
 
 /// `GET /admin/api/export?format=sqlite|json|hexo` (SPEC), for scripts.
@@ -65,7 +113,7 @@ pub async fn download_export(
         )),
         (status = 401, description = "No valid session or token", body = ErrorBody),
         (status = 403, description = "Authors may not export", body = ErrorBody),
-        (status = 422, description = "Unknown format", body = ErrorBody),
+        (status = 422, description = "Unknown format; or a whole database asked for with a session rather than an API token (the export page asks for the password)", body = ErrorBody),
     ),
 )]
 #[get("/export")]
@@ -75,6 +123,7 @@ pub async fn api_export(
     config: web::Data<Config>,
     query: web::Query<ExportQuery>,
 ) -> Result<HttpResponse, AppError> {
+    password_first(&user, &query.format)?;
     export_response(&user, &pool, &config, &query.format).await
 }
 
@@ -107,12 +156,16 @@ async fn export_response(
             .to_owned();
             let path = temp.path().to_owned();
             std::fs::remove_file(&path).map_err(|e| AppError::Internal(e.into()))?;
-            export::snapshot(&source, &path).await.map_err(internal)?;
+            export::snapshot(&source, &path, holding(user))
+                .await
+                .map_err(internal)?;
         }
         ExportFormat::Json => {
             let mut out =
                 std::io::BufWriter::new(temp.reopen().map_err(|e| AppError::Internal(e.into()))?);
-            export::write_json(pool, &mut out).await.map_err(internal)?;
+            export::write_json(pool, &mut out, holding(user))
+                .await
+                .map_err(internal)?;
             std::io::Write::flush(&mut out).map_err(|e| AppError::Internal(e.into()))?;
         }
         // Not offered over HTTP: a folder of files (see `folio export`).

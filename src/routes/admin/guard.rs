@@ -36,6 +36,11 @@ pub struct CurrentUser {
 }
 
 impl CurrentUser {
+    /// Authenticated by an API token rather than a browser's session.
+    pub fn is_token(&self) -> bool {
+        self.session_id == 0
+    }
+
     /// Writes what this user did to the audit log, in the caller's
     /// transaction (so the entry exists exactly when the change does).
     pub async fn record(

@@ -6,11 +6,15 @@ use std::io::Write;
 use chrono::Utc;
 use sqlx::SqlitePool;
 
-use super::{ExportError, PAGE};
+use super::{ExportError, Holding, PAGE};
 use crate::db::{articles, taxonomy, users};
 use crate::transfer::document::{ArticleDoc, FORMAT, rfc3339};
 
-pub async fn write_json(pool: &SqlitePool, out: &mut impl Write) -> Result<u64, ExportError> {
+pub async fn write_json(
+    pool: &SqlitePool,
+    out: &mut impl Write,
+    holding: Holding,
+) -> Result<u64, ExportError> {
     let mut tx = pool.begin().await?;
     let tree = taxonomy::category_tree(&mut tx).await?;
     write!(
@@ -33,7 +37,11 @@ pub async fn write_json(pool: &SqlitePool, out: &mut impl Write) -> Result<u64, 
     }
     let tags = taxonomy::tag_names(&mut tx).await?;
     let categories = tree.paths();
-    let users = users::all_for_export(&mut tx).await?;
+    let users = match holding {
+        Holding::Everything => users::all_for_export(&mut tx).await?,
+        // The user list is an admin's page.
+        Holding::Content => Vec::new(),
+    };
     tx.commit().await?;
     write!(out, "\n],\"tags\":")?;
     serde_json::to_writer(&mut *out, &tags).map_err(std::io::Error::from)?;

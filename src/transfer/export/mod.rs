@@ -12,6 +12,17 @@ pub use json::write_json;
 pub use site::{SiteExport, write_site};
 pub use sqlite::snapshot;
 
+/// What an export holds beside the content (articles, revisions, tags,
+/// categories): never a password hash, session or token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holding {
+    /// Users (without password hashes) and the audit log too: an admin's,
+    /// or an operator's on the command line.
+    Everything,
+    /// No users and no audit log: what an editor may see.
+    Content,
+}
+
 /// Articles read per query while streaming an export.
 const PAGE: i64 = 500;
 

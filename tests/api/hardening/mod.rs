@@ -2,5 +2,6 @@
 //! cost of a request, the order of checks, what stays behind in a file.
 //! One module per class, each at the HTTP level against a real server.
 
+mod export;
 mod login;
 mod render;
