@@ -30,6 +30,14 @@ impl Derived {
         )
     }
 
+    /// The bytes of its search index tokens.
+    pub fn index_bytes(&self) -> usize {
+        self.search_title.len()
+            + self.search_body.len()
+            + self.search_title_chars.len()
+            + self.search_body_chars.len()
+    }
+
     fn make(title: &str, body: &str, excerpt: Option<&str>) -> Derived {
         let rendered = render::render(body, excerpt);
         // The plain text is only a step to the tokens: it is not stored,

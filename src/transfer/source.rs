@@ -2,7 +2,8 @@
 //! into a stream of items, one at a time, so memory does not grow with the
 //! size of the corpus. Every limit is checked here, before anything is
 //! parsed: a file over 16 MiB, an unsafe archive path or a symlink, an
-//! archive of more than 100,000 entries or 1 GiB unpacked.
+//! archive of more than 100,000 entries or 1 GiB unpacked, an entry or an
+//! archive that unpacks to more than 100 times its packed size.
 
 use std::fs::File;
 use std::io::{BufReader, Read};
@@ -21,7 +22,16 @@ pub struct Limits {
     pub max_file_bytes: u64,
     pub max_archive_entries: usize,
     pub max_unpacked_bytes: u64,
+    /// How many times its packed size an entry, or a whole archive, may
+    /// unpack to (past [`RATIO_FLOOR`]). Text compresses 3 to 10 times,
+    /// scraped HTML with repeated styles up to ~30; a file of one repeated
+    /// byte, a thousand times.
+    pub max_ratio: u64,
 }
+
+/// Below this many bytes unpacked, no ratio is checked: nothing so small
+/// can hurt, and a tiny file's ratio means little.
+pub const RATIO_FLOOR: u64 = 1024 * 1024;
 
 impl Default for Limits {
     fn default() -> Self {
@@ -29,7 +39,18 @@ impl Default for Limits {
             max_file_bytes: 16 * 1024 * 1024,
             max_archive_entries: 100_000,
             max_unpacked_bytes: 1024 * 1024 * 1024,
+            max_ratio: 100,
         }
+    }
+}
+
+impl Limits {
+    /// The most an archive of `packed` bytes may unpack to.
+    fn unpacked_cap(&self, packed: u64) -> u64 {
+        packed
+            .saturating_mul(self.max_ratio)
+            .max(RATIO_FLOOR)
+            .min(self.max_unpacked_bytes)
     }
 }
 
@@ -263,6 +284,11 @@ fn safe_entry_path(name: &str) -> Result<(), ItemError> {
 }
 
 fn walk_zip(file: File, name: &str, limits: &Limits, emit: &mut Emit<'_>) -> ControlFlow<()> {
+    let packed = file.metadata().map_or(0, |m| m.len());
+    let limits = &Limits {
+        max_unpacked_bytes: limits.unpacked_cap(packed),
+        ..*limits
+    };
     let fail = |emit: &mut Emit<'_>, error: ItemError| {
         emit(Found::Item(RawItem::Failed {
             source: name.to_owned(),
@@ -329,6 +355,7 @@ fn walk_zip(file: File, name: &str, limits: &Limits, emit: &mut Emit<'_>) -> Con
                 EntryKind::File
             },
             escapes: entry.enclosed_name().is_none(),
+            compressed: Some(entry.compressed_size()),
             name: entry_name,
             modified,
         };
@@ -341,6 +368,13 @@ fn walk_zip(file: File, name: &str, limits: &Limits, emit: &mut Emit<'_>) -> Con
 }
 
 fn walk_tar_gz(file: File, name: &str, limits: &Limits, emit: &mut Emit<'_>) -> ControlFlow<()> {
+    // A gzip stream says nothing of its entries' packed sizes: the ratio
+    // is the whole archive's.
+    let packed = file.metadata().map_or(0, |m| m.len());
+    let limits = &Limits {
+        max_unpacked_bytes: limits.unpacked_cap(packed),
+        ..*limits
+    };
     let fail = |emit: &mut Emit<'_>, error: ItemError| {
         emit(Found::Item(RawItem::Failed {
             source: name.to_owned(),
@@ -389,6 +423,7 @@ fn walk_tar_gz(file: File, name: &str, limits: &Limits, emit: &mut Emit<'_>) -> 
                 EntryKind::Other
             },
             escapes: false,
+            compressed: None,
             modified: header
                 .mtime()
                 .ok()
@@ -410,6 +445,8 @@ struct EntryMeta {
     kind: EntryKind,
     /// The archive library's own verdict that the path leaves the archive.
     escapes: bool,
+    /// Its packed size, where the archive keeps one (zip).
+    compressed: Option<u64>,
     modified: Option<DateTime<Utc>>,
 }
 
@@ -471,9 +508,37 @@ fn take_entry(
     if let Some(error) = refusal {
         return emit(failed(error));
     }
-    let bytes = match read_limited(reader, limits.max_file_bytes) {
+    // An entry is read no further than the first limit it would pass:
+    // the file size, its ratio to its packed size, what the archive has
+    // left to unpack.
+    let by_ratio = meta
+        .compressed
+        .map(|packed| packed.saturating_mul(limits.max_ratio).max(RATIO_FLOOR));
+    let room = limits.max_unpacked_bytes.saturating_sub(*unpacked);
+    let cap = limits
+        .max_file_bytes
+        .min(by_ratio.unwrap_or(u64::MAX))
+        .min(room);
+    let bytes = match read_limited(reader, cap) {
         Ok(b) => b,
-        Err(error) => return emit(failed(error)),
+        Err(error) if error.code != "too_large" => return emit(failed(error)),
+        Err(error) => {
+            let error = if cap == room && room < limits.max_file_bytes {
+                *unpacked = limits.max_unpacked_bytes + 1;
+                too_big_unpacked(limits)
+            } else if by_ratio == Some(cap) {
+                ItemError::new(
+                    "compression_ratio",
+                    format!(
+                        "archive entry {name:?} unpacks to more than {} times its packed size (a zip bomb?)",
+                        limits.max_ratio
+                    ),
+                )
+            } else {
+                error
+            };
+            return emit(failed(error));
+        }
     };
     *unpacked += bytes.len() as u64;
     if *unpacked > limits.max_unpacked_bytes {
@@ -502,8 +567,9 @@ fn too_big_unpacked(limits: &Limits) -> ItemError {
     ItemError::new(
         "too_large",
         format!(
-            "the archive unpacks to more than {} MiB",
-            limits.max_unpacked_bytes / (1024 * 1024)
+            "the archive unpacks to more than {} MiB (1 GiB at most, and {} times its packed size)",
+            limits.max_unpacked_bytes / (1024 * 1024),
+            limits.max_ratio
         ),
     )
 }

@@ -20,6 +20,9 @@ use crate::transfer::source::Limits;
 
 /// Uploads live in folders named so under the system's temporary directory.
 const UPLOAD_PREFIX: &str = "folio-upload-";
+/// In each, the id of the process that made it. Uploaded files are named
+/// `00001-…`: this name is never one of them.
+const OWNER_FILE: &str = ".owner";
 
 /// An upload's folder, removed when dropped unless kept (a dry run on the
 /// import page keeps it for the real import that follows).
@@ -36,6 +39,9 @@ impl UploadFolder {
             .prefix(UPLOAD_PREFIX)
             .tempdir()
             .map_err(|e| AppError::Internal(e.into()))?;
+        // Whose it is: a folder whose process is gone is swept at start.
+        std::fs::write(dir.path().join(OWNER_FILE), std::process::id().to_string())
+            .map_err(|e| AppError::Internal(e.into()))?;
         Ok(UploadFolder {
             path: dir.keep(),
             kept: false,
@@ -51,7 +57,9 @@ impl UploadFolder {
         let path = std::env::temp_dir().join(format!("{UPLOAD_PREFIX}{id}"));
         let bytes = std::fs::read_dir(&path)
             .ok()?
-            .filter_map(|e| e.ok()?.metadata().ok())
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name() != OWNER_FILE)
+            .filter_map(|e| e.metadata().ok())
             .map(|m| m.len())
             .sum();
         path.is_dir().then_some(UploadFolder {
@@ -83,6 +91,7 @@ impl UploadFolder {
         let mut inputs: Vec<(PathBuf, String)> = std::fs::read_dir(&self.path)
             .map_err(|e| AppError::Internal(e.into()))?
             .filter_map(Result::ok)
+            .filter(|e| e.file_name() != OWNER_FILE)
             .map(|e| {
                 let name = e.file_name().to_string_lossy().into_owned();
                 let shown = name
@@ -122,8 +131,15 @@ mod tests {
         let old = make("folio-upload-old", 2 * day);
         let fresh = make("folio-upload-new", Duration::ZERO);
         let other = make("someone-else", 2 * day);
-        assert_eq!(sweep_stale(temp.path(), day), 1);
+        // A fresh folder of a process that is gone (an id past the
+        // largest Linux gives, 2^22), and one of this live process.
+        let orphan = make("folio-upload-orphan", Duration::ZERO);
+        std::fs::write(orphan.join(OWNER_FILE), "4194305").unwrap();
+        let live = make("folio-upload-live", Duration::ZERO);
+        std::fs::write(live.join(OWNER_FILE), std::process::id().to_string()).unwrap();
+        assert_eq!(sweep_stale(temp.path(), day), 2);
         assert!(!old.exists() && fresh.exists() && other.exists());
+        assert!(!orphan.exists() && live.exists());
     }
 }
 
@@ -135,9 +151,10 @@ impl Drop for UploadFolder {
     }
 }
 
-/// Removes upload folders older than `max_age` from `temp`: those of a
-/// server killed during an import, and dry runs never imported. Returns
-/// how many went.
+/// Removes upload folders from `temp` whose process is gone (a server
+/// killed during an import: run at start, before this one makes any) or
+/// that are older than `max_age` (dry runs never imported). Another
+/// server's live uploads stay. Returns how many went.
 pub fn sweep_stale(temp: &Path, max_age: std::time::Duration) -> usize {
     let Ok(entries) = std::fs::read_dir(temp) else {
         return 0;
@@ -147,12 +164,26 @@ pub fn sweep_stale(temp: &Path, max_age: std::time::Duration) -> usize {
         .filter_map(Result::ok)
         .filter(|e| e.file_name().to_string_lossy().starts_with(UPLOAD_PREFIX))
         .filter(|e| {
-            e.metadata()
+            let old = e
+                .metadata()
                 .and_then(|m| m.modified())
-                .is_ok_and(|t| now.duration_since(t).unwrap_or_default() > max_age)
+                .is_ok_and(|t| now.duration_since(t).unwrap_or_default() > max_age);
+            old || owner_gone(&e.path())
         })
         .filter(|e| std::fs::remove_dir_all(e.path()).is_ok())
         .count()
+}
+
+/// Whether the process that made the upload folder `dir` has ended, as
+/// `/proc` tells. Without `/proc` (or an owner file), only age counts.
+fn owner_gone(dir: &Path) -> bool {
+    let Some(pid) = std::fs::read_to_string(dir.join(OWNER_FILE))
+        .ok()
+        .and_then(|s| s.trim().parse::<u32>().ok())
+    else {
+        return false;
+    };
+    Path::new("/proc/self").exists() && !Path::new(&format!("/proc/{pid}")).exists()
 }
 
 /// Writes an upload's stream to the file `name` of `folder`, counting its
@@ -197,8 +228,18 @@ pub async fn save_file_part(
         .and_then(|d| d.get_filename())
         .map(base_name)
         .unwrap_or_else(|| "upload".into());
+    // File systems take 255 bytes a name; the folder's own prefix is 6.
+    if original.len() > MAX_NAME_BYTES {
+        let shown: String = original.chars().take(40).collect();
+        return Err(AppError::BadRequest(format!(
+            "the file name {shown:?}… is longer than {MAX_NAME_BYTES} bytes"
+        )));
+    }
     save_stream(field, folder, &format!("{n:05}-{original}"), max).await
 }
+
+/// The longest name an uploaded file may have.
+pub const MAX_NAME_BYTES: usize = 249;
 
 /// The last component of an uploaded file's name, without anything that
 /// could leave the upload folder.

@@ -99,6 +99,8 @@ struct Prepared {
     /// `None` in a dry run, which does not render.
     pub derived: Option<Derived>,
     pub hash: [u8; 32],
+    /// Its share of the reading side's memory budget, until it is written.
+    pub _held: produce::Held,
 }
 
 enum Message {

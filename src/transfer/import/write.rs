@@ -28,6 +28,8 @@ const IMPORT_CACHE: i64 = -32_000;
 /// Index rows written back to back (see `search_index::add`): ~30 MB of
 /// tokens, one segment of FTS5's bulk write mode.
 const INDEX_ROWS: usize = 1000;
+/// ... or once their tokens hold this many bytes.
+const INDEX_BYTES: usize = 16 * 1024 * 1024;
 /// Items a non-atomic import commits together.
 const COMMIT_ITEMS: usize = 500;
 
@@ -88,6 +90,9 @@ struct Writer<'a> {
     next_id: i64,
     cache: TaxonomyCache,
     index_rows: Vec<IndexRow>,
+    /// The tokens `index_rows` hold: flushed past [`INDEX_BYTES`] too, so
+    /// a few huge posts do not wait for a thousand rows in memory.
+    index_bytes: usize,
     since_commit: usize,
     /// Slugs of this import so far, lower-cased: a second one fails.
     seen: HashSet<String>,
@@ -117,6 +122,7 @@ impl<'a> Writer<'a> {
             next_id,
             cache: TaxonomyCache::default(),
             index_rows: Vec::new(),
+            index_bytes: 0,
             since_commit: 0,
             seen: HashSet::new(),
             committed: !options.dry_run,
@@ -247,6 +253,7 @@ impl<'a> Writer<'a> {
                     if let Some(derived) = p.derived
                         && let Some(id) = ids.next()
                     {
+                        self.index_bytes += derived.index_bytes();
                         self.index_rows.push(IndexRow::new(id, derived));
                     }
                 }
@@ -255,6 +262,7 @@ impl<'a> Writer<'a> {
                         article,
                         derived,
                         hash,
+                        ..
                     } = *p;
                     if let Some(derived) = derived {
                         article_writes::replace(
@@ -271,6 +279,7 @@ impl<'a> Writer<'a> {
                             &mut self.cache,
                         )
                         .await?;
+                        self.index_bytes += derived.index_bytes();
                         self.index_rows.push(IndexRow::new(id, derived));
                     }
                 }
@@ -282,10 +291,11 @@ impl<'a> Writer<'a> {
 
     /// Flushes index rows and, without atomicity, commits now and then.
     async fn after_batch(&mut self) -> Result<(), sqlx::Error> {
-        if self.index_rows.len() >= INDEX_ROWS
+        if (self.index_rows.len() >= INDEX_ROWS || self.index_bytes >= INDEX_BYTES)
             && let Some(tx) = self.tx.as_mut()
         {
             search_index::add(tx, std::mem::take(&mut self.index_rows)).await?;
+            self.index_bytes = 0;
         }
         if !self.options.atomic && self.since_commit >= COMMIT_ITEMS && self.tx.is_some() {
             self.since_commit = 0;
@@ -300,6 +310,7 @@ impl<'a> Writer<'a> {
     async fn commit(&mut self) -> Result<(), sqlx::Error> {
         if let Some(mut tx) = self.tx.take() {
             search_index::add(&mut tx, std::mem::take(&mut self.index_rows)).await?;
+            self.index_bytes = 0;
             search_index::set_write_mode(&mut tx, WriteMode::Normal).await?;
             db::swap_cache_size(&mut tx, self.pool_cache).await?;
             tx.commit().await?;
@@ -314,6 +325,7 @@ impl<'a> Writer<'a> {
             tx.rollback().await?;
             self.committed = false;
             self.index_rows.clear();
+            self.index_bytes = 0;
             // Ids and cached taxonomy ids of the rolled-back rows are void.
             self.cache = TaxonomyCache::default();
         }

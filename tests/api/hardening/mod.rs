@@ -3,5 +3,6 @@
 //! One module per class, each at the HTTP level against a real server.
 
 mod export;
+mod import;
 mod login;
 mod render;
