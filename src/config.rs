@@ -29,6 +29,8 @@ pub struct Config {
     /// Idle and absolute session lifetimes.
     pub session_idle: Duration,
     pub session_absolute: Duration,
+    /// How slowly a request body may arrive (`routes::slow_bodies`).
+    pub body_pace: crate::routes::slow_bodies::Pace,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -98,6 +100,10 @@ impl Config {
             async_import_bytes: number("FOLIO_ASYNC_IMPORT_BYTES", "33554432")?,
             session_idle: secs("FOLIO_SESSION_IDLE_SECS", "7200")?,
             session_absolute: secs("FOLIO_SESSION_ABSOLUTE_SECS", "43200")?,
+            body_pace: crate::routes::slow_bodies::Pace {
+                grace: secs("FOLIO_BODY_GRACE_SECS", "10")?,
+                min_bytes_per_sec: number("FOLIO_BODY_MIN_RATE", "8192")?,
+            },
         })
     }
 

@@ -32,6 +32,9 @@ pub enum AppError {
     Busy { retry_after: i64 },
     #[error("the body is larger than this server accepts")]
     PayloadTooLarge,
+    /// The body fell behind `FOLIO_BODY_MIN_RATE` (`routes::slow_bodies`).
+    #[error("the request's body arrived too slowly")]
+    BodyTooSlow,
     #[error("{0}")]
     UnsupportedMediaType(String),
     /// The path exists, not with this method; `allow` lists those it has.
@@ -113,6 +116,7 @@ impl AppError {
             AppError::TooManyRequests { .. } => "too_many_requests",
             AppError::Busy { .. } => "busy",
             AppError::PayloadTooLarge => "payload_too_large",
+            AppError::BodyTooSlow => "request_timeout",
             AppError::UnsupportedMediaType(_) => "unsupported_media_type",
             AppError::MethodNotAllowed { .. } => "method_not_allowed",
             AppError::Database(_) => "unavailable",
@@ -133,6 +137,7 @@ impl ResponseError for AppError {
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::BodyTooSlow => StatusCode::REQUEST_TIMEOUT,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Database(_) => StatusCode::SERVICE_UNAVAILABLE,

@@ -209,6 +209,9 @@ impl Application {
                         .limit(BODY_LIMIT)
                         .error_handler(|e, _| AppError::from(e).into()),
                 )
+                .wrap(actix_web::middleware::from_fn(
+                    routes::slow_bodies::pace_bodies,
+                ))
                 .wrap(
                     actix_web::middleware::Logger::new("%a \"%r\" %s %b %Dms")
                         .log_target("folio::http"),

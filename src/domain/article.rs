@@ -54,6 +54,42 @@ pub struct NewArticle {
 }
 
 impl NewArticle {
+    /// The first of its texts that holds what no text may
+    /// (`domain::text`): a NUL anywhere, a bidirectional control in the
+    /// title. Slugs, tags and categories were checked when parsed.
+    pub fn check_texts(&self) -> Result<(), (&'static str, super::TextError)> {
+        let f = &self.fields;
+        super::check_name(&f.title).map_err(|e| ("title", e))?;
+        let texts = [
+            ("body", Some(&self.body)),
+            ("front_matter", Some(&self.front_matter)),
+            ("excerpt", f.excerpt.as_ref()),
+            ("author", f.author.as_ref()),
+            ("headimg", f.headimg.as_ref()),
+            ("thumbnail", f.thumbnail.as_ref()),
+            ("permalink", f.permalink.as_ref()),
+        ];
+        for (field, text) in texts {
+            if let Some(text) = text {
+                super::check_text(text).map_err(|e| (field, e))?;
+            }
+        }
+        // JSON writes a NUL in a string as `\u0000`.
+        if Value::Object(self.extra.clone())
+            .to_string()
+            .contains("\\u0000")
+        {
+            return Err(("extra", super::TextError::Nul));
+        }
+        Ok(())
+    }
+
+    /// Itself, once [`NewArticle::check_texts`] passed.
+    pub fn checked(self) -> Result<NewArticle, (&'static str, super::TextError)> {
+        self.check_texts()?;
+        Ok(self)
+    }
+
     /// A digest of everything the article is, however it arrived (a file,
     /// an archive entry, a JSON export): the same article always hashes the
     /// same, so a re-import can say `unchanged`, and an export can tell an

@@ -105,7 +105,7 @@ impl ArticleState {
                 .filter(|s| !s.is_empty())
                 .map(str::to_owned)
         };
-        Ok(NewArticle {
+        let article = NewArticle {
             slug,
             fields: ArticleFields {
                 title: title.to_owned(),
@@ -126,7 +126,11 @@ impl ArticleState {
             front_matter_format: format,
             extra: self.extra.clone(),
             body: self.body.replace("\r\n", "\n"),
-        })
+        };
+        article
+            .check_texts()
+            .map_err(|(field, e)| field_error(field, e))?;
+        Ok(article)
     }
 }
 

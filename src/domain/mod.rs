@@ -7,6 +7,7 @@ mod article_state;
 mod slug;
 mod status;
 mod taxonomy;
+mod text;
 mod user;
 
 pub use article::{ArticleFields, NewArticle};
@@ -14,4 +15,5 @@ pub use article_state::{ArticleState, StateError, merge};
 pub use slug::{Slug, SlugError, slugize};
 pub use status::ArticleStatus;
 pub use taxonomy::{CategoryPath, TagName, TaxonomyError};
+pub use text::{TextError, check_name, check_text};
 pub use user::{Email, EmailError, Role};

@@ -14,6 +14,8 @@ pub enum SlugError {
     Empty,
     #[error("the slug is longer than {max} characters", max = Slug::MAX_CHARS)]
     TooLong,
+    #[error("the slug: {0}")]
+    Text(super::TextError),
 }
 
 impl Slug {
@@ -22,6 +24,11 @@ impl Slug {
     /// Makes a slug from a front-matter `slug` or a file name: characters
     /// that cannot stand in a URL path segment become `-`.
     pub fn parse(raw: &str) -> Result<Slug, SlugError> {
+        // NUL is a control character and becomes `-` below; a bidirectional
+        // control would make one URL read as another.
+        if let Err(e @ super::TextError::BidiControl(_)) = super::check_name(raw) {
+            return Err(SlugError::Text(e));
+        }
         let mut out = String::with_capacity(raw.len());
         for c in raw.trim().chars() {
             let keep = !(c.is_whitespace() || c.is_control() || "/\\?#%<>\"'`{}|^[]".contains(c));

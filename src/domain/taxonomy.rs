@@ -8,12 +8,19 @@ pub enum TaxonomyError {
     Empty,
     #[error("the name {0:?} is longer than 100 characters")]
     TooLong(String),
+    #[error("the name {0:?}: {1}")]
+    Text(String, super::TextError),
 }
 
 const MAX_NAME_CHARS: usize = 100;
 
 fn clean_name(raw: &str) -> Result<String, TaxonomyError> {
+    // Control characters (NUL among them) are dropped; bidirectional
+    // controls are refused: dropping them would change what was meant.
     let name: String = raw.trim().chars().filter(|c| !c.is_control()).collect();
+    if let Err(e) = super::check_name(&name) {
+        return Err(TaxonomyError::Text(name, e));
+    }
     if name.is_empty() {
         return Err(TaxonomyError::Empty);
     }

@@ -17,7 +17,9 @@ pub use write::{PostSource, write_post};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use crate::domain::{ArticleFields, ArticleStatus, CategoryPath, NewArticle, Slug, TagName};
+use crate::domain::{
+    ArticleFields, ArticleStatus, CategoryPath, NewArticle, Slug, TagName, TextError,
+};
 use front_matter::{Outcome, Parsed};
 
 /// Why a post could not be read: a stable code, a message for people, and
@@ -89,14 +91,25 @@ pub fn read_post(stem: &str, bytes: &[u8], ctx: &ReadContext) -> Result<NewArtic
         )
     })?;
 
-    Ok(NewArticle {
+    let article = NewArticle {
         slug,
         fields,
         front_matter: head.to_owned(),
         front_matter_format: parts.format,
         extra: parsed.extra,
         body: body.to_owned(),
-    })
+    };
+    article.check_texts().map_err(|(field, e)| {
+        let (code, line) = match e {
+            TextError::Nul => {
+                let at = text.find('\0').unwrap_or_default();
+                ("nul_byte", text[..at].matches('\n').count() + 1)
+            }
+            TextError::BidiControl(_) => ("bidi_control", find_line(field).unwrap_or(1)),
+        };
+        ReadError::new(code, format!("`{field}`: {e}"), Some(line))
+    })?;
+    Ok(article)
 }
 
 fn fields_of(

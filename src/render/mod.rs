@@ -218,6 +218,11 @@ static POLICY: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     .into();
     let mut builder = ammonia::Builder::default();
     builder
+        .attribute_filter(|element, attribute, value| match (element, attribute) {
+            // ammonia checks `src`'s scheme, not `srcset`'s candidates.
+            ("img", "srcset") => srcset(value).map(Into::into),
+            _ => Some(value.into()),
+        })
         .tags(tags)
         .generic_attributes(generic)
         .tag_attributes(attrs)
@@ -227,6 +232,59 @@ static POLICY: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .strip_comments(true);
     builder
 });
+
+/// An absolute web address (http or https) with nothing that could break
+/// out of an attribute: the one rule for a URL folio shows outside
+/// sanitised HTML (a cover image, a feed's or the public API's links).
+pub fn web_url(raw: Option<&str>) -> Option<String> {
+    let raw = raw?.trim();
+    let lower = raw.to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        .then(|| raw.to_owned())
+        .filter(|u| !u.chars().any(|c| c.is_whitespace() || c.is_control()))
+}
+
+/// A `srcset` with only the candidates whose URL ammonia would keep in a
+/// `src`: http, https or relative. `None` when none is left. Read as the
+/// HTML standard reads it: a URL is a run without white space (a `data:`
+/// URL's comma is part of it), its descriptors run to the next comma.
+fn srcset(value: &str) -> Option<String> {
+    let mut kept = Vec::new();
+    let mut rest = value;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == ',');
+        if rest.is_empty() {
+            break;
+        }
+        let end = rest
+            .find(|c: char| c.is_ascii_whitespace())
+            .unwrap_or(rest.len());
+        let (mut url, mut descriptor) = (&rest[..end], "");
+        rest = &rest[end..];
+        if url.ends_with(',') {
+            url = url.trim_end_matches(',');
+        } else {
+            let end = rest.find(',').unwrap_or(rest.len());
+            descriptor = rest[..end].trim();
+            rest = &rest[end..];
+        }
+        // A scheme is what comes before a `:` that comes before any `/`,
+        // `?` or `#`; without one the URL is relative.
+        let scheme = url
+            .split(['/', '?', '#'])
+            .next()
+            .and_then(|head| head.split_once(':'))
+            .map(|(scheme, _)| scheme.to_ascii_lowercase());
+        if scheme.is_none_or(|s| s == "http" || s == "https") {
+            kept.push(if descriptor.is_empty() {
+                url.to_owned()
+            } else {
+                format!("{url} {descriptor}")
+            });
+        }
+    }
+    (!kept.is_empty()).then(|| kept.join(", "))
+}
 
 /// The first paragraph with text, or the start of the text.
 fn first_paragraph(html: &str) -> String {
@@ -360,6 +418,33 @@ mod tests {
             r.html
                 .contains("href=\"https://e.com\" rel=\"noopener noreferrer\"")
         );
+    }
+
+    #[test]
+    fn srcset_keeps_only_the_candidates_src_would_keep() {
+        let r = render(
+            "<img src=\"a.png\" srcset=\"javascript:alert(1) 1x, https://e.com/b.png 2x, c.png 3x, data:image/png;base64,AAAA 4x\">",
+            None,
+        );
+        assert!(
+            r.html
+                .contains("srcset=\"https://e.com/b.png 2x, c.png 3x\""),
+            "{}",
+            r.html
+        );
+        let r = render("<img src=\"a.png\" srcset=\"JavaScript:x 1x\">", None);
+        assert!(!r.html.contains("srcset"), "{}", r.html);
+    }
+
+    #[test]
+    fn web_urls_are_http_or_https_without_spaces_or_controls() {
+        assert_eq!(
+            web_url(Some(" https://e.com/a.png ")).as_deref(),
+            Some("https://e.com/a.png")
+        );
+        assert_eq!(web_url(Some("javascript:alert(1)")), None);
+        assert_eq!(web_url(Some("//e.com/a.png")), None);
+        assert_eq!(web_url(Some("https://e.com/a b.png")), None);
     }
 
     #[test]

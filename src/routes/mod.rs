@@ -6,3 +6,4 @@ pub mod health;
 pub mod json_stream;
 pub mod public_api;
 pub mod site;
+pub mod slow_bodies;

@@ -12,6 +12,7 @@ use crate::config::Config;
 use crate::db::public::{self, SiteArticle};
 use crate::db::{self, article_list};
 use crate::error::{AppError, ErrorBody};
+use crate::render::web_url;
 use crate::search_cache::SearchCache;
 use crate::transfer::document::rfc3339;
 
@@ -48,6 +49,8 @@ pub struct PublicArticleJson {
     updated: Option<String>,
     published_at: Option<String>,
     author: Option<String>,
+    /// An http(s) URL, or null: any other value the front matter held is
+    /// not given out (as the article's page does not show it).
     headimg: Option<String>,
     thumbnail: Option<String>,
     tags: Vec<String>,
@@ -71,8 +74,9 @@ impl PublicArticleJson {
             slug: a.slug,
             title: a.title,
             author: a.author,
-            headimg: a.headimg,
-            thumbnail: a.thumbnail,
+            // As the article's page filters them.
+            headimg: web_url(a.headimg.as_deref()),
+            thumbnail: web_url(a.thumbnail.as_deref()),
             tags: a.tags.into_iter().map(|t| t.name).collect(),
             categories: a
                 .categories

@@ -197,12 +197,4 @@ fn iso(t: i64) -> String {
     crate::transfer::document::rfc3339(crate::db::from_unix(t))
 }
 
-/// A URL an article's front matter gave, if it is one a page may link to
-/// or load (http or https), else nothing: front matter is untrusted.
-fn web_url(raw: Option<&str>) -> Option<String> {
-    let raw = raw?.trim();
-    let lower = raw.to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://"))
-        .then(|| raw.to_owned())
-        .filter(|u| !u.chars().any(|c| c.is_whitespace() || c.is_control()))
-}
+use crate::render::web_url;

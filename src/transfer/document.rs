@@ -129,7 +129,7 @@ impl ArticleDoc {
             .map_err(|e| invalid("categories", e.to_string()))?;
         let front_matter_format = Format::parse(&self.front_matter_format)
             .ok_or_else(|| invalid("front_matter_format", "expected yaml or json".into()))?;
-        Ok(NewArticle {
+        NewArticle {
             slug,
             fields: ArticleFields {
                 title: self.title,
@@ -158,7 +158,9 @@ impl ArticleDoc {
             front_matter_format,
             extra: self.extra,
             body: self.body,
-        })
+        }
+        .checked()
+        .map_err(|(field, e)| invalid(field, e.to_string()))
     }
 }
 

@@ -11,7 +11,7 @@ use sqlx::SqlitePool;
 use super::choices::ChoicesCache;
 use super::filters;
 use super::guard::CurrentUser;
-use super::layout::Frame;
+use super::layout::{Frame, return_path};
 use super::login::{html, see_other};
 use crate::auth::permissions;
 use crate::db;
@@ -237,23 +237,26 @@ struct BulkRequest {
 }
 
 impl BulkRequest {
-    fn parse(body: &[u8]) -> BulkRequest {
+    /// The form's fields; a `back` with a control character is a 400.
+    fn parse(body: &[u8]) -> Result<BulkRequest, AppError> {
         let mut r = BulkRequest {
             action: String::new(),
             value: String::new(),
             ids: Vec::new(),
-            back: "/admin/articles".into(),
+            back: String::new(),
         };
+        let mut back = None;
         for (k, v) in form_urlencoded::parse(body) {
             match &*k {
                 "action" => r.action = v.into_owned(),
                 "value" => r.value = v.into_owned(),
                 "id" => r.ids.extend(v.parse::<i64>().ok()),
-                "back" if v.starts_with("/admin/articles") => r.back = v.into_owned(),
+                "back" => back = Some(v.into_owned()),
                 _ => {}
             }
         }
-        r
+        r.back = return_path(back.as_deref(), "/admin/articles", "/admin/articles")?;
+        Ok(r)
     }
 }
 
@@ -282,7 +285,7 @@ pub async fn bulk_articles(
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     user.require(permissions::can_edit_all_content(user.role))?;
-    let req = BulkRequest::parse(&body);
+    let req = BulkRequest::parse(&body)?;
     if req.ids.is_empty() {
         return Err(AppError::invalid("id", "select at least one article"));
     }

@@ -229,10 +229,12 @@ async fn check(req: &mut ServiceRequest) -> Result<(), AppError> {
         .await?
         .ok_or(AppError::Unauthenticated)?;
     if changes_state {
+        // Read (and checked) whether or not the header carries the token.
+        let in_form = form_field(req, csrf::FIELD).await?;
         let given = match req.headers().get(csrf::HEADER) {
             Some(v) => Some(v.to_str().unwrap_or_default().to_owned()),
             None if req.content_type() == "multipart/form-data" => None,
-            None => Some(form_field(req, csrf::FIELD).await?.unwrap_or_default()),
+            None => Some(in_form.unwrap_or_default()),
         };
         match given {
             Some(token) if !csrf::tokens_match(&user.csrf_token, &token) => {
@@ -337,6 +339,13 @@ async fn form_field(req: &mut ServiceRequest, name: &str) -> Result<Option<Strin
     let body = web::Bytes::from_request(req.request(), &mut payload)
         .await
         .map_err(|e| AppError::BadRequest(format!("cannot read the form: {e}")))?;
+    // Every admin form passes here: a NUL in any field is refused before
+    // a handler sees it (`domain::check_text` holds the rule).
+    if let Some((field, _)) = form_urlencoded::parse(&body).find(|(k, v)| {
+        crate::domain::check_text(k).is_err() || crate::domain::check_text(v).is_err()
+    }) {
+        return Err(AppError::invalid(field, crate::domain::TextError::Nul));
+    }
     let value = form_urlencoded::parse(&body)
         .find(|(k, _)| k == name)
         .map(|(_, v)| v.into_owned());

@@ -5,6 +5,25 @@ use askama::Template;
 
 use super::guard::CurrentUser;
 use crate::auth::permissions;
+use crate::error::AppError;
+
+/// A page of the admin to send a browser back to (a login's `next`, a bulk
+/// form's `back`): a path under `within`, without `//` or `\` (which a
+/// browser may read as another host). A value that leads elsewhere falls
+/// back to `fallback`; one with a control character (a CR or LF would
+/// split the `Location` header, a NUL cut it) is a 400, refused before
+/// anything is done.
+pub fn return_path(raw: Option<&str>, within: &str, fallback: &str) -> Result<String, AppError> {
+    match raw {
+        Some(p) if p.chars().any(char::is_control) => Err(AppError::BadRequest(
+            "the page to return to holds a control character".into(),
+        )),
+        Some(p) if p.starts_with(within) && !p.contains("//") && !p.contains('\\') => {
+            Ok(p.to_owned())
+        }
+        _ => Ok(fallback.to_owned()),
+    }
+}
 
 /// The frame of a logged-in page.
 pub struct Frame {
@@ -29,6 +48,28 @@ impl Frame {
             is_admin: permissions::can_manage_users(user.role),
             section,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn return_paths_stay_inside_and_control_characters_are_refused() {
+        let back = |raw| return_path(Some(raw), "/admin", "/admin").map_err(|e| e.to_string());
+        assert_eq!(
+            back("/admin/articles?page=2"),
+            Ok("/admin/articles?page=2".into())
+        );
+        assert_eq!(back("https://evil.example"), Ok("/admin".into()));
+        assert_eq!(back("/admin//evil.example"), Ok("/admin".into()));
+        assert!(back("/admin\r\nSet-Cookie: x=1").is_err());
+        assert!(back("/admin\0").is_err());
+        assert_eq!(
+            return_path(None, "/admin", "/admin").ok(),
+            Some("/admin".into())
+        );
     }
 }
 

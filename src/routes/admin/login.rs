@@ -10,6 +10,7 @@ use serde::Deserialize;
 use sqlx::SqlitePool;
 
 use super::guard::{self, CurrentUser};
+use super::layout::return_path;
 use crate::auth::password::{self, Hashing};
 use crate::auth::throttle::{self, Admission};
 use crate::auth::{session, token};
@@ -40,11 +41,8 @@ pub struct LoginForm {
 
 /// Where to go after logging in: only a path inside the admin, so the
 /// login page cannot be used to send people elsewhere.
-fn safe_next(next: Option<&str>) -> &str {
-    match next {
-        Some(n) if n.starts_with("/admin") && !n.contains("//") && !n.contains('\\') => n,
-        _ => "/admin",
-    }
+fn safe_next(next: Option<&str>) -> Result<String, AppError> {
+    return_path(next, "/admin", "/admin")
 }
 
 #[get("/login")]
@@ -54,7 +52,7 @@ pub async fn login_form(
     pool: web::Data<SqlitePool>,
     config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
-    let next = safe_next(query.next.as_deref()).to_owned();
+    let next = safe_next(query.next.as_deref())?;
     if guard::authenticate(&req, &pool, &config, Utc::now())
         .await?
         .is_some()
@@ -78,9 +76,12 @@ pub async fn login(
     hashing: web::Data<Hashing>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let next = safe_next(form.next.as_deref()).to_owned();
+    let next = safe_next(form.next.as_deref())?;
     // Before anything is stored or hashed: nothing longer is an account's.
-    if form.email.len() > Email::MAX_BYTES || password::check_length(&form.password).is_err() {
+    if form.email.len() > Email::MAX_BYTES
+        || form.email.contains('\0')
+        || password::check_length(&form.password).is_err()
+    {
         let page = LoginPage {
             message: Some(format!(
                 "An email has at most {} bytes, a password at most {} bytes.",

@@ -6,3 +6,6 @@ mod export;
 mod import;
 mod login;
 mod render;
+mod requests;
+mod text;
+mod urls;
