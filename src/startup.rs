@@ -176,6 +176,8 @@ impl Application {
         let pool = web::Data::new(pool);
         let config = web::Data::new(config);
         let jobs = import_jobs.clone();
+        // Over https, browsers are told to come back only over https.
+        let hsts = config.secure_cookies();
         let document = web::Data::new(
             routes::admin::openapi::ApiDocument::new(&api_document())
                 .map_err(std::io::Error::other)?,
@@ -211,6 +213,11 @@ impl Application {
                 )
                 .wrap(actix_web::middleware::from_fn(
                     routes::slow_bodies::pace_bodies,
+                ))
+                .wrap(actix_web::middleware::Condition::new(
+                    hsts,
+                    actix_web::middleware::DefaultHeaders::new()
+                        .add(("Strict-Transport-Security", "max-age=31536000")),
                 ))
                 .wrap(
                     actix_web::middleware::Logger::new("%a \"%r\" %s %b %Dms")

@@ -151,7 +151,7 @@ struct ArticleEditPage {
     notice: Option<String>,
 }
 
-/// The article, if this user may edit it (403 otherwise; 404 if absent).
+/// The article, if this user may edit it; 404 when absent or not theirs.
 pub async fn editable(
     conn: &mut sqlx::SqliteConnection,
     user: &CurrentUser,
@@ -162,7 +162,11 @@ pub async fn editable(
         owner_id: article.row.owner_id,
         status: article.row.status.parse().unwrap_or(ArticleStatus::Draft),
     };
-    user.require(permissions::can_edit(user.role, user.id, access))?;
+    // Another author's article answers as a missing one: the status must
+    // not tell which ids exist (issue 14).
+    if !permissions::can_edit(user.role, user.id, access) {
+        return Err(AppError::NotFound);
+    }
     Ok(article)
 }
 

@@ -158,6 +158,12 @@ pub async fn logout(
     let mut res = see_other("/admin/login");
     res.add_removal_cookie(&session::removal_cookie(config.secure_cookies()))
         .map_err(|e| AppError::Internal(e.into()))?;
+    // The browser drops what it kept of the admin too: pages in its cache
+    // and the editor's unsaved changes in its storage (a shared computer).
+    res.headers_mut().insert(
+        header::HeaderName::from_static("clear-site-data"),
+        header::HeaderValue::from_static("\"cache\", \"cookies\", \"storage\""),
+    );
     Ok(res)
 }
 

@@ -2,10 +2,12 @@
 //! cost of a request, the order of checks, what stays behind in a file.
 //! One module per class, each at the HTTP level against a real server.
 
+mod answers;
 mod export;
 mod import;
 mod login;
 mod render;
 mod requests;
+mod sessions;
 mod text;
 mod urls;
