@@ -1,6 +1,7 @@
 //! The `folio` command line (SPEC, "Command line"). Each subcommand is a
 //! thin shell over the library: parse arguments, call, print.
 
+mod doctor;
 mod export;
 mod import;
 mod serve;
@@ -71,6 +72,9 @@ pub enum Command {
     /// Manage API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Check the database: SQLite's integrity check, the foreign keys and
+    /// the search index. Exit 1 when something is damaged.
+    Doctor,
 }
 
 #[derive(Debug, Subcommand)]
@@ -123,5 +127,6 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<ExitCode> {
         Command::Token(TokenCommand::Create { name, user }) => {
             user::create_token(&config, &name, &user).await
         }
+        Command::Doctor => doctor::doctor(&config).await,
     }
 }

@@ -41,6 +41,23 @@ pub async fn serve(config: Config) -> anyhow::Result<ExitCode> {
     let pool = db::connect_server(&config.database_url)
         .await
         .map_err(cannot_open(&config.database_url))?;
+    // A damaged file is not served (nor migrated): every request would
+    // risk reading garbage or failing half-way, and writes make it worse.
+    let problems = db::integrity::quick(&mut *pool.acquire().await?).await;
+    if !problems.is_empty() {
+        pool.close().await;
+        anyhow::bail!(
+            "the database {} is damaged (PRAGMA quick_check: {}); folio will not serve it. {}",
+            config.database_url,
+            problems
+                .iter()
+                .take(3)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("; "),
+            super::doctor::RECOVER
+        );
+    }
     let pool = migrated(pool).await?;
     let mut conn = pool.acquire().await?;
     let abandoned = db::import_runs::fail_abandoned(&mut conn, Utc::now()).await?;

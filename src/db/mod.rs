@@ -13,6 +13,7 @@ pub mod article_writes;
 pub mod articles;
 pub mod audit;
 pub mod import_runs;
+pub mod integrity;
 pub mod public;
 pub mod search_index;
 pub mod sessions;

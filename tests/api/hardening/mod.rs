@@ -5,6 +5,7 @@
 mod answers;
 mod export;
 mod import;
+mod integrity;
 mod login;
 mod render;
 mod requests;
