@@ -10,6 +10,12 @@ use crate::domain::{ArticleState, NewArticle};
 use crate::render::{self, Rendered};
 use crate::search;
 
+/// The most of an article's text the search index takes: 1 MiB, some
+/// 350,000 Chinese characters, a hundred times a long article. FTS5 holds a
+/// document's terms in memory while it indexes it; the 15 MiB posts an
+/// import may carry made 35 MiB of tokens each.
+pub const MAX_INDEXED_BYTES: usize = 1024 * 1024;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Derived {
     pub rendered: Rendered,
@@ -42,7 +48,8 @@ impl Derived {
         let rendered = render::render(body, excerpt);
         // The plain text is only a step to the tokens: it is not stored,
         // and not kept (a tenth of what an import holds an item in memory).
-        let plain_text = render::plain_text(&rendered.html);
+        let mut plain_text = render::plain_text(&rendered.html);
+        plain_text.truncate(plain_text.floor_char_boundary(MAX_INDEXED_BYTES));
         Derived {
             search_title: search::index_text(title),
             search_body: search::index_text(&plain_text),

@@ -160,23 +160,39 @@ pub async fn api_get_article(
 pub struct ArticleInput {
     #[serde(default, deserialize_with = "whole_number")]
     version: Option<i64>,
+    /// No NUL, no bidirectional control (`domain::text`).
+    #[schema(pattern = r"^[^\x00\u202A-\u202E\u2066-\u2069]*$")]
     title: Option<String>,
+    /// At least one character a URL path carries as it is; absent on
+    /// create, made from the title.
+    #[schema(
+        max_length = 200,
+        pattern = r#"^[^\u202A-\u202E\u2066-\u2069]*[^\s\x00-\x1f\x7f-\x9f/\\?#%<>"'`{}|^\[\]\-.\u202A-\u202E\u2066-\u2069][^\u202A-\u202E\u2066-\u2069]*$"#
+    )]
     slug: Option<String>,
+    /// No NUL.
+    #[schema(pattern = r"^[^\x00]*$")]
     body: Option<String>,
     status: Option<ArticleStatus>,
     /// RFC 3339, or any date form a Hexo front matter may hold.
     #[schema(format = DateTime)]
     date: Option<String>,
+    #[schema(pattern = r"^[^\x00]*$")]
     author: Option<String>,
+    #[schema(pattern = r"^[^\x00]*$")]
     headimg: Option<String>,
+    #[schema(pattern = r"^[^\x00]*$")]
     thumbnail: Option<String>,
     comments: Option<bool>,
+    #[schema(pattern = r"^[^\x00]*$")]
     excerpt: Option<String>,
     #[schema(value_type = Option<Vec<super::openapi::Name>>)]
     tags: Option<Vec<String>>,
     /// Category paths, each from the top: `[["新媒体", "新闻"]]`.
     #[schema(value_type = Option<Vec<Vec<super::openapi::Name>>>)]
     categories: Option<Vec<Vec<String>>>,
+    /// Other front-matter keys, any JSON; a NUL in a key or a string is
+    /// dropped (nothing else of `extra` is checked).
     #[schema(value_type = Option<Object>)]
     extra: Option<Map<String, Value>>,
 }
@@ -219,9 +235,24 @@ impl ArticleInput {
         if let Some(paths) = self.categories {
             s.categories = paths.into_iter().filter(|p| !p.is_empty()).collect();
         }
-        s.extra = self.extra.unwrap_or(s.extra);
+        s.extra = self.extra.map_or(s.extra, without_nul);
         Ok(s)
     }
+}
+
+/// `extra` with every NUL taken out of its keys and strings.
+fn without_nul(map: Map<String, Value>) -> Map<String, Value> {
+    fn clean(v: Value) -> Value {
+        match v {
+            Value::String(s) => Value::String(s.replace('\0', "")),
+            Value::Array(a) => Value::Array(a.into_iter().map(clean).collect()),
+            Value::Object(o) => Value::Object(without_nul(o)),
+            other => other,
+        }
+    }
+    map.into_iter()
+        .map(|(k, v)| (k.replace('\0', ""), clean(v)))
+        .collect()
 }
 
 /// The publishing steps of `POST /admin/api/articles/{id}/{step}`.

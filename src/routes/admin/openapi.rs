@@ -21,11 +21,12 @@ mod described {
     pub struct Binary(Vec<u8>);
 
     /// A tag's or category's name: 1 to 100 characters once surrounding
-    /// spaces and control characters are taken out.
+    /// spaces and control characters are taken out; no bidirectional
+    /// control (`domain::text`).
     #[derive(utoipa::ToSchema)]
     #[schema(
         value_type = String,
-        pattern = r"^[\s\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][\s\S]{0,99}$"
+        pattern = r"^[\s\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f\u202A-\u202E\u2066-\u2069][^\u202A-\u202E\u2066-\u2069]{0,99}$"
     )]
     pub struct Name(String);
 
@@ -50,7 +51,10 @@ mod described {
     /// An article to create: `ArticleInput`, with its title required.
     #[derive(utoipa::ToSchema)]
     pub struct NewArticleInput {
-        #[schema(min_length = 1, pattern = r"\S")]
+        #[schema(
+            min_length = 1,
+            pattern = r"^[^\x00\u202A-\u202E\u2066-\u2069]*[^\s\x00\u202A-\u202E\u2066-\u2069][^\x00\u202A-\u202E\u2066-\u2069]*$"
+        )]
         title: String,
         #[serde(flatten)]
         rest: crate::routes::admin::api::ArticleInput,
