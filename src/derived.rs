@@ -49,7 +49,11 @@ impl Derived {
         // The plain text is only a step to the tokens: it is not stored,
         // and not kept (a tenth of what an import holds an item in memory).
         let mut plain_text = render::plain_text(&rendered.html);
-        plain_text.truncate(plain_text.floor_char_boundary(MAX_INDEXED_BYTES));
+        let mut end = plain_text.len().min(MAX_INDEXED_BYTES);
+        while !plain_text.is_char_boundary(end) {
+            end -= 1;
+        }
+        plain_text.truncate(end);
         Derived {
             search_title: search::index_text(title),
             search_body: search::index_text(&plain_text),
