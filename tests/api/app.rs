@@ -144,6 +144,35 @@ impl TestApp {
         secret
     }
 
+    /// A request to `path` with `token` as its Bearer, as scripts send them.
+    pub fn api(&self, method: reqwest::Method, token: &str, path: &str) -> reqwest::RequestBuilder {
+        reqwest::Client::new()
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(token)
+    }
+
+    /// `POST /admin/api/import{query}` of a raw body; its status and JSON.
+    pub async fn api_import(
+        &self,
+        token: &str,
+        query: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> (u16, serde_json::Value) {
+        let r = self
+            .api(
+                reqwest::Method::POST,
+                token,
+                &format!("/admin/api/import{query}"),
+            )
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        (r.status().as_u16(), r.json().await.unwrap())
+    }
+
     pub async fn seed_ids(&self) -> Vec<i64> {
         sqlx::query_scalar("SELECT id FROM articles ORDER BY id")
             .fetch_all(&self.db.pool)

@@ -2,7 +2,7 @@
 //! exporting role may see; a browser asks for the password before the
 //! whole database.
 
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 
 use crate::app::{PASSWORD, TestApp};
 
@@ -29,9 +29,8 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 }
 
 async fn api_export(app: &TestApp, token: &str) -> Vec<u8> {
-    let r = reqwest::Client::new()
-        .get(format!("{}/admin/api/export?format=sqlite", app.base))
-        .bearer_auth(token)
+    let r = app
+        .api(Method::GET, token, "/admin/api/export?format=sqlite")
         .send()
         .await
         .unwrap();
@@ -121,9 +120,12 @@ async fn an_editors_export_holds_no_users_or_audit_log() {
     let bytes = api_export(&app, &app.token_for(1).await).await;
     assert!(contains(&bytes, b"editor@folio.test"));
     // And the JSON export follows the same rule.
-    let json: serde_json::Value = reqwest::Client::new()
-        .get(format!("{}/admin/api/export?format=json", app.base))
-        .bearer_auth(app.token_for(2).await)
+    let json: serde_json::Value = app
+        .api(
+            Method::GET,
+            &app.token_for(2).await,
+            "/admin/api/export?format=json",
+        )
         .send()
         .await
         .unwrap()

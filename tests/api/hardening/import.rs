@@ -30,7 +30,8 @@ fn zip_bomb(path: &std::path::Path, count: usize) -> Vec<u8> {
     out.finish().unwrap().into_inner()
 }
 
-async fn import(base: &str, token: &str, content_type: &str, body: Vec<u8>) -> (u16, Value) {
+/// What `TestApp::api_import` sends, to a server of another process.
+async fn import_to(base: &str, token: &str, content_type: &str, body: Vec<u8>) -> (u16, Value) {
     let r = reqwest::Client::new()
         .post(format!("{base}/admin/api/import?async=false"))
         .bearer_auth(token)
@@ -57,13 +58,8 @@ async fn archives_that_unpack_past_their_ratio_are_refused_before_they_are_unpac
     let token = app.token_for(2).await;
     let dir = app.db.folder("bombs");
     // 60 entries of 15 MiB in 0.9 MB: the archive says so, and is refused whole.
-    let (status, report) = import(
-        &app.base,
-        &token,
-        "application/zip",
-        zip_bomb(&dir.join("bomb"), 60),
-    )
-    .await;
+    let bomb = zip_bomb(&dir.join("bomb"), 60);
+    let (status, report) = app.api_import(&token, "", "application/zip", bomb).await;
     assert_eq!(status, 422, "{report}");
     assert_eq!(codes(&report), ["too_large"], "{report}");
     let message = report["items"][0]["error"]["message"].as_str().unwrap();
@@ -83,13 +79,9 @@ async fn archives_that_unpack_past_their_ratio_are_refused_before_they_are_unpac
         &dir.join("mixed.zip"),
         &[("noise.md", &noise), ("bomb.md", &vec![b'a'; 15 * MIB])],
     );
-    let (_, report) = import(
-        &app.base,
-        &token,
-        "application/zip",
-        std::fs::read(path).unwrap(),
-    )
-    .await;
+    let (_, report) = app
+        .api_import(&token, "", "application/zip", std::fs::read(path).unwrap())
+        .await;
     assert!(
         codes(&report).contains(&"compression_ratio".to_owned()),
         "{report}"
@@ -97,13 +89,9 @@ async fn archives_that_unpack_past_their_ratio_are_refused_before_they_are_unpac
     // A tar.gz keeps no packed sizes: the whole archive's ratio holds it.
     let path =
         crate::helpers::tar_gz_of(&dir.join("bomb.tar.gz"), &[("a.md", &vec![b'a'; 15 * MIB])]);
-    let (_, report) = import(
-        &app.base,
-        &token,
-        "application/gzip",
-        std::fs::read(path).unwrap(),
-    )
-    .await;
+    let (_, report) = app
+        .api_import(&token, "", "application/gzip", std::fs::read(path).unwrap())
+        .await;
     assert_eq!(codes(&report), ["too_large"], "{report}");
     assert_eq!(app.db.count("articles").await, 2, "nothing was written");
 }
@@ -159,7 +147,7 @@ async fn a_large_import_holds_bounded_memory_and_its_rollback_leaves_no_giant_wa
     zip.start_file("zz-bad.md", stored).unwrap();
     zip.write_all(b"---\ntitle: [unclosed\n---\nbody").unwrap();
     let bytes = zip.finish().unwrap().into_inner();
-    let (status, report) = import(&base, &token, "application/zip", bytes).await;
+    let (status, report) = import_to(&base, &token, "application/zip", bytes).await;
     assert_eq!(status, 422, "{report}");
     assert_eq!(report["summary"]["failed"], 1, "{report}");
 
@@ -196,9 +184,8 @@ async fn an_upload_name_past_255_bytes_is_a_clear_4xx() {
         "file",
         reqwest::multipart::Part::bytes(crate::helpers::post("x", "")).file_name(name),
     );
-    let r = reqwest::Client::new()
-        .post(format!("{}/admin/api/import", app.base))
-        .bearer_auth(&token)
+    let r = app
+        .api(reqwest::Method::POST, &token, "/admin/api/import")
         .multipart(form)
         .send()
         .await

@@ -4,6 +4,7 @@
 
 use std::time::{Duration, Instant};
 
+use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::app::TestApp;
@@ -16,9 +17,8 @@ fn unmatched_ends(bytes: usize) -> String {
 
 async fn create(app: &TestApp, token: &str, slug: &str, body: &str) -> (Duration, Value) {
     let started = Instant::now();
-    let r = reqwest::Client::new()
-        .post(format!("{}/admin/api/articles", app.base))
-        .bearer_auth(token)
+    let r = app
+        .api(Method::POST, token, "/admin/api/articles")
         .json(&json!({ "title": slug, "slug": slug, "body": body }))
         .send()
         .await
@@ -79,21 +79,19 @@ async fn every_path_a_body_takes_goes_through_the_same_guard() {
     assert!(escaped(r["html"].as_str().unwrap()), "preview");
 
     // Import.
-    let r = reqwest::Client::new()
-        .post(format!("{}/admin/api/import", app.base))
-        .bearer_auth(&token)
-        .header("content-type", "application/json")
-        .body(
-            json!({"format": "folio/v1", "articles": [{
-                "slug": "imported-deep", "title": "t", "status": "draft",
-                "date": "2026-01-01T00:00:00Z", "body": deep,
-            }]})
-            .to_string(),
+    let document = json!({"format": "folio/v1", "articles": [{
+        "slug": "imported-deep", "title": "t", "status": "draft",
+        "date": "2026-01-01T00:00:00Z", "body": deep,
+    }]});
+    let (status, report) = app
+        .api_import(
+            &token,
+            "",
+            "application/json",
+            document.to_string().into_bytes(),
         )
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+        .await;
+    assert_eq!(status, 200, "{report}");
     let html = |slug: &'static str| {
         let pool = app.db.pool.clone();
         async move {
@@ -124,9 +122,12 @@ async fn every_path_a_body_takes_goes_through_the_same_guard() {
 
     // API update.
     let (_, created) = create(&app, &token, "api-shallow", "<p>x</p>").await;
-    let r: Value = reqwest::Client::new()
-        .put(format!("{}/admin/api/articles/{}", app.base, created["id"]))
-        .bearer_auth(&token)
+    let r: Value = app
+        .api(
+            Method::PUT,
+            &token,
+            &format!("/admin/api/articles/{}", created["id"]),
+        )
         .json(&json!({ "version": created["version"], "body": deep }))
         .send()
         .await

@@ -2,14 +2,14 @@
 //! the JSON API, imported files), bidirectional controls refused in the
 //! names people pick things by (titles, slugs, tags, categories).
 
+use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::app::TestApp;
 
 async fn api_create(app: &TestApp, token: &str, article: Value) -> (u16, Value) {
-    let r = reqwest::Client::new()
-        .post(format!("{}/admin/api/articles", app.base))
-        .bearer_auth(token)
+    let r = app
+        .api(Method::POST, token, "/admin/api/articles")
         .json(&article)
         .send()
         .await
@@ -38,30 +38,26 @@ async fn nul_bytes_are_refused_in_every_text_field() {
         .await;
     assert_eq!(r.status(), 422);
     // An imported file: its item fails, naming the line.
-    let r = reqwest::Client::new()
-        .post(format!("{}/admin/api/import", app.base))
-        .bearer_auth(&token)
-        .header("content-type", "application/json")
-        .body(
-            json!({"format": "folio/v1", "articles": [{
-                "slug": "nul-import", "title": "t", "status": "draft",
-                "date": "2026-01-01T00:00:00Z", "body": "line\u{0}",
-            }]})
-            .to_string(),
+    let document = json!({"format": "folio/v1", "articles": [{
+        "slug": "nul-import", "title": "t", "status": "draft",
+        "date": "2026-01-01T00:00:00Z", "body": "line\u{0}",
+    }]});
+    let (_, report) = app
+        .api_import(
+            &token,
+            "",
+            "application/json",
+            document.to_string().into_bytes(),
         )
-        .send()
-        .await
-        .unwrap();
-    let report: Value = r.json().await.unwrap();
+        .await;
     assert_eq!(report["items"][0]["status"], "failed", "{report}");
     let form = reqwest::multipart::Form::new().part(
         "file",
         reqwest::multipart::Part::bytes(b"---\ntitle: t\n---\nfirst\nsec\0ond\n".to_vec())
             .file_name("nul.md"),
     );
-    let report: Value = reqwest::Client::new()
-        .post(format!("{}/admin/api/import", app.base))
-        .bearer_auth(&token)
+    let report: Value = app
+        .api(Method::POST, &token, "/admin/api/import")
         .multipart(form)
         .send()
         .await

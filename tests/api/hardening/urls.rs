@@ -10,9 +10,8 @@ use crate::app::TestApp;
 async fn the_public_api_gives_out_only_the_urls_the_page_would_show() {
     let app = TestApp::spawn().await;
     let token = app.token_for(1).await;
-    let r = reqwest::Client::new()
-        .post(format!("{}/admin/api/articles", app.base))
-        .bearer_auth(&token)
+    let r = app
+        .api(reqwest::Method::POST, &token, "/admin/api/articles")
         .json(&json!({
             "title": "urls", "slug": "urls", "status": "published",
             "headimg": "javascript:alert(document.domain)",
