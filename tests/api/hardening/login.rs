@@ -118,9 +118,9 @@ async fn oversized_emails_and_passwords_are_refused_before_anything_is_stored() 
 #[tokio::test]
 async fn hashing_is_bounded_and_a_flood_is_told_to_come_back() {
     let app = TestApp::spawn().await;
-    // 120 different accounts from 120 addresses: no throttle scope holds
+    // 200 different accounts from 200 addresses: no throttle scope holds
     // them, so only the hashing bound does.
-    let statuses = join_all((0..120u8).map(|n| {
+    let statuses = join_all((0..200u8).map(|n| {
         let app = &app;
         async move {
             let r = app

@@ -34,7 +34,7 @@ async fn a_body_whose_end_tags_match_nothing_costs_time_linear_in_its_size() {
     let token = app.token_for(2).await;
     let (small, large) = (unmatched_ends(128 * 1024), unmatched_ends(256 * 1024));
     let mut best = [Duration::MAX; 2];
-    for round in 0..2 {
+    for round in 0..3 {
         for (i, body) in [&small, &large].into_iter().enumerate() {
             let (took, article) = create(&app, &token, &format!("deep-{round}-{i}"), body).await;
             best[i] = best[i].min(took);
@@ -46,11 +46,14 @@ async fn a_body_whose_end_tags_match_nothing_costs_time_linear_in_its_size() {
             );
         }
     }
-    // Quadratic (the fooled guard): 4x for twice the input; linear: 2x.
-    let ratio = best[1].as_secs_f64() / best[0].as_secs_f64();
+    // Quadratic (the fooled guard): 4x for twice the input, seconds each in
+    // a debug build; linear: 2x of a few milliseconds, where a request's
+    // own cost and the machine's noise weigh as much as the body (hence
+    // the allowance).
+    let allowance = Duration::from_millis(100);
     assert!(
-        ratio < 3.0 && best[1] < Duration::from_secs(30),
-        "128 KiB took {:?}, 256 KiB {:?} ({ratio:.1}x)",
+        best[1] < best[0] * 3 + allowance && best[1] < Duration::from_secs(30),
+        "128 KiB took {:?}, 256 KiB {:?}",
         best[0],
         best[1]
     );
