@@ -29,6 +29,9 @@ pub struct Config {
     /// Idle and absolute session lifetimes.
     pub session_idle: Duration,
     pub session_absolute: Duration,
+    /// `FOLIO_ADMIN_LANG`: the admin's language when neither the user nor
+    /// the browser names one folio speaks (`zh-CN`, or `en`).
+    pub admin_lang: crate::i18n::Lang,
     /// How slowly a request body may arrive (`routes::slow_bodies`).
     pub body_pace: crate::routes::slow_bodies::Pace,
 }
@@ -86,6 +89,11 @@ impl Config {
                 .map(Duration::from_secs)
                 .map_err(|e: std::num::ParseIntError| invalid(name, raw.clone(), e.to_string()))
         };
+        let lang = |name: &'static str| -> Result<crate::i18n::Lang, ConfigError> {
+            let raw = get(name, "zh-CN");
+            crate::i18n::Lang::parse(&raw)
+                .ok_or_else(|| invalid(name, raw.clone(), "folio speaks zh-CN and en".into()))
+        };
         let public_url = get("FOLIO_PUBLIC_URL", "http://127.0.0.1:8080");
         Ok(Config {
             database_url: get("FOLIO_DATABASE_URL", "sqlite://folio.db"),
@@ -100,6 +108,7 @@ impl Config {
             async_import_bytes: number("FOLIO_ASYNC_IMPORT_BYTES", "33554432")?,
             session_idle: secs("FOLIO_SESSION_IDLE_SECS", "7200")?,
             session_absolute: secs("FOLIO_SESSION_ABSOLUTE_SECS", "43200")?,
+            admin_lang: lang("FOLIO_ADMIN_LANG")?,
             body_pace: crate::routes::slow_bodies::Pace {
                 grace: secs("FOLIO_BODY_GRACE_SECS", "10")?,
                 min_bytes_per_sec: number("FOLIO_BODY_MIN_RATE", "8192")?,

@@ -16,6 +16,8 @@ pub mod domain;
 pub mod error;
 /// Reading and writing Hexo posts.
 pub mod hexo;
+/// The languages folio speaks and their message catalogs.
+pub mod i18n;
 /// Imports running in the background: one at a time, with live progress.
 pub mod import_jobs;
 /// Markdown/HTML → sanitised HTML, excerpts and plain text.

@@ -18,6 +18,8 @@ pub struct SessionRow {
     pub display_name: String,
     pub role: String,
     pub disabled_at: Option<i64>,
+    /// The user's language, when they chose one.
+    pub lang: Option<String>,
 }
 
 pub struct NewSession<'a> {
@@ -53,7 +55,7 @@ pub async fn find(
 ) -> Result<Option<SessionRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT s.id, s.user_id, s.csrf_token, s.created_at, s.last_seen_at, \
-                u.email, u.display_name, u.role, u.disabled_at \
+                u.email, u.display_name, u.role, u.disabled_at, u.lang \
          FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?1",
     )
     .bind(token_hash)

@@ -76,6 +76,8 @@ pub struct TokenUser {
     pub email: String,
     pub display_name: String,
     pub role: String,
+    /// The user's language, when they chose one.
+    pub lang: Option<String>,
 }
 
 pub async fn find_live(
@@ -83,7 +85,7 @@ pub async fn find_live(
     token_hash: &[u8],
 ) -> Result<Option<TokenUser>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT t.id AS token_id, t.last_used_at, u.id AS user_id, u.email, u.display_name, u.role \
+        "SELECT t.id AS token_id, t.last_used_at, u.id AS user_id, u.email, u.display_name, u.role, u.lang \
          FROM api_tokens t JOIN users u ON u.id = t.user_id \
          WHERE t.token_hash = ?1 AND t.revoked_at IS NULL AND u.disabled_at IS NULL",
     )

@@ -14,6 +14,7 @@ mod bad_input;
 mod cli;
 mod hardening;
 mod helpers;
+mod i18n;
 mod openapi;
 mod properties;
 mod reader;

@@ -22,6 +22,7 @@ use crate::config::Config;
 use crate::db;
 use crate::domain::Role;
 use crate::error::AppError;
+use crate::i18n::Lang;
 use crate::site_cache::SiteCache;
 
 /// The logged-in user of an admin request.
@@ -33,6 +34,8 @@ pub struct CurrentUser {
     pub role: Role,
     pub session_id: i64,
     pub csrf_token: String,
+    /// The language the admin speaks to this user ([`lang_of`]).
+    pub lang: Lang,
 }
 
 impl CurrentUser {
@@ -223,7 +226,7 @@ async fn check(req: &mut ServiceRequest) -> Result<(), AppError> {
         }
         if let Some(bearer) = bearer_token(req.request()) {
             // A script with a token: no cookie, so no CSRF to check.
-            let user = authenticate_token(&pool, &bearer, Utc::now())
+            let user = authenticate_token(req.request(), &config, &pool, &bearer, Utc::now())
                 .await?
                 .ok_or(AppError::Unauthenticated)?;
             req.extensions_mut().insert(user);
@@ -253,6 +256,21 @@ async fn check(req: &mut ServiceRequest) -> Result<(), AppError> {
     }
     req.extensions_mut().insert(user);
     Ok(())
+}
+
+/// The admin's language for a request: the user's choice, else the best
+/// of the browser's `Accept-Language` folio speaks, else
+/// `FOLIO_ADMIN_LANG`.
+pub fn lang_of(req: &HttpRequest, config: &Config, chosen: Option<&str>) -> Lang {
+    chosen
+        .and_then(Lang::parse)
+        .or_else(|| {
+            req.headers()
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::from_accept_language)
+        })
+        .unwrap_or(config.admin_lang)
 }
 
 /// The user behind the request's session cookie, if the session is live.
@@ -288,6 +306,7 @@ pub async fn authenticate(
         db::sessions::touch(&mut conn, row.id, now).await?;
     }
     Ok(Some(CurrentUser {
+        lang: lang_of(req, config, row.lang.as_deref()),
         id: row.user_id,
         email: row.email,
         display_name: row.display_name,
@@ -310,6 +329,8 @@ fn bearer_token(req: &HttpRequest) -> Option<String> {
 /// request carries no cookie). `last_used_at` is written at most once a
 /// minute.
 async fn authenticate_token(
+    req: &HttpRequest,
+    config: &Config,
     pool: &SqlitePool,
     secret: &str,
     now: DateTime<Utc>,
@@ -325,6 +346,7 @@ async fn authenticate_token(
         db::tokens::mark_used(&mut conn, t.token_id, now).await?;
     }
     Ok(Some(CurrentUser {
+        lang: lang_of(req, config, t.lang.as_deref()),
         id: t.user_id,
         email: t.email,
         display_name: t.display_name,

@@ -6,6 +6,7 @@ use askama::Template;
 use super::guard::CurrentUser;
 use crate::auth::permissions;
 use crate::error::AppError;
+use crate::i18n::Lang;
 
 /// A page of the admin to send a browser back to (a login's `next`, a bulk
 /// form's `back`): a path under `within`, without `//` or `\` (which a
@@ -35,6 +36,8 @@ pub struct Frame {
     pub is_admin: bool,
     /// Which navigation entry is current.
     pub section: &'static str,
+    /// The language the page speaks.
+    pub lang: Lang,
 }
 
 impl Frame {
@@ -47,7 +50,13 @@ impl Frame {
             can_manage_taxonomy: permissions::can_manage_taxonomy(user.role),
             is_admin: permissions::can_manage_users(user.role),
             section,
+            lang: user.lang,
         }
+    }
+
+    /// The message `key` in the page's language.
+    pub fn t(&self, key: &str) -> String {
+        self.lang.t(key)
     }
 }
 

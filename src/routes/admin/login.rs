@@ -18,10 +18,12 @@ use crate::config::Config;
 use crate::db;
 use crate::domain::Email;
 use crate::error::AppError;
+use crate::i18n::Lang;
 
 #[derive(Template)]
 #[template(path = "admin/login.html")]
 struct LoginPage {
+    lang: Lang,
     message: Option<String>,
     next: String,
     email: String,
@@ -60,6 +62,7 @@ pub async fn login_form(
         return Ok(see_other(&next));
     }
     let page = LoginPage {
+        lang: guard::lang_of(&req, &config, None),
         message: None,
         next,
         email: String::new(),
@@ -82,11 +85,15 @@ pub async fn login(
         || form.email.contains('\0')
         || password::check_length(&form.password).is_err()
     {
+        let lang = guard::lang_of(&req, &config, None);
         let page = LoginPage {
-            message: Some(format!(
-                "An email has at most {} bytes, a password at most {} bytes.",
-                Email::MAX_BYTES,
-                password::MAX_BYTES
+            lang,
+            message: Some(lang.t_with(
+                "login-too-long",
+                &[
+                    ("email_bytes", Email::MAX_BYTES.into()),
+                    ("password_bytes", password::MAX_BYTES.into()),
+                ],
             )),
             next,
             email: String::new(),
@@ -119,9 +126,11 @@ pub async fn login(
         let entry = audit_entry(None, &form.email, "login_failed", ip.as_deref());
         db::audit::record(&mut tx, entry, now).await?;
         tx.commit().await?;
+        let lang = guard::lang_of(&req, &config, None);
         let page = LoginPage {
+            lang,
             // The same words whether or not the account exists.
-            message: Some("The email or the password is wrong.".into()),
+            message: Some(lang.t("login-wrong")),
             next,
             email: form.email,
         };

@@ -1,0 +1,84 @@
+//! The admin speaks Simplified Chinese first, English when the user or
+//! the browser asks, and names the language it speaks in `<html lang>`.
+
+use scraper::{Html, Selector};
+
+use crate::app::TestApp;
+
+async fn page(client: &reqwest::Client, url: String, accept: Option<&str>) -> Html {
+    let mut request = client.get(url);
+    if let Some(accept) = accept {
+        request = request.header("accept-language", accept);
+    }
+    Html::parse_document(&request.send().await.unwrap().text().await.unwrap())
+}
+
+fn lang_and(html: &Html, selector: &str) -> (String, String) {
+    let lang = html
+        .select(&Selector::parse("html").unwrap())
+        .next()
+        .and_then(|h| h.value().attr("lang"))
+        .unwrap_or_default()
+        .to_owned();
+    let text = html
+        .select(&Selector::parse(selector).unwrap())
+        .next()
+        .map(|e| e.text().collect::<String>().trim().to_owned())
+        .unwrap_or_default();
+    (lang, text)
+}
+
+#[tokio::test]
+async fn the_login_page_speaks_chinese_unless_the_browser_asks_for_english() {
+    let app = TestApp::spawn().await;
+    let url = || format!("{}/admin/login", app.base);
+    let c = app.client();
+    assert_eq!(
+        lang_and(&page(&c, url(), None).await, "#login-form button"),
+        ("zh-CN".into(), "登录".into())
+    );
+    assert_eq!(
+        lang_and(
+            &page(&c, url(), Some("en-GB,en;q=0.9")).await,
+            "#login-form button"
+        ),
+        ("en".into(), "Log in".into())
+    );
+    assert_eq!(
+        lang_and(
+            &page(&c, url(), Some("zh-TW,fr;q=0.8")).await,
+            "#login-form button"
+        ),
+        ("zh-CN".into(), "登录".into()),
+        "neither spoken: FOLIO_ADMIN_LANG"
+    );
+    let english = TestApp::spawn_with(&[("FOLIO_ADMIN_LANG", "en")]).await;
+    let html = page(
+        &english.client(),
+        format!("{}/admin/login", english.base),
+        None,
+    )
+    .await;
+    assert_eq!(lang_and(&html, "#login-form button").0, "en");
+}
+
+#[tokio::test]
+async fn the_admins_frame_follows_the_users_browser() {
+    let app = TestApp::spawn().await;
+    let s = app.login("editor").await;
+    let nav = "header nav a[href='/admin/articles']";
+    assert_eq!(
+        lang_and(
+            &page(&s.client, format!("{}/admin", app.base), None).await,
+            nav
+        ),
+        ("zh-CN".into(), "文章".into())
+    );
+    assert_eq!(
+        lang_and(
+            &page(&s.client, format!("{}/admin", app.base), Some("en")).await,
+            nav
+        ),
+        ("en".into(), "Articles".into())
+    );
+}
