@@ -18,3 +18,44 @@ login-password = Password
 login-submit = Log in
 login-wrong = The email or the password is wrong.
 login-too-long = An email has at most { $email_bytes } bytes, a password at most { $password_bytes } bytes.
+
+# API tokens.
+tokens-title = API tokens
+tokens-intro = For scripts: <code>Authorization: Bearer …</code> on <code>/admin/api/*</code>, with the role of the token's user.
+tokens-shown-once = Your new token:
+tokens-shown-once-note = copy it now; it is shown once and only its hash is kept.
+tokens-name = Name
+tokens-name-placeholder = nightly backup
+tokens-your-password = Your password
+tokens-create = Create a token
+tokens-user = User
+tokens-created = Created
+tokens-last-used = Last used
+tokens-never = never
+tokens-revoked = revoked
+tokens-revoke = Revoke
+tokens-none = No tokens.
+
+# The account page.
+account-title = Account
+account-heading = Your account
+account-tokens-heading = Your API tokens still work
+account-tokens-note = A new password does not end API tokens. Revoke any that someone else may know.
+account-password-heading = Change your password
+account-current = Current password
+account-new = New password (12 characters or more, not easy to guess)
+account-confirm = New password again
+account-change = Change
+account-changed = Password changed; your other sessions were ended.
+
+# The export page.
+export-title = Export
+export-sqlite = SQLite snapshot
+export-sqlite-all = the whole database, consistent, without sessions, tokens, password hashes or anything deleted; folio runs on it directly.
+export-sqlite-content = the whole database, consistent, without sessions, tokens, password hashes, anything deleted, users or the audit log; folio runs on it directly.
+export-download = Download
+export-json = folio/v1 JSON
+export-json-all = every article, tag, category and user.
+export-json-content = every article, tag and category.
+export-hexo = Hexo zip
+export-hexo-note = <code>source/_posts/{"{"}slug{"}"}.md</code>, as Hexo builds them.

@@ -18,3 +18,44 @@ login-password = 密码
 login-submit = 登录
 login-wrong = 邮箱或密码错误。
 login-too-long = 邮箱最多 { $email_bytes } 字节，密码最多 { $password_bytes } 字节。
+
+# API tokens.
+tokens-title = API 令牌
+tokens-intro = 供脚本使用：在 <code>/admin/api/*</code> 上发送 <code>Authorization: Bearer …</code>，权限与令牌所属用户相同。
+tokens-shown-once = 新令牌：
+tokens-shown-once-note = 请立即复制：它只显示这一次，folio 只保存它的哈希。
+tokens-name = 名称
+tokens-name-placeholder = 每晚备份
+tokens-your-password = 你的密码
+tokens-create = 创建令牌
+tokens-user = 用户
+tokens-created = 创建于
+tokens-last-used = 最近使用
+tokens-never = 从未
+tokens-revoked = 已吊销
+tokens-revoke = 吊销
+tokens-none = 没有令牌。
+
+# The account page.
+account-title = 账户
+account-heading = 你的账户
+account-tokens-heading = 你的 API 令牌仍然有效
+account-tokens-note = 更改密码不会让 API 令牌失效。请吊销任何可能被他人知道的令牌。
+account-password-heading = 更改密码
+account-current = 当前密码
+account-new = 新密码（至少 12 个字符，且不易被猜到）
+account-confirm = 再次输入新密码
+account-change = 更改
+account-changed = 密码已更改；你的其他会话都已结束。
+
+# The export page.
+export-title = 导出
+export-sqlite = SQLite 快照
+export-sqlite-all = 整个数据库，一致且不含会话、令牌、密码哈希或任何已删除的内容；folio 可直接在其上运行。
+export-sqlite-content = 整个数据库，一致且不含会话、令牌、密码哈希、已删除的内容、用户或审计日志；folio 可直接在其上运行。
+export-download = 下载
+export-json = folio/v1 JSON
+export-json-all = 所有文章、标签、分类和用户。
+export-json-content = 所有文章、标签和分类。
+export-hexo = Hexo zip
+export-hexo-note = Hexo 可直接构建的 <code>source/_posts/{"{"}slug{"}"}.md</code>。

@@ -315,7 +315,7 @@ pub async fn change_password(
     frame.csrf = csrf;
     let page = AccountPage {
         frame,
-        notice: Some("Password changed; your other sessions were ended.".into()),
+        notice: Some(user.lang.t("account-changed")),
         tokens: live_tokens(&pool, user.id).await?,
     };
     let mut res = html(StatusCode::OK, page.render()?);
