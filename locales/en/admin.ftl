@@ -59,3 +59,26 @@ export-json-all = every article, tag, category and user.
 export-json-content = every article, tag and category.
 export-hexo = Hexo zip
 export-hexo-note = <code>source/_posts/{"{"}slug{"}"}.md</code>, as Hexo builds them.
+
+# Article statuses, wherever they are shown.
+status-draft = draft
+status-published = published
+status-scheduled = scheduled
+status-unpublished = unpublished
+status-trash = trash
+
+# The dashboard.
+dashboard-title = Dashboard
+dashboard-new-article = New article
+dashboard-recent = Recent edits
+dashboard-scheduled = Scheduled
+dashboard-failed-imports = Failed imports
+column-title = Title
+column-status = Status
+column-modified = Modified
+column-publishes-at = Publishes at
+column-run = Run
+column-started = Started
+column-what-happened = What happened
+dashboard-nothing-scheduled = Nothing scheduled.
+dashboard-no-failed-imports = None.

@@ -59,3 +59,26 @@ export-json-all = 所有文章、标签、分类和用户。
 export-json-content = 所有文章、标签和分类。
 export-hexo = Hexo zip
 export-hexo-note = Hexo 可直接构建的 <code>source/_posts/{"{"}slug{"}"}.md</code>。
+
+# Article statuses, wherever they are shown.
+status-draft = 草稿
+status-published = 已发布
+status-scheduled = 定时发布
+status-unpublished = 已下线
+status-trash = 回收站
+
+# The dashboard.
+dashboard-title = 概览
+dashboard-new-article = 新建文章
+dashboard-recent = 最近编辑
+dashboard-scheduled = 定时发布
+dashboard-failed-imports = 失败的导入
+column-title = 标题
+column-status = 状态
+column-modified = 修改时间
+column-publishes-at = 发布时间
+column-run = 导入批次
+column-started = 开始时间
+column-what-happened = 经过
+dashboard-nothing-scheduled = 没有定时发布的文章。
+dashboard-no-failed-imports = 没有。

@@ -119,7 +119,7 @@ async fn the_translated_pages_show_no_english_in_chinese() {
     let english = english_strings();
     assert!(english.len() > 20, "{}", english.len());
     // The pages translated so far (issue 15 goes on page by page).
-    for path in ["/admin/account", "/admin/tokens", "/admin/export"] {
+    for path in ["/admin", "/admin/account", "/admin/tokens", "/admin/export"] {
         let html = admin.html(path).await;
         let text: String = html
             .select(&Selector::parse("body").unwrap())

@@ -58,6 +58,12 @@ impl Frame {
     pub fn t(&self, key: &str) -> String {
         self.lang.t(key)
     }
+
+    /// An article status (`draft`, `published`…, or `trash`) as the page's
+    /// language names it.
+    pub fn status(&self, status: &str) -> String {
+        self.lang.t(&format!("status-{status}"))
+    }
 }
 
 #[cfg(test)]
