@@ -82,3 +82,28 @@ column-started = Started
 column-what-happened = What happened
 dashboard-nothing-scheduled = Nothing scheduled.
 dashboard-no-failed-imports = None.
+
+# Roles.
+role-admin = admin
+role-editor = editor
+role-author = author
+
+# The users page.
+users-title = Users
+users-shown-once = Password of { $email }:
+users-shown-once-note = shown once; pass it on safely.
+users-email = Email
+users-role = Role
+users-state = State
+users-since = Since
+users-set-role = Set
+users-active = active
+users-disabled = disabled
+users-enable = Enable
+users-disable = Disable
+users-confirm-disable = Disable { $email }? Their sessions and API tokens stop working.
+users-reset-password = Reset password
+users-confirm-reset = Give { $email } a new generated password?
+users-add-heading = Add a user
+users-password = Password (empty: generate one, shown once; else 12 characters or more, not easy to guess)
+users-add = Add

@@ -82,3 +82,28 @@ column-started = 开始时间
 column-what-happened = 经过
 dashboard-nothing-scheduled = 没有定时发布的文章。
 dashboard-no-failed-imports = 没有。
+
+# Roles.
+role-admin = 管理员
+role-editor = 编辑
+role-author = 作者
+
+# The users page.
+users-title = 用户
+users-shown-once = { $email } 的密码：
+users-shown-once-note = 只显示这一次；请安全地转交。
+users-email = 邮箱
+users-role = 角色
+users-state = 状态
+users-since = 加入时间
+users-set-role = 设置
+users-active = 正常
+users-disabled = 已停用
+users-enable = 启用
+users-disable = 停用
+users-confirm-disable = 停用 { $email }？其会话和 API 令牌都将失效。
+users-reset-password = 重置密码
+users-confirm-reset = 为 { $email } 生成新密码？
+users-add-heading = 添加用户
+users-password = 密码（留空则生成一个，只显示一次；否则至少 12 个字符且不易被猜到）
+users-add = 添加

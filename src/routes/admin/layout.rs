@@ -59,6 +59,16 @@ impl Frame {
         self.lang.t(key)
     }
 
+    /// The message `key` with one text argument (a name, an email).
+    pub fn t_one(&self, key: &str, name: &'static str, value: &str) -> String {
+        self.lang.t_with(key, &[(name, value.to_owned().into())])
+    }
+
+    /// A role (`admin`, `editor`, `author`) as the page's language names it.
+    pub fn role_name(&self, role: &str) -> String {
+        self.lang.t(&format!("role-{role}"))
+    }
+
     /// An article status (`draft`, `published`…, or `trash`) as the page's
     /// language names it.
     pub fn status(&self, status: &str) -> String {
