@@ -107,3 +107,16 @@ users-confirm-reset = Give { $email } a new generated password?
 users-add-heading = Add a user
 users-password = Password (empty: generate one, shown once; else 12 characters or more, not easy to guess)
 users-add = Add
+
+# The audit log.
+audit-title = Audit log
+audit-action = Action
+audit-filter = Filter
+audit-when = When
+audit-who = Who
+audit-what = What
+audit-on = On
+audit-detail = Detail
+audit-from = From
+audit-nothing = Nothing recorded.
+audit-older = older →

@@ -107,3 +107,16 @@ users-confirm-reset = 为 { $email } 生成新密码？
 users-add-heading = 添加用户
 users-password = 密码（留空则生成一个，只显示一次；否则至少 12 个字符且不易被猜到）
 users-add = 添加
+
+# The audit log.
+audit-title = 审计日志
+audit-action = 操作
+audit-filter = 筛选
+audit-when = 时间
+audit-who = 谁
+audit-what = 做了什么
+audit-on = 对象
+audit-detail = 详情
+audit-from = 来源地址
+audit-nothing = 没有记录。
+audit-older = 更早 →

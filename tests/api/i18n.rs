@@ -125,6 +125,7 @@ async fn the_translated_pages_show_no_english_in_chinese() {
         "/admin/tokens",
         "/admin/export",
         "/admin/users",
+        "/admin/audit",
     ] {
         let html = admin.html(path).await;
         let nodes: Vec<String> = html
