@@ -120,3 +120,21 @@ audit-detail = Detail
 audit-from = From
 audit-nothing = Nothing recorded.
 audit-older = older →
+
+# The tags page.
+tags-title = Tags
+tags-merge-into = Merge the selected tags into
+tags-merge-placeholder = a tag name
+tags-merge = Merge
+tags-tag = Tag
+tags-slug = Slug
+tags-articles = Articles
+tags-rename = Rename
+tags-new-name = new name
+tags-select = select { $name }
+tags-delete = Delete
+tags-confirm-delete = Delete the tag { $name } from { $count ->
+    [one] one article
+   *[other] { $count } articles
+}?
+tags-none = No tags yet.

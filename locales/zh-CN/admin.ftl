@@ -120,3 +120,18 @@ audit-detail = 详情
 audit-from = 来源地址
 audit-nothing = 没有记录。
 audit-older = 更早 →
+
+# The tags page.
+tags-title = 标签
+tags-merge-into = 把选中的标签合并到
+tags-merge-placeholder = 标签名
+tags-merge = 合并
+tags-tag = 标签
+tags-slug = 别名
+tags-articles = 文章数
+tags-rename = 重命名
+tags-new-name = 新名称
+tags-select = 选择 { $name }
+tags-delete = 删除
+tags-confirm-delete = 从 { $count } 篇文章中删除标签“{ $name }”？
+tags-none = 还没有标签。

@@ -62,6 +62,24 @@ async fn the_login_page_speaks_chinese_unless_the_browser_asks_for_english() {
     assert_eq!(lang_and(&html, "#login-form button").0, "en");
 }
 
+#[test]
+fn plurals_follow_the_language() {
+    use folio::i18n::Lang;
+    let args = |n: i64| [("name", "金融".to_owned().into()), ("count", n.into())];
+    assert_eq!(
+        Lang::En.t_with("tags-confirm-delete", &args(1)),
+        "Delete the tag 金融 from one article?"
+    );
+    assert_eq!(
+        Lang::En.t_with("tags-confirm-delete", &args(3)),
+        "Delete the tag 金融 from 3 articles?"
+    );
+    assert_eq!(
+        Lang::ZhCn.t_with("tags-confirm-delete", &args(3)),
+        "从 3 篇文章中删除标签“金融”？"
+    );
+}
+
 #[tokio::test]
 async fn the_admins_frame_follows_the_users_browser() {
     let app = TestApp::spawn().await;
@@ -126,6 +144,7 @@ async fn the_translated_pages_show_no_english_in_chinese() {
         "/admin/export",
         "/admin/users",
         "/admin/audit",
+        "/admin/tags",
     ] {
         let html = admin.html(path).await;
         let nodes: Vec<String> = html

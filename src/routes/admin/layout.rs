@@ -64,6 +64,15 @@ impl Frame {
         self.lang.t_with(key, &[(name, value.to_owned().into())])
     }
 
+    /// The message `key` with a `name` and a `count` (its plural is
+    /// Fluent's, by the language's rules).
+    pub fn t_count(&self, key: &str, name: &str, count: i64) -> String {
+        self.lang.t_with(
+            key,
+            &[("name", name.to_owned().into()), ("count", count.into())],
+        )
+    }
+
     /// A role (`admin`, `editor`, `author`) as the page's language names it.
     pub fn role_name(&self, role: &str) -> String {
         self.lang.t(&format!("role-{role}"))
