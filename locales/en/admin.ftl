@@ -138,3 +138,17 @@ tags-confirm-delete = Delete the tag { $name } from { $count ->
    *[other] { $count } articles
 }?
 tags-none = No tags yet.
+
+# The import page.
+import-title = Import
+import-files = Hexo posts (.md, .markdown, .txt), archives (.zip, .tar.gz) or a folio/v1 JSON export
+import-dry-run = Dry run: check everything, write nothing
+import-on-conflict = When a slug already exists
+import-conflict-skip = skip the file
+import-conflict-update = update the article
+import-conflict-fail = fail the file
+import-atomic = All or nothing: any failed file cancels the whole import
+import-upload = Upload
+import-dry-run-report = Dry run report
+import-report = Import report
+import-for-real = Import these files now

@@ -135,3 +135,17 @@ tags-select = 选择 { $name }
 tags-delete = 删除
 tags-confirm-delete = 从 { $count } 篇文章中删除标签“{ $name }”？
 tags-none = 还没有标签。
+
+# The import page.
+import-title = 导入
+import-files = Hexo 文章（.md、.markdown、.txt）、压缩包（.zip、.tar.gz）或 folio/v1 JSON 导出文件
+import-dry-run = 试运行：检查全部内容，不写入任何数据
+import-on-conflict = 别名已存在时
+import-conflict-skip = 跳过该文件
+import-conflict-update = 更新该文章
+import-conflict-fail = 让该文件失败
+import-atomic = 全部或全不：任何一个文件失败都会取消整个导入
+import-upload = 上传
+import-dry-run-report = 试运行报告
+import-report = 导入报告
+import-for-real = 现在导入这些文件

@@ -145,6 +145,7 @@ async fn the_translated_pages_show_no_english_in_chinese() {
         "/admin/users",
         "/admin/audit",
         "/admin/tags",
+        "/admin/import",
     ] {
         let html = admin.html(path).await;
         let nodes: Vec<String> = html

@@ -185,10 +185,13 @@ async fn an_archive_is_uploaded_with_its_report_and_the_sqlite_export_downloads(
         .await
         .unwrap();
     b.click("#import-submit").await;
-    b.text_until("#report h2", |t| t == "Dry run report").await;
+    // In the browser's language (its locale decides: Chinese or English).
+    b.text_until("#report h2", |t| t == "Dry run report" || t == "试运行报告")
+        .await;
     assert_eq!(b.text("#summary td.created").await, "2");
     b.click("#import-for-real").await;
-    b.text_until("#report h2", |t| t == "Import report").await;
+    b.text_until("#report h2", |t| t == "Import report" || t == "导入报告")
+        .await;
     assert_eq!(b.text("#summary td.created").await, "2");
     let n: i64 = sqlx::query_scalar("SELECT count(*) FROM articles")
         .fetch_one(&server.pool)
