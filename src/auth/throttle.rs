@@ -208,10 +208,11 @@ pub async fn succeeded(
     attempt: &Attempt,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    take_back(tx, attempt).await?;
     for (scope, key) in attempt.keys() {
         if scope == Scope::AccountAtAddress {
             throttle::clear(tx, &[key.as_str()]).await?;
+        } else if let Some(c) = throttle::get(tx, &key).await? {
+            throttle::put(tx, &key, after_take_back(c, scope)).await?;
         }
     }
     if let Some(ip) = &attempt.address {

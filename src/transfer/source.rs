@@ -540,11 +540,8 @@ fn take_entry(
             return emit(failed(error));
         }
     };
+    // Within `room`, by the read's cap: the archive's limit is met above.
     *unpacked += bytes.len() as u64;
-    if *unpacked > limits.max_unpacked_bytes {
-        // The caller reads nothing of the archive past this.
-        return emit(failed(too_big_unpacked(limits)));
-    }
     emit(Found::Item(RawItem::Post {
         stem: stem_of(name),
         source: meta.source,

@@ -31,7 +31,9 @@ pub fn many_posts_zip(path: &std::path::Path, n: usize, prefix: &str) -> Vec<u8>
     std::fs::read(zip_of(path, &refs)).unwrap()
 }
 
-async fn post_zip(base: &str, token: &str, query: &str, zip: Vec<u8>) -> reqwest::Response {
+/// A zip to `POST /admin/api/import{query}` of the server at `base`
+/// (another process's too).
+pub async fn post_zip(base: &str, token: &str, query: &str, zip: Vec<u8>) -> reqwest::Response {
     reqwest::Client::new()
         .post(format!("{base}/admin/api/import{query}"))
         .bearer_auth(token)

@@ -7,24 +7,6 @@ use serde_json::Value;
 use crate::app::TestApp;
 use crate::helpers::{post, tar_gz_of, zip_of};
 
-async fn raw(
-    app: &TestApp,
-    token: &str,
-    query: &str,
-    content_type: &str,
-    body: Vec<u8>,
-) -> (u16, Value) {
-    let r = reqwest::Client::new()
-        .post(format!("{}/admin/api/import{query}", app.base))
-        .bearer_auth(token)
-        .header("content-type", content_type)
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    (r.status().as_u16(), r.json().await.unwrap())
-}
-
 #[tokio::test]
 async fn every_import_form_reports_and_a_repeat_is_unchanged() {
     let app = TestApp::spawn().await;
@@ -46,7 +28,9 @@ async fn every_import_form_reports_and_a_repeat_is_unchanged() {
     assert_eq!(report["summary"]["created"], 2);
     // zip, tar.gz, and the JSON export of it all
     let zip = std::fs::read(zip_of(&dir.join("p.zip"), &[("z.md", &post("丙", ""))])).unwrap();
-    let (status, report) = raw(&app, &token, "", "application/zip", zip.clone()).await;
+    let (status, report) = app
+        .api_import(&token, "", "application/zip", zip.clone())
+        .await;
     assert_eq!(
         (status, report["summary"]["created"].as_i64()),
         (200, Some(1))
@@ -56,7 +40,7 @@ async fn every_import_form_reports_and_a_repeat_is_unchanged() {
         &[("t.md", &post("丁", ""))],
     ))
     .unwrap();
-    let (status, report) = raw(&app, &token, "", "application/gzip", tgz).await;
+    let (status, report) = app.api_import(&token, "", "application/gzip", tgz).await;
     assert_eq!(
         (status, report["summary"]["created"].as_i64()),
         (200, Some(1))
@@ -76,10 +60,10 @@ async fn every_import_form_reports_and_a_repeat_is_unchanged() {
             && disposition.ends_with(".json\"")
     );
     let json = export.bytes().await.unwrap().to_vec();
-    let (status, report) = raw(&app, &token, "", "application/json", json).await;
+    let (status, report) = app.api_import(&token, "", "application/json", json).await;
     assert_eq!(status, 200);
     assert_eq!(report["summary"]["unchanged"], 6, "{report}");
-    let (_, report) = raw(&app, &token, "", "application/zip", zip).await;
+    let (_, report) = app.api_import(&token, "", "application/zip", zip).await;
     assert_eq!(report["summary"]["unchanged"], 1);
 }
 
@@ -96,7 +80,9 @@ async fn options_dry_run_and_an_atomic_failure_write_nothing() {
         ],
     ))
     .unwrap();
-    let (status, report) = raw(&app, &token, "", "application/zip", zip.clone()).await;
+    let (status, report) = app
+        .api_import(&token, "", "application/zip", zip.clone())
+        .await;
     assert_eq!(status, 422);
     assert_eq!(report["summary"]["failed"], 1);
     let bad = report["items"]
@@ -108,30 +94,32 @@ async fn options_dry_run_and_an_atomic_failure_write_nothing() {
     assert!(bad["source"].as_str().unwrap().ends_with("bad.md"), "{bad}");
     assert!(bad["error"]["line"].is_number(), "{bad}");
     assert_eq!(app.db.count("articles").await, 2, "nothing written");
-    let (status, report) = raw(
-        &app,
-        &token,
-        "?dry_run=true&atomic=false",
-        "application/zip",
-        zip.clone(),
-    )
-    .await;
+    let (status, report) = app
+        .api_import(
+            &token,
+            "?dry_run=true&atomic=false",
+            "application/zip",
+            zip.clone(),
+        )
+        .await;
     assert_eq!((status, report["dry_run"].as_bool()), (200, Some(true)));
     assert_eq!(app.db.count("articles").await, 2);
-    let (status, report) = raw(&app, &token, "?atomic=false", "application/zip", zip).await;
+    let (status, report) = app
+        .api_import(&token, "?atomic=false", "application/zip", zip)
+        .await;
     assert_eq!(
         (status, report["summary"]["created"].as_i64()),
         (200, Some(1))
     );
     assert_eq!(app.db.count("articles").await, 3);
-    let (status, _) = raw(
-        &app,
-        &token,
-        "?on_conflict=sideways",
-        "application/zip",
-        Vec::new(),
-    )
-    .await;
+    let (status, _) = app
+        .api_import(
+            &token,
+            "?on_conflict=sideways",
+            "application/zip",
+            Vec::new(),
+        )
+        .await;
     assert_eq!(status, 422);
 }
 
@@ -139,18 +127,24 @@ async fn options_dry_run_and_an_atomic_failure_write_nothing() {
 async fn wrong_types_big_bodies_and_authors_are_refused_with_the_error_shape() {
     let app = TestApp::spawn_with(&[("FOLIO_MAX_UPLOAD_BYTES", "1000")]).await;
     let token = app.token_for(2).await;
-    let (status, body) = raw(&app, &token, "", "text/plain", b"hello".to_vec()).await;
+    let (status, body) = app
+        .api_import(&token, "", "text/plain", b"hello".to_vec())
+        .await;
     assert_eq!(
         (status, body["error"]["code"].as_str()),
         (415, Some("unsupported_media_type"))
     );
-    let (status, body) = raw(&app, &token, "", "application/json", vec![b' '; 5000]).await;
+    let (status, body) = app
+        .api_import(&token, "", "application/json", vec![b' '; 5000])
+        .await;
     assert_eq!(
         (status, body["error"]["code"].as_str()),
         (413, Some("payload_too_large"))
     );
     let author = app.token_for(3).await;
-    let (status, _) = raw(&app, &author, "", "application/json", b"{}".to_vec()).await;
+    let (status, _) = app
+        .api_import(&author, "", "application/json", b"{}".to_vec())
+        .await;
     assert_eq!(status, 403);
     let r = reqwest::Client::new()
         .get(format!("{}/admin/api/export?format=sqlite", app.base))
@@ -210,7 +204,9 @@ async fn exports_taken_while_four_writers_save_hold_whole_articles() {
     let app = TestApp::spawn().await;
     let token = app.token_for(2).await;
     let zip = crate::admin_api_async::many_posts_zip(&app.db.folder("in").join("w.zip"), 200, "w");
-    let (status, _) = raw(&app, &token, "?async=false", "application/zip", zip).await;
+    let (status, _) = app
+        .api_import(&token, "?async=false", "application/zip", zip)
+        .await;
     assert_eq!(status, 200);
     let ids: Vec<i64> =
         sqlx::query_scalar("SELECT id FROM articles WHERE slug LIKE 'w%' ORDER BY id")

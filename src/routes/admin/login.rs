@@ -101,26 +101,14 @@ pub async fn login(
         return Ok(html(StatusCode::BAD_REQUEST, page.render()?));
     }
     let now = Utc::now();
-    let ip = req.peer_addr().map(|a| a.ip().to_string());
+    let ip = peer_ip(&req);
     let attempt = throttle::Attempt::new(&form.email, ip.as_deref());
-    // The attempt is counted before its password is hashed: parallel
-    // attempts see each other's counts, never a lock checked too early.
-    let mut tx = db::begin_write(&pool).await?;
-    if let Admission::Locked { retry_after } = throttle::begin(&mut tx, &attempt, now).await? {
-        return Err(AppError::TooManyRequests { retry_after });
-    }
-    let found = db::users::credentials(&mut tx, &form.email).await?;
-    tx.commit().await?;
+    let found = db::users::credentials(&mut *pool.acquire().await?, &form.email).await?;
     let password = form.password;
-    let user = match hashing.run(move || check_password(found, &password)).await {
-        Ok(user) => user,
-        Err(e) => {
-            let mut tx = db::begin_write(&pool).await?;
-            throttle::take_back(&mut tx, &attempt).await?;
-            tx.commit().await?;
-            return Err(e.into());
-        }
-    };
+    let user = throttled(&pool, &hashing, &attempt, now, move || {
+        check_password(found, &password)
+    })
+    .await?;
     let mut tx = db::begin_write(&pool).await?;
     let Some(user_id) = user else {
         let entry = audit_entry(None, &form.email, "login_failed", ip.as_deref());
@@ -186,7 +174,7 @@ pub async fn start_session(
 ) -> Result<(String, String), AppError> {
     let secret = session::new_token();
     let csrf = session::new_csrf_token();
-    let ip = req.peer_addr().map(|a| a.ip().to_string());
+    let ip = peer_ip(req);
     let user_agent = req
         .headers()
         .get(header::USER_AGENT)
@@ -219,37 +207,56 @@ pub async fn confirm_password(
         return Err(wrong());
     }
     let now = Utc::now();
-    let ip = req.peer_addr().map(|a| a.ip().to_string());
-    let attempt = throttle::Attempt::new(&user.email, ip.as_deref());
+    let attempt = throttle::Attempt::new(&user.email, peer_ip(req).as_deref());
+    let stored = db::users::password_hash(&mut *pool.acquire().await?, user.id).await?;
+    let right = throttled(pool, hashing, &attempt, now, move || {
+        password::verify(&given, &stored)
+    })
+    .await?;
     let mut tx = db::begin_write(pool).await?;
-    if let Admission::Locked { retry_after } = throttle::begin(&mut tx, &attempt, now).await? {
+    if right {
+        throttle::succeeded(&mut tx, &attempt, now).await?;
+    } else {
+        let detail = serde_json::json!({});
+        user.record(&mut tx, "password_check_failed", None, detail)
+            .await?;
+    }
+    tx.commit().await?;
+    if right { Ok(()) } else { Err(wrong()) }
+}
+
+/// Runs `check` (a password's hash) on a hashing core, with `attempt`
+/// counted as a failure first, in the write transaction that checks the
+/// locks: parallel attempts see each other's counts, never a lock checked
+/// too early (429 when one holds). When no core is free (503), the count
+/// is taken back. A right password's count is taken back by the caller
+/// (`throttle::succeeded`).
+async fn throttled<T: Send + 'static>(
+    pool: &SqlitePool,
+    hashing: &Hashing,
+    attempt: &throttle::Attempt,
+    now: chrono::DateTime<Utc>,
+    check: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, AppError> {
+    let mut tx = db::begin_write(pool).await?;
+    if let Admission::Locked { retry_after } = throttle::begin(&mut tx, attempt, now).await? {
         return Err(AppError::TooManyRequests { retry_after });
     }
-    let stored = db::users::password_hash(&mut tx, user.id).await?;
     tx.commit().await?;
-    let checked = hashing.run(move || password::verify(&given, &stored)).await;
-    let mut tx = db::begin_write(pool).await?;
-    match checked {
-        Ok(true) => throttle::succeeded(&mut tx, &attempt, now).await?,
-        Ok(false) => {
-            user.record(
-                &mut tx,
-                "password_check_failed",
-                None,
-                serde_json::json!({}),
-            )
-            .await?;
-            tx.commit().await?;
-            return Err(wrong());
-        }
+    match hashing.run(check).await {
+        Ok(checked) => Ok(checked),
         Err(e) => {
-            throttle::take_back(&mut tx, &attempt).await?;
+            let mut tx = db::begin_write(pool).await?;
+            throttle::take_back(&mut tx, attempt).await?;
             tx.commit().await?;
-            return Err(e.into());
+            Err(e.into())
         }
     }
-    tx.commit().await?;
-    Ok(())
+}
+
+/// The address a request came from, as the throttle and sessions key it.
+fn peer_ip(req: &HttpRequest) -> Option<String> {
+    req.peer_addr().map(|a| a.ip().to_string())
 }
 
 /// The user's id when the password is right and the account enabled. An

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use crate::admin_api_async::post_zip;
 use crate::app::TestApp;
 use crate::helpers::TestDb;
 use crate::serve::{free_port, spawn_serve_with, wait_healthy};
@@ -28,19 +29,6 @@ fn zip_bomb(path: &std::path::Path, count: usize) -> Vec<u8> {
             .unwrap();
     }
     out.finish().unwrap().into_inner()
-}
-
-/// What `TestApp::api_import` sends, to a server of another process.
-async fn import_to(base: &str, token: &str, content_type: &str, body: Vec<u8>) -> (u16, Value) {
-    let r = reqwest::Client::new()
-        .post(format!("{base}/admin/api/import?async=false"))
-        .bearer_auth(token)
-        .header("content-type", content_type)
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    (r.status().as_u16(), r.json().await.unwrap())
 }
 
 fn codes(report: &Value) -> Vec<String> {
@@ -147,7 +135,8 @@ async fn a_large_import_holds_bounded_memory_and_its_rollback_leaves_no_giant_wa
     zip.start_file("zz-bad.md", stored).unwrap();
     zip.write_all(b"---\ntitle: [unclosed\n---\nbody").unwrap();
     let bytes = zip.finish().unwrap().into_inner();
-    let (status, report) = import_to(&base, &token, "application/zip", bytes).await;
+    let r = post_zip(&base, &token, "?async=false", bytes).await;
+    let (status, report): (u16, Value) = (r.status().as_u16(), r.json().await.unwrap());
     assert_eq!(status, 422, "{report}");
     assert_eq!(report["summary"]["failed"], 1, "{report}");
 
