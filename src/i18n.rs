@@ -44,6 +44,14 @@ impl Lang {
         }
     }
 
+    /// The catalog key of the language's own name (`简体中文`, `English`).
+    pub fn name_key(self) -> &'static str {
+        match self {
+            Lang::ZhCn => "lang-zh-CN",
+            Lang::En => "lang-en",
+        }
+    }
+
     fn id(self) -> LanguageIdentifier {
         match self {
             Lang::ZhCn => langid!("zh-CN"),
@@ -93,6 +101,12 @@ impl Lang {
     /// The message `key`.
     pub fn t(self, key: &str) -> String {
         CATALOGS.lookup(&self.id(), key)
+    }
+
+    /// The message `key`, if the catalogs have it (for keys made from
+    /// data, such as a time zone's name).
+    pub fn try_t(self, key: &str) -> Option<String> {
+        CATALOGS.try_lookup(&self.id(), key)
     }
 
     /// The message `key` with its arguments.

@@ -20,6 +20,8 @@ pub mod hexo;
 pub mod i18n;
 /// Imports running in the background: one at a time, with live progress.
 pub mod import_jobs;
+/// Times in a person's zone, shown and typed.
+pub mod local_time;
 /// Markdown/HTML → sanitised HTML, excerpts and plain text.
 pub mod render;
 /// HTTP handlers.

@@ -5,6 +5,28 @@
 
 const csrfToken = () => document.querySelector('meta[name="csrf-token"]')?.content ?? "";
 
+// The message of the last action: said again once the page has loaded,
+// so screen readers announce it (a live region is read on changes).
+const flash = document.getElementById("flash");
+if (flash) {
+  const text = flash.textContent;
+  flash.textContent = "";
+  setTimeout(() => (flash.textContent = text), 150);
+}
+
+// The user has not chosen a time zone: offer the browser's, when it is
+// not the one the admin already uses.
+const proposal = document.getElementById("zone-proposal");
+if (proposal) {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const use = document.getElementById("zone-use-browser");
+  if (zone && zone !== proposal.dataset.current && use) {
+    use.value = zone;
+    use.querySelector("span").textContent = `(${zone})`;
+    use.hidden = false;
+  }
+}
+
 // Select every row of a list at once.
 document.getElementById("select-all")?.addEventListener("change", (e) => {
   for (const box of document.querySelectorAll('#articles input[name="id"]')) {

@@ -46,6 +46,16 @@ account-current = Current password
 account-new = New password (12 characters or more, not easy to guess)
 account-confirm = New password again
 account-change = Change
+account-preferences = Language and time zone
+account-language = Language
+account-language-browser = The browser's
+account-zone = Time zone (the admin shows and reads times in it)
+account-save-preferences = Save
+account-preferences-saved = Saved: times are shown in { $zone }.
+account-zone-saved = Your time zone is now { $zone }.
+# Each language by its own name, the same in every catalog.
+lang-zh-CN = 简体中文
+lang-en = English
 account-changed = Password changed; your other sessions were ended.
 
 # The export page.
@@ -152,3 +162,52 @@ import-upload = Upload
 import-dry-run-report = Dry run report
 import-report = Import report
 import-for-real = Import these files now
+
+# Counts and pages.
+count-exact = { $count }
+count-capped = { $count }+
+pager = Pages
+pager-previous = ← previous
+pager-next = next →
+pager-page = page { $page }
+pager-page-of = page { $page } of { $pages }
+
+# The article list.
+articles-title = Articles
+articles-trash = Trash
+articles-live = Live articles
+articles-search = Search
+articles-search-placeholder = 金融, Rust…
+articles-any = any
+articles-tag = Tag
+articles-category = Category
+articles-author = Author
+articles-sort = Sort
+articles-sort-newest = newest
+articles-sort-oldest = oldest
+articles-sort-best = best match
+articles-sort-modified = last modified
+articles-sort-title = title
+articles-filter = Filter
+articles-select-all = Select all
+articles-select = Select “{ $title }”
+articles-date = Date
+articles-updated = Updated
+articles-late = late
+articles-late-why = published after its time: the server was down
+articles-none = No articles.
+articles-empty-trash = Empty the trash
+articles-confirm-empty-trash = Delete every article in the trash for good? This cannot be undone.
+
+# Bulk actions on the selected articles.
+bulk-action = Bulk action
+bulk-add_tags = Add tags
+bulk-remove_tags = Remove tags
+bulk-set_category = Set category
+bulk-publish = Publish
+bulk-unpublish = Unpublish
+bulk-delete = Move to trash
+bulk-restore = Restore
+bulk-value = Tags or category
+bulk-value-placeholder = tags, or a category path
+bulk-apply = Apply to selected

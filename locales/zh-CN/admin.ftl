@@ -47,6 +47,16 @@ account-new = 新密码（至少 12 个字符，且不易被猜到）
 account-confirm = 再次输入新密码
 account-change = 更改
 account-changed = 密码已更改；你的其他会话都已结束。
+account-preferences = 语言和时区
+account-language = 界面语言
+account-language-browser = 跟随浏览器
+account-zone = 时区（后台显示和填写时间都按此时区）
+account-save-preferences = 保存
+account-preferences-saved = 已保存：时间按 { $zone } 显示。
+account-zone-saved = 时区已设为 { $zone }。
+# Each language by its own name, the same in every catalog.
+lang-zh-CN = 简体中文
+lang-en = English
 
 # The export page.
 export-title = 导出
@@ -149,3 +159,52 @@ import-upload = 上传
 import-dry-run-report = 试运行报告
 import-report = 导入报告
 import-for-real = 现在导入这些文件
+
+# Counts and pages.
+count-exact = { $count }
+count-capped = { $count }+
+pager = 分页
+pager-previous = ← 上一页
+pager-next = 下一页 →
+pager-page = 第 { $page } 页
+pager-page-of = 第 { $page } 页，共 { $pages } 页
+
+# The article list.
+articles-title = 文章
+articles-trash = 回收站
+articles-live = 返回文章列表
+articles-search = 搜索
+articles-search-placeholder = 金融、Rust……
+articles-any = 全部
+articles-tag = 标签
+articles-category = 分类
+articles-author = 作者
+articles-sort = 排序
+articles-sort-newest = 最新
+articles-sort-oldest = 最早
+articles-sort-best = 最相关
+articles-sort-modified = 最近修改
+articles-sort-title = 标题
+articles-filter = 筛选
+articles-select-all = 全选
+articles-select = 选择“{ $title }”
+articles-date = 日期
+articles-updated = 更新时间
+articles-late = 延迟
+articles-late-why = 晚于预定时间发布：当时服务器未运行
+articles-none = 没有文章。
+articles-empty-trash = 清空回收站
+articles-confirm-empty-trash = 永久删除回收站中的所有文章？此操作无法撤销。
+
+# Bulk actions on the selected articles.
+bulk-action = 批量操作
+bulk-add_tags = 添加标签
+bulk-remove_tags = 移除标签
+bulk-set_category = 设置分类
+bulk-publish = 发布
+bulk-unpublish = 下线
+bulk-delete = 移到回收站
+bulk-restore = 还原
+bulk-value = 标签或分类
+bulk-value-placeholder = 标签（逗号分隔），或分类路径
+bulk-apply = 应用到所选文章

@@ -20,6 +20,10 @@ pub struct SessionRow {
     pub disabled_at: Option<i64>,
     /// The user's language, when they chose one.
     pub lang: Option<String>,
+    /// The user's time zone (IANA name), when they chose one.
+    pub time_zone: Option<String>,
+    /// The message waiting for the next page (JSON, see `Flash`).
+    pub flash: Option<String>,
 }
 
 pub struct NewSession<'a> {
@@ -55,7 +59,7 @@ pub async fn find(
 ) -> Result<Option<SessionRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT s.id, s.user_id, s.csrf_token, s.created_at, s.last_seen_at, \
-                u.email, u.display_name, u.role, u.disabled_at, u.lang \
+                u.email, u.display_name, u.role, u.disabled_at, u.lang, u.time_zone, s.flash \
          FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?1",
     )
     .bind(token_hash)
@@ -72,6 +76,36 @@ pub async fn touch(
     sqlx::query("UPDATE sessions SET last_seen_at = ?2 WHERE id = ?1")
         .bind(id)
         .bind(unix(now))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Leaves `flash` (JSON) for the session's next page, replacing any
+/// message still waiting.
+pub async fn set_flash(
+    conn: &mut SqliteConnection,
+    id: i64,
+    flash: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sessions SET flash = ?2 WHERE id = ?1")
+        .bind(id)
+        .bind(flash)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Clears the session's message once a page has shown it — unless another
+/// action left a new one meanwhile.
+pub async fn clear_flash(
+    conn: &mut SqliteConnection,
+    id: i64,
+    shown: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sessions SET flash = NULL WHERE id = ?1 AND flash = ?2")
+        .bind(id)
+        .bind(shown)
         .execute(conn)
         .await?;
     Ok(())

@@ -78,6 +78,8 @@ pub struct TokenUser {
     pub role: String,
     /// The user's language, when they chose one.
     pub lang: Option<String>,
+    /// The user's time zone (IANA name), when they chose one.
+    pub time_zone: Option<String>,
 }
 
 pub async fn find_live(
@@ -85,7 +87,7 @@ pub async fn find_live(
     token_hash: &[u8],
 ) -> Result<Option<TokenUser>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT t.id AS token_id, t.last_used_at, u.id AS user_id, u.email, u.display_name, u.role, u.lang \
+        "SELECT t.id AS token_id, t.last_used_at, u.id AS user_id, u.email, u.display_name, u.role, u.lang, u.time_zone \
          FROM api_tokens t JOIN users u ON u.id = t.user_id \
          WHERE t.token_hash = ?1 AND t.revoked_at IS NULL AND u.disabled_at IS NULL",
     )

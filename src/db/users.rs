@@ -204,3 +204,20 @@ pub async fn password_hash(conn: &mut SqliteConnection, id: i64) -> Result<Strin
         .fetch_one(conn)
         .await
 }
+
+/// The user's language (`None`: the browser's) and time zone (`None`:
+/// `FOLIO_TIMEZONE`), as chosen on the account page.
+pub async fn set_preferences(
+    conn: &mut SqliteConnection,
+    id: i64,
+    lang: Option<&str>,
+    time_zone: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET lang = ?2, time_zone = ?3 WHERE id = ?1")
+        .bind(id)
+        .bind(lang)
+        .bind(time_zone)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -222,8 +222,16 @@ impl Session {
             .unwrap()
     }
 
+    /// A page as a browser loads it (which shows, and uses up, the message
+    /// the last action left).
     pub async fn html(&self, path: &str) -> Html {
-        let r = self.get(path).await;
+        let r = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .header("accept", "text/html,application/xhtml+xml")
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 200, "GET {path}");
         Html::parse_document(&r.text().await.unwrap())
     }

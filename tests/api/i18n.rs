@@ -146,14 +146,33 @@ async fn the_translated_pages_show_no_english_in_chinese() {
         "/admin/audit",
         "/admin/tags",
         "/admin/import",
+        "/admin/articles",
+        "/admin/articles?trash=1",
+        "/admin/articles?q=%E9%87%91%E8%9E%8D",
     ] {
         let html = admin.html(path).await;
-        let nodes: Vec<String> = html
+        let mut nodes: Vec<String> = html
             .select(&Selector::parse("body").unwrap())
             .flat_map(|b| b.text())
             .map(|t| t.trim().to_owned())
             .filter(|t| !t.is_empty())
             .collect();
+        // What a person reads that is not text: labels read aloud, hints,
+        // tooltips, confirmations, the title.
+        let attributes = ["aria-label", "placeholder", "title", "data-confirm", "alt"];
+        for e in html.select(&Selector::parse("*").unwrap()) {
+            nodes.extend(
+                attributes
+                    .iter()
+                    .filter_map(|a| e.value().attr(a))
+                    .map(str::to_owned),
+            );
+        }
+        nodes.extend(
+            html.select(&Selector::parse("title").unwrap())
+                .flat_map(|t| t.text())
+                .map(str::to_owned),
+        );
         for s in &english {
             // A sentence anywhere; a single word as a whole text (an email
             // such as admin@folio.test holds the word "admin").

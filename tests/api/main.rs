@@ -12,6 +12,7 @@ mod admin_transfer;
 mod app;
 mod bad_input;
 mod cli;
+mod desk;
 mod hardening;
 mod helpers;
 mod i18n;

@@ -9,7 +9,6 @@ use serde::Deserialize;
 use sqlx::SqlitePool;
 
 use super::choices::ChoicesCache;
-use super::filters;
 use super::guard::CurrentUser;
 use super::layout::{Frame, return_path};
 use super::login::{html, see_other};
@@ -20,6 +19,7 @@ use crate::db::article_list::{self, Filter, ListRow, Sort};
 use crate::derived::Prepared;
 use crate::domain::{ArticleStatus, CategoryPath, TagName};
 use crate::error::AppError;
+use crate::i18n::Lang;
 use crate::search::SearchQuery;
 use crate::search_cache::SearchCache;
 
@@ -137,11 +137,11 @@ struct ArticleListPage {
     frame: Frame,
     query: ListQueryParams,
     rows: Vec<ListRow>,
-    /// The number of matches, or "more than 10000" past the count's cap.
+    /// The number of matches, or "200+" past the count's cap.
     total: String,
     page: i64,
-    /// The last page, when the total is exact.
-    pages: Option<i64>,
+    /// "page 2 of 7", or "page 2" when the total is capped.
+    page_label: String,
     has_next: bool,
     /// `&after=…` for the next link, when the order allows keyset paging.
     next_after: String,
@@ -187,13 +187,8 @@ pub async fn list_articles(
         } else {
             page * PER_PAGE < total
         },
-        total: if total > article_list::COUNT_CAP {
-            format!("more than {}", article_list::COUNT_CAP)
-        } else {
-            total.to_string()
-        },
-        pages: (total <= article_list::COUNT_CAP)
-            .then_some(((total + PER_PAGE - 1) / PER_PAGE).max(1)),
+        total: total_label(user.lang, total),
+        page_label: page_label(user.lang, page, total),
         page,
         next_after,
         statuses: ArticleStatus::ALL,
@@ -205,6 +200,28 @@ pub async fn list_articles(
         query,
     };
     Ok(html(StatusCode::OK, page_view.render()?))
+}
+
+/// A count as the list's heading shows it: exact, or "200+" past the cap.
+pub fn total_label(lang: Lang, total: i64) -> String {
+    if total > article_list::COUNT_CAP {
+        lang.t_with("count-capped", &[("count", article_list::COUNT_CAP.into())])
+    } else {
+        lang.t_with("count-exact", &[("count", total.into())])
+    }
+}
+
+/// "page 2 of 7", or "page 2" when the total is past the cap.
+fn page_label(lang: Lang, page: i64, total: i64) -> String {
+    if total > article_list::COUNT_CAP {
+        lang.t_with("pager-page", &[("page", page.into())])
+    } else {
+        let pages = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
+        lang.t_with(
+            "pager-page-of",
+            &[("page", page.into()), ("pages", pages.into())],
+        )
+    }
 }
 
 fn serde_urlencoded_pairs(q: &ListQueryParams) -> String {

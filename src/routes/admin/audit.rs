@@ -6,7 +6,6 @@ use askama::Template;
 use serde::Deserialize;
 use sqlx::SqlitePool;
 
-use super::filters;
 use super::guard::CurrentUser;
 use super::layout::Frame;
 use super::login::html;

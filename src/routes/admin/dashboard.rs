@@ -5,7 +5,6 @@ use actix_web::{HttpResponse, get, web};
 use askama::Template;
 use sqlx::SqlitePool;
 
-use super::filters;
 use super::guard::CurrentUser;
 use super::layout::Frame;
 use super::login::html;

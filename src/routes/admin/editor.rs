@@ -12,7 +12,6 @@ use sqlx::SqlitePool;
 use super::articles::{parse_path, split_names};
 use super::choices::ChoicesCache;
 use super::diff::{self, FieldDiff};
-use super::filters;
 use super::guard::CurrentUser;
 use super::layout::Frame;
 use super::login::{html, see_other};

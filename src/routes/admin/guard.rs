@@ -17,6 +17,9 @@ use chrono::{DateTime, Utc};
 use sqlx::SqlitePool;
 
 use super::layout;
+use chrono_tz::Tz;
+
+use super::flash::{self, Flash};
 use crate::auth::{csrf, session, token};
 use crate::config::Config;
 use crate::db;
@@ -36,12 +39,40 @@ pub struct CurrentUser {
     pub csrf_token: String,
     /// The language the admin speaks to this user ([`lang_of`]).
     pub lang: Lang,
+    /// Whether `lang` is the user's own choice (not the browser's).
+    pub lang_chosen: bool,
+    /// The zone the admin shows and reads times in: the user's choice,
+    /// else `FOLIO_TIMEZONE`.
+    pub zone: Tz,
+    /// Whether the user chose `zone` (if not, the admin proposes the
+    /// browser's).
+    pub zone_chosen: bool,
+    /// What the user's last action did, for this page to show (once).
+    pub flash: Option<Flash>,
 }
 
 impl CurrentUser {
     /// Authenticated by an API token rather than a browser's session.
     pub fn is_token(&self) -> bool {
         self.session_id == 0
+    }
+
+    /// Leaves `flash` for the next page this session shows, in the
+    /// caller's transaction. API tokens have no next page: nothing is kept.
+    pub async fn tell(
+        &self,
+        conn: &mut sqlx::SqliteConnection,
+        flash: Flash,
+    ) -> Result<(), AppError> {
+        if !self.is_token() {
+            db::sessions::set_flash(conn, self.session_id, &flash.to_json()).await?;
+        }
+        Ok(())
+    }
+
+    /// The message `key` in this user's language.
+    pub fn t(&self, key: &str) -> String {
+        self.lang.t(key)
     }
 
     /// Writes what this user did to the audit log, in the caller's
@@ -273,6 +304,14 @@ pub fn lang_of(req: &HttpRequest, config: &Config, chosen: Option<&str>) -> Lang
         .unwrap_or(config.admin_lang)
 }
 
+/// The zone a user reads times in: their choice (if it still names a
+/// zone), else `FOLIO_TIMEZONE`.
+pub fn zone_of(config: &Config, chosen: Option<&str>) -> Tz {
+    chosen
+        .and_then(|z| z.parse().ok())
+        .unwrap_or(config.timezone)
+}
+
 /// The user behind the request's session cookie, if the session is live.
 /// An expired session, or one of a disabled user, is deleted.
 pub async fn authenticate(
@@ -305,8 +344,20 @@ pub async fn authenticate(
     if (now - last_seen).num_seconds() >= 60 {
         db::sessions::touch(&mut conn, row.id, now).await?;
     }
+    // A waiting message is used up by the page that shows it.
+    let flash = match &row.flash {
+        Some(raw) if flash::shows_a_page(req) => {
+            db::sessions::clear_flash(&mut conn, row.id, raw).await?;
+            Flash::from_json(raw)
+        }
+        _ => None,
+    };
     Ok(Some(CurrentUser {
         lang: lang_of(req, config, row.lang.as_deref()),
+        lang_chosen: row.lang.as_deref().and_then(Lang::parse).is_some(),
+        zone: zone_of(config, row.time_zone.as_deref()),
+        zone_chosen: row.time_zone.is_some(),
+        flash,
         id: row.user_id,
         email: row.email,
         display_name: row.display_name,
@@ -347,6 +398,10 @@ async fn authenticate_token(
     }
     Ok(Some(CurrentUser {
         lang: lang_of(req, config, t.lang.as_deref()),
+        lang_chosen: t.lang.as_deref().and_then(Lang::parse).is_some(),
+        zone: zone_of(config, t.time_zone.as_deref()),
+        zone_chosen: t.time_zone.is_some(),
+        flash: None,
         id: t.user_id,
         email: t.email,
         display_name: t.display_name,

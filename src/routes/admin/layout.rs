@@ -3,10 +3,15 @@
 
 use askama::Template;
 
+use super::flash::Flash;
 use super::guard::CurrentUser;
+use super::seconds::Seconds;
 use crate::auth::permissions;
+use crate::db::from_unix;
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::local_time;
+use chrono_tz::Tz;
 
 /// A page of the admin to send a browser back to (a login's `next`, a bulk
 /// form's `back`): a path under `within`, without `//` or `\` (which a
@@ -38,6 +43,12 @@ pub struct Frame {
     pub section: &'static str,
     /// The language the page speaks.
     pub lang: Lang,
+    /// The zone the page shows times in.
+    pub zone: Tz,
+    /// What the user's last action did, shown once at the top.
+    pub flash: Option<Flash>,
+    /// Propose the browser's time zone (the user has not chosen one).
+    pub propose_zone: bool,
 }
 
 impl Frame {
@@ -51,7 +62,22 @@ impl Frame {
             is_admin: permissions::can_manage_users(user.role),
             section,
             lang: user.lang,
+            zone: user.zone,
+            flash: user.flash.clone(),
+            propose_zone: !user.zone_chosen,
         }
+    }
+
+    /// Unix seconds as the reader's clock shows them, zone named:
+    /// `2026-12-05 08:00 (北京时间 UTC+8)`.
+    pub fn time<T: Seconds>(&self, secs: T) -> String {
+        local_time::show(self.lang, self.zone, from_unix(secs.seconds()))
+    }
+
+    /// The page's zone as a person knows it, with its offset now:
+    /// `北京时间 (Asia/Shanghai)`, or `UTC`.
+    pub fn zone_label(&self) -> String {
+        local_time::zone_label(self.lang, self.zone)
     }
 
     /// The message `key` in the page's language.

@@ -1,5 +1,6 @@
 //! The admin UI: server-rendered pages behind the session guard.
 
+pub mod account;
 pub mod api;
 pub mod api_import;
 pub mod articles;
@@ -9,7 +10,7 @@ pub mod dashboard;
 pub mod diff;
 pub mod editor;
 pub mod export;
-pub mod filters;
+pub mod flash;
 pub mod guard;
 pub mod import;
 pub mod layout;
@@ -17,6 +18,7 @@ pub mod login;
 pub mod openapi;
 pub mod publishing;
 pub mod revisions;
+pub mod seconds;
 pub mod taxonomy;
 pub mod tokens;
 pub mod upload;

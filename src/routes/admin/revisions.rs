@@ -9,7 +9,6 @@ use serde::Deserialize;
 use sqlx::SqlitePool;
 
 use super::diff::{self, FieldDiff};
-use super::filters;
 use super::guard::CurrentUser;
 use super::layout::Frame;
 use super::login::{html, see_other};

@@ -9,7 +9,6 @@ use chrono::Utc;
 use serde::Deserialize;
 use sqlx::SqlitePool;
 
-use super::filters;
 use super::guard::CurrentUser;
 use super::layout::Frame;
 use super::login::{confirm_password, html, see_other};

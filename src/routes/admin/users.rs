@@ -1,21 +1,19 @@
 //! `/admin/users` (admins: create, set role, disable, enable, reset a
-//! password) and `/admin/account` (change one's own password).
+//! password).
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use chrono::Utc;
 use serde::Deserialize;
 use sqlx::SqlitePool;
 
-use super::filters;
 use super::guard::CurrentUser;
 use super::layout::Frame;
-use super::login::{self, confirm_password, html, see_other};
+use super::login::{html, see_other};
 use crate::auth::password::{self, Hashing, NewPasswordError};
-use crate::auth::{permissions, session};
-use crate::config::Config;
-use crate::db::{self, tokens, users};
+use crate::auth::permissions;
+use crate::db::{self, users};
 use crate::domain::{Email, Role};
 use crate::error::AppError;
 
@@ -32,7 +30,7 @@ async fn record(
 /// The hash of `secret` as `email`'s new password, after the policy
 /// (`password::check_new`), on a hashing core. `field` names the form's
 /// field in a refusal.
-async fn new_password_hash(
+pub(super) async fn new_password_hash(
     hashing: &Hashing,
     field: &str,
     secret: String,
@@ -244,82 +242,4 @@ pub async fn reset_password(
     .await?;
     tx.commit().await?;
     users_page(&pool, &user, Some((t.email, secret))).await
-}
-
-#[derive(Template)]
-#[template(path = "admin/account.html")]
-struct AccountPage {
-    frame: Frame,
-    notice: Option<String>,
-    /// After a password change: the user's API tokens, which still work.
-    tokens: Vec<tokens::TokenRow>,
-}
-
-async fn live_tokens(pool: &SqlitePool, user_id: i64) -> Result<Vec<tokens::TokenRow>, AppError> {
-    let mut all = tokens::list(&mut *pool.acquire().await?, Some(user_id)).await?;
-    all.retain(|t| t.revoked_at.is_none());
-    Ok(all)
-}
-
-#[get("/account")]
-pub async fn account(user: CurrentUser) -> Result<HttpResponse, AppError> {
-    let page = AccountPage {
-        frame: Frame::new(&user, "account"),
-        notice: None,
-        tokens: Vec::new(),
-    };
-    Ok(html(StatusCode::OK, page.render()?))
-}
-
-#[derive(Deserialize)]
-pub struct PasswordForm {
-    current: String,
-    new: String,
-    confirm: String,
-}
-
-/// Changes one's own password, after the current one (throttled as a
-/// login). Every session of the user ends, this one too: the browser gets a
-/// new session id (ASVS 5 V7.2.4), and the page then lists the user's API
-/// tokens, which a password change does not end, to revoke.
-#[post("/account/password")]
-pub async fn change_password(
-    req: HttpRequest,
-    user: CurrentUser,
-    pool: web::Data<SqlitePool>,
-    config: web::Data<Config>,
-    hashing: web::Data<Hashing>,
-    form: web::Form<PasswordForm>,
-) -> Result<HttpResponse, AppError> {
-    let form = form.into_inner();
-    if form.new != form.confirm {
-        return Err(AppError::invalid("confirm", "the two new passwords differ"));
-    }
-    password::check_length(&form.new).map_err(|e| AppError::invalid("new", e))?;
-    confirm_password(&req, &pool, &hashing, &user, "current", form.current).await?;
-    let hashed = new_password_hash(&hashing, "new", form.new, &user.email).await?;
-    let now = Utc::now();
-    let mut tx = db::begin_write(&pool).await?;
-    users::set_password(&mut tx, user.id, &hashed, None, now).await?;
-    let (secret, csrf) = login::start_session(&mut tx, &req, user.id, now).await?;
-    record(
-        &mut tx,
-        &user,
-        "change_password",
-        Some(&user.email),
-        serde_json::json!({}),
-    )
-    .await?;
-    tx.commit().await?;
-    let mut frame = Frame::new(&user, "account");
-    frame.csrf = csrf;
-    let page = AccountPage {
-        frame,
-        notice: Some(user.lang.t("account-changed")),
-        tokens: live_tokens(&pool, user.id).await?,
-    };
-    let mut res = html(StatusCode::OK, page.render()?);
-    res.add_cookie(&session::cookie(secret, config.secure_cookies()))
-        .map_err(|e| AppError::Internal(e.into()))?;
-    Ok(res)
 }
