@@ -32,6 +32,8 @@ pub struct Config {
     /// `FOLIO_ADMIN_LANG`: the admin's language when neither the user nor
     /// the browser names one folio speaks (`zh-CN`, or `en`).
     pub admin_lang: crate::i18n::Lang,
+    /// `FOLIO_SITE_LANG`: the public site's language (default `zh-CN`).
+    pub site_lang: crate::i18n::Lang,
     /// How slowly a request body may arrive (`routes::slow_bodies`).
     pub body_pace: crate::routes::slow_bodies::Pace,
 }
@@ -109,6 +111,7 @@ impl Config {
             session_idle: secs("FOLIO_SESSION_IDLE_SECS", "7200")?,
             session_absolute: secs("FOLIO_SESSION_ABSOLUTE_SECS", "43200")?,
             admin_lang: lang("FOLIO_ADMIN_LANG")?,
+            site_lang: lang("FOLIO_SITE_LANG")?,
             body_pace: crate::routes::slow_bodies::Pace {
                 grace: secs("FOLIO_BODY_GRACE_SECS", "10")?,
                 min_bytes_per_sec: number("FOLIO_BODY_MIN_RATE", "8192")?,

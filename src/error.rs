@@ -6,44 +6,63 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 
-#[derive(thiserror::Error)]
+use crate::i18n::{Lang, Message};
+
+/// Why a request failed. What a person reads is a [`Message`], said in
+/// the language of whoever gets the answer (`AppError::message`); the
+/// `code` stays English for programs.
 pub enum AppError {
-    #[error("not found")]
     NotFound,
-    #[error("{0}")]
-    BadRequest(String),
+    BadRequest(Message),
     /// A form or document that failed validation, naming the field.
-    #[error("{field}: {message}")]
-    Invalid { field: String, message: String },
-    #[error("log in first")]
+    Invalid {
+        field: String,
+        message: Message,
+    },
     Unauthenticated,
-    #[error("your role does not allow this")]
     Forbidden,
-    #[error(
-        "the request's CSRF token or origin was missing or wrong; reload the page and try again"
-    )]
     Csrf,
-    #[error("{0}")]
-    Conflict(String),
-    #[error("too many failed logins; try again in {retry_after} seconds")]
-    TooManyRequests { retry_after: i64 },
+    Conflict(Message),
+    TooManyRequests {
+        retry_after: i64,
+    },
     /// Every core is busy with work of this kind (hashing passwords).
-    #[error("the server is busy; try again in {retry_after} seconds")]
-    Busy { retry_after: i64 },
-    #[error("the body is larger than this server accepts")]
+    Busy {
+        retry_after: i64,
+    },
     PayloadTooLarge,
     /// The body fell behind `FOLIO_BODY_MIN_RATE` (`routes::slow_bodies`).
-    #[error("the request's body arrived too slowly")]
     BodyTooSlow,
-    #[error("{0}")]
-    UnsupportedMediaType(String),
+    UnsupportedMediaType(Message),
     /// The path exists, not with this method; `allow` lists those it has.
-    #[error("this path answers {allow} only")]
-    MethodNotAllowed { allow: String },
-    #[error("the database is unavailable")]
-    Database(#[from] sqlx::Error),
-    #[error("internal error")]
-    Internal(#[source] anyhow::Error),
+    MethodNotAllowed {
+        allow: String,
+    },
+    Database(sqlx::Error),
+    Internal(anyhow::Error),
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        AppError::Database(e)
+    }
+}
+
+/// English: logs, and answers for which no language was chosen.
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message().say(Lang::En))
+    }
+}
+
+impl std::error::Error for AppError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            AppError::Database(e) => Some(e),
+            AppError::Internal(e) => Some(e.as_ref()),
+            _ => None,
+        }
+    }
 }
 
 impl std::fmt::Debug for AppError {
@@ -82,19 +101,65 @@ impl From<actix_web::error::JsonPayloadError> for AppError {
         use actix_web::error::JsonPayloadError as J;
         match e {
             J::OverflowKnownLength { .. } | J::Overflow { .. } => AppError::PayloadTooLarge,
-            J::ContentType => AppError::UnsupportedMediaType("send application/json".into()),
-            J::Deserialize(e) if e.is_data() => AppError::invalid("body", e),
-            J::Deserialize(e) => AppError::BadRequest(format!("the body is not valid JSON: {e}")),
-            other => AppError::BadRequest(other.to_string()),
+            J::ContentType => AppError::UnsupportedMediaType(Message::new("error-send-json")),
+            J::Deserialize(e) if e.is_data() => AppError::invalid(
+                "body",
+                Message::new("error-json-shape").with("detail", e.to_string()),
+            ),
+            J::Deserialize(e) => AppError::BadRequest(
+                Message::new("error-json-syntax").with("detail", e.to_string()),
+            ),
+            other => AppError::BadRequest(
+                Message::new("error-body-unreadable").with("detail", other.to_string()),
+            ),
         }
     }
 }
 
 impl AppError {
-    pub fn invalid(field: impl Into<String>, message: impl std::fmt::Display) -> AppError {
+    pub fn invalid(field: impl Into<String>, message: impl Into<Message>) -> AppError {
         AppError::Invalid {
             field: field.into(),
-            message: message.to_string(),
+            message: message.into(),
+        }
+    }
+
+    /// What a person reads: the catalog message, with its arguments.
+    pub fn message(&self) -> Message {
+        match self {
+            AppError::NotFound => Message::new("error-not-found"),
+            AppError::BadRequest(m) | AppError::Conflict(m) | AppError::UnsupportedMediaType(m) => {
+                m.clone()
+            }
+            AppError::Invalid { field, message } => Message::new("error-invalid")
+                .with("field", field.as_str())
+                .with_message("message", message.clone()),
+            AppError::Unauthenticated => Message::new("error-unauthenticated"),
+            AppError::Forbidden => Message::new("error-forbidden"),
+            AppError::Csrf => Message::new("error-csrf"),
+            AppError::TooManyRequests { retry_after } => {
+                Message::new("error-too-many-logins").with("seconds", *retry_after)
+            }
+            AppError::Busy { retry_after } => {
+                Message::new("error-busy").with("seconds", *retry_after)
+            }
+            AppError::PayloadTooLarge => Message::new("error-too-large"),
+            AppError::BodyTooSlow => Message::new("error-too-slow"),
+            AppError::MethodNotAllowed { allow } => {
+                Message::new("error-method").with("allow", allow.as_str())
+            }
+            AppError::Database(_) => Message::new("error-unavailable"),
+            AppError::Internal(_) => Message::new("error-internal"),
+        }
+    }
+
+    /// The JSON error body, its message in `lang`.
+    pub fn body(&self, lang: Lang) -> ErrorBody {
+        ErrorBody {
+            error: ErrorDetail {
+                code: self.code().to_owned(),
+                message: self.message().say(lang),
+            },
         }
     }
 
@@ -159,12 +224,9 @@ impl ResponseError for AppError {
             }
             _ => {}
         }
-        res.json(ErrorBody {
-            error: ErrorDetail {
-                code: self.code().to_owned(),
-                message: self.to_string(),
-            },
-        })
+        // English here; the middleware of each scope says it again in the
+        // language the client reads (`localize`).
+        res.json(self.body(Lang::En))
     }
 }
 
@@ -180,4 +242,31 @@ pub struct ErrorDetail {
     pub code: String,
     /// For people: what was wrong, naming the field or file.
     pub message: String,
+}
+
+/// Says the JSON error of `res`, if it is one of ours, again in `lang`
+/// (status, code and headers unchanged). Each scope's middleware calls it
+/// with the language its client reads.
+pub fn localize_json(
+    res: actix_web::dev::ServiceResponse<actix_web::body::BoxBody>,
+    lang: Lang,
+) -> actix_web::dev::ServiceResponse<actix_web::body::BoxBody> {
+    if lang == Lang::En {
+        return res;
+    }
+    let Some(body) = res
+        .response()
+        .error()
+        .and_then(|e| e.as_error::<AppError>())
+        .map(|e| e.body(lang))
+    else {
+        return res;
+    };
+    let Ok(json) = serde_json::to_string(&body) else {
+        return res;
+    };
+    res.map_body(|head, _| {
+        head.headers.remove(actix_web::http::header::CONTENT_LENGTH);
+        actix_web::body::BoxBody::new(json)
+    })
 }

@@ -136,6 +136,22 @@ async fn public_headers(
 ) -> Result<actix_web::dev::ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
     let mut res = next.call(req).await?.map_into_boxed_body();
     routes::site::security_headers(res.headers_mut());
+    if res.response().error().is_some() {
+        // The JSON API's errors follow the client's Accept-Language.
+        let lang = res
+            .request()
+            .headers()
+            .get(actix_web::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(crate::i18n::Lang::from_accept_language)
+            .or_else(|| {
+                res.request()
+                    .app_data::<web::Data<Config>>()
+                    .map(|c| c.site_lang)
+            })
+            .unwrap_or_default();
+        res = crate::error::localize_json(res, lang);
+    }
     Ok(res)
 }
 
@@ -204,10 +220,13 @@ impl Application {
                 .app_data(
                     web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()),
                 )
-                .app_data(
-                    web::QueryConfig::default()
-                        .error_handler(|e, _| AppError::invalid("query", e).into()),
-                )
+                .app_data(web::QueryConfig::default().error_handler(|e, _| {
+                    AppError::invalid(
+                        "query",
+                        crate::i18n::Message::new("error-query").with("detail", e.to_string()),
+                    )
+                    .into()
+                }))
                 .app_data(
                     web::JsonConfig::default()
                         .limit(BODY_LIMIT)

@@ -24,17 +24,17 @@ const MIN_SCORE: zxcvbn::Score = zxcvbn::Score::Three;
 const ESTIMATED_CHARS: usize = 64;
 
 /// Why a new password is refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum PolicyError {
     #[error("use at least {MIN_CHARS} characters")]
     TooShort,
     #[error("use at most {MAX_BYTES} bytes")]
     TooLong,
     #[error("this password is too easy to guess{}", hint(.0))]
-    Guessable(Option<String>),
+    Guessable(Option<zxcvbn::feedback::Warning>),
 }
 
-fn hint(warning: &Option<String>) -> String {
+fn hint(warning: &Option<zxcvbn::feedback::Warning>) -> String {
     warning
         .as_ref()
         .map(|w| format!(": {w}"))
@@ -63,10 +63,7 @@ pub fn check_new(password: &str, email: &str) -> Result<(), PolicyError> {
     own.extend(["folio", email]);
     let estimate = zxcvbn::zxcvbn(&head, &own);
     if estimate.score() < MIN_SCORE {
-        let warning = estimate
-            .feedback()
-            .and_then(|f| f.warning())
-            .map(|w| w.to_string());
+        let warning = estimate.feedback().and_then(|f| f.warning());
         return Err(PolicyError::Guessable(warning));
     }
     Ok(())

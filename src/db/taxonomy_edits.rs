@@ -83,8 +83,11 @@ const FILED: &str = "WITH RECURSIVE sub(id) AS (SELECT value FROM json_each(?1) 
 pub enum TaxonomyEditError {
     #[error("no such tag or category")]
     NotFound,
-    #[error("{0}")]
-    Invalid(String),
+    /// Another category under the same parent has the name.
+    #[error("{field}: a sibling is already called {name:?}; merge them instead")]
+    SiblingNamed { field: &'static str, name: String },
+    #[error("parent: a category cannot move under itself")]
+    UnderItself,
     #[error(transparent)]
     Database(#[from] sqlx::Error),
 }
@@ -174,9 +177,10 @@ pub async fn rename_category(
 ) -> Result<(), TaxonomyEditError> {
     let parent = parent_of(conn, id).await?;
     if sibling_named(conn, parent, name, id).await?.is_some() {
-        return Err(TaxonomyEditError::Invalid(format!(
-            "name: a sibling is already called {name:?}; merge them instead"
-        )));
+        return Err(TaxonomyEditError::SiblingNamed {
+            field: "name",
+            name: name.to_owned(),
+        });
     }
     touch_articles(conn, FILED, &[id], user_id, now).await?;
     let slug = free_slug(conn, "categories", &slugize(name), parent).await?;
@@ -213,15 +217,14 @@ pub async fn move_category(
         .fetch_one(&mut *conn)
         .await?;
         if inside {
-            return Err(TaxonomyEditError::Invalid(
-                "parent: a category cannot move under itself".into(),
-            ));
+            return Err(TaxonomyEditError::UnderItself);
         }
     }
     if sibling_named(conn, parent, &name, id).await?.is_some() {
-        return Err(TaxonomyEditError::Invalid(format!(
-            "parent: it already has a category called {name:?}; merge them instead"
-        )));
+        return Err(TaxonomyEditError::SiblingNamed {
+            field: "parent",
+            name: name.clone(),
+        });
     }
     touch_articles(conn, FILED, &[id], user_id, now).await?;
     sqlx::query("UPDATE categories SET parent_id = ?2 WHERE id = ?1")

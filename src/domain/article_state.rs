@@ -38,16 +38,29 @@ pub struct ArticleState {
 
 /// Why a state cannot become an article: the field and the reason.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
-#[error("{field}: {message}")]
+#[error("{field}: {reason}")]
 pub struct StateError {
     pub field: &'static str,
-    pub message: String,
+    pub reason: StateReason,
 }
 
-fn field_error(field: &'static str, e: impl std::fmt::Display) -> StateError {
+/// What was wrong with the field.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum StateReason {
+    #[error("the title is empty")]
+    EmptyTitle,
+    #[error(transparent)]
+    Slug(#[from] SlugError),
+    #[error(transparent)]
+    Name(#[from] TaxonomyError),
+    #[error(transparent)]
+    Text(#[from] super::TextError),
+}
+
+fn field_error(field: &'static str, e: impl Into<StateReason>) -> StateError {
     StateError {
         field,
-        message: e.to_string(),
+        reason: e.into(),
     }
 }
 
@@ -83,7 +96,7 @@ impl ArticleState {
     ) -> Result<NewArticle, StateError> {
         let title = self.title.trim();
         if title.is_empty() {
-            return Err(field_error("title", "the title is empty"));
+            return Err(field_error("title", StateReason::EmptyTitle));
         }
         let slug = Slug::parse(&self.slug).map_err(|e: SlugError| field_error("slug", e))?;
         let tags = self

@@ -11,9 +11,9 @@ mod text;
 mod user;
 
 pub use article::{ArticleFields, NewArticle};
-pub use article_state::{ArticleState, StateError, merge};
+pub use article_state::{ArticleState, StateError, StateReason, merge};
 pub use slug::{Slug, SlugError, slugize};
-pub use status::ArticleStatus;
+pub use status::{ArticleStatus, UnknownStatus};
 pub use taxonomy::{CategoryPath, TagName, TaxonomyError};
 pub use text::{TextError, check_name, check_text};
-pub use user::{Email, EmailError, Role};
+pub use user::{Email, EmailError, Role, UnknownRole};

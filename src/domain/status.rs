@@ -42,7 +42,7 @@ impl fmt::Display for ArticleStatus {
 
 #[derive(Debug, thiserror::Error)]
 #[error("unknown status {0:?}: expected draft, published, scheduled or unpublished")]
-pub struct UnknownStatus(String);
+pub struct UnknownStatus(pub String);
 
 impl FromStr for ArticleStatus {
     type Err = UnknownStatus;

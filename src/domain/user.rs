@@ -33,7 +33,7 @@ impl fmt::Display for Role {
 
 #[derive(Debug, thiserror::Error)]
 #[error("unknown role {0:?}: expected admin, editor or author")]
-pub struct UnknownRole(String);
+pub struct UnknownRole(pub String);
 
 impl FromStr for Role {
     type Err = UnknownRole;
@@ -55,7 +55,7 @@ pub struct Email(String);
 
 #[derive(Debug, thiserror::Error)]
 #[error("{0:?} is not an email address")]
-pub struct EmailError(String);
+pub struct EmailError(pub String);
 
 impl Email {
     /// RFC 5321's longest path (256 octets, less the angle brackets).

@@ -333,5 +333,10 @@ async fn errors_are_html_pages_for_the_browser() {
             .starts_with("text/html")
     );
     let html = Html::parse_document(&r.text().await.unwrap());
-    assert_eq!(select_texts(&html, "h1"), ["404 Not Found"]);
+    // In the admin's language (FOLIO_ADMIN_LANG: no Accept-Language here).
+    assert_eq!(select_texts(&html, "h1"), ["找不到页面 (404)"]);
+    assert_eq!(
+        select_texts(&html, "#error-message"),
+        ["找不到该页面或对象"]
+    );
 }

@@ -119,7 +119,7 @@ async fn changing_ones_password_rotates_this_session_ends_the_others_and_lists_t
         )
         .await;
     assert_eq!(r.status(), 422);
-    assert!(r.text().await.unwrap().contains("too easy to guess"));
+    assert!(r.text().await.unwrap().contains("太容易被猜到"));
     let r = here
         .post(
             "/admin/account/password",

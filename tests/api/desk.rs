@@ -118,3 +118,45 @@ async fn the_browsers_zone_is_proposed_until_the_user_answers() {
         "{dates:?}"
     );
 }
+
+#[tokio::test]
+async fn error_messages_follow_accept_language_and_codes_stay_english() {
+    let app = TestApp::spawn().await;
+    let token = app.token_for(2).await;
+    let create = |accept: Option<&'static str>| {
+        let mut r = app
+            .api(reqwest::Method::POST, &token, "/admin/api/articles")
+            .json(&serde_json::json!({ "title": " ", "slug": "x", "body": "b" }));
+        if let Some(a) = accept {
+            r = r.header("accept-language", a);
+        }
+        r
+    };
+    let body = |r: reqwest::Response| async move {
+        assert_eq!(r.status(), 422);
+        r.json::<serde_json::Value>().await.unwrap()["error"].clone()
+    };
+    let zh = body(create(None).send().await.unwrap()).await;
+    assert_eq!(zh["code"], "invalid");
+    assert_eq!(zh["message"], "title：标题不能为空");
+    let en = body(create(Some("en-US,en;q=0.9")).send().await.unwrap()).await;
+    assert_eq!(en["code"], "invalid");
+    assert_eq!(en["message"], "title: the title is empty");
+
+    // The public API too, by the client's header, else FOLIO_SITE_LANG.
+    let missing = |accept: &'static str| {
+        app.client()
+            .get(format!("{}/api/articles/no-such-article", app.base))
+            .header("accept-language", accept)
+            .send()
+    };
+    let r = missing("en").await.unwrap();
+    assert_eq!(r.status(), 404);
+    let e: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(
+        (e["error"]["code"].as_str(), e["error"]["message"].as_str()),
+        (Some("not_found"), Some("not found"))
+    );
+    let e: serde_json::Value = missing("zh-CN").await.unwrap().json().await.unwrap();
+    assert_eq!(e["error"]["message"], "找不到该页面或对象");
+}

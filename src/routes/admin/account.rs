@@ -19,6 +19,7 @@ use crate::config::Config;
 use crate::db::{self, tokens, users};
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::i18n::Message;
 use crate::local_time;
 
 #[derive(Template)]
@@ -74,7 +75,10 @@ pub async fn change_password(
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
     if form.new != form.confirm {
-        return Err(AppError::invalid("confirm", "the two new passwords differ"));
+        return Err(AppError::invalid(
+            "confirm",
+            Message::new("error-passwords-differ"),
+        ));
     }
     password::check_length(&form.new).map_err(|e| AppError::invalid("new", e))?;
     confirm_password(&req, &pool, &hashing, &user, "current", form.current).await?;
@@ -116,9 +120,12 @@ fn zones(lang: Lang) -> Vec<(&'static str, String)> {
 
 /// A zone as a form names it, or 422 naming the field.
 fn zone_field(raw: &str) -> Result<Tz, AppError> {
-    raw.trim()
-        .parse::<Tz>()
-        .map_err(|_| AppError::invalid("time_zone", format!("{raw:?} is not a time zone")))
+    raw.trim().parse::<Tz>().map_err(|_| {
+        AppError::invalid(
+            "time_zone",
+            Message::new("error-zone-unknown").quoting("given", raw),
+        )
+    })
 }
 
 #[derive(Deserialize)]
@@ -140,10 +147,12 @@ pub async fn set_preferences(
 ) -> Result<HttpResponse, AppError> {
     let lang = match form.lang.trim() {
         "" => None,
-        raw => Some(
-            Lang::parse(raw)
-                .ok_or_else(|| AppError::invalid("lang", format!("{raw:?} is not zh-CN or en")))?,
-        ),
+        raw => Some(Lang::parse(raw).ok_or_else(|| {
+            AppError::invalid(
+                "lang",
+                Message::new("error-lang-unknown").quoting("given", raw),
+            )
+        })?),
     };
     let zone = zone_field(&form.time_zone)?;
     let mut tx = db::begin_write(&pool).await?;

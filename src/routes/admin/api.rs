@@ -22,6 +22,7 @@ use crate::db::{self, article_list, articles};
 use crate::domain::{ArticleState, ArticleStatus, Slug};
 use crate::error::{AppError, ErrorBody};
 use crate::hexo::parse_date;
+use crate::i18n::Message;
 use crate::search_cache::SearchCache;
 use crate::transfer::document::{ArticleDoc, rfc3339};
 
@@ -217,8 +218,9 @@ impl ArticleInput {
     fn apply(self, mut s: ArticleState, config: &Config) -> Result<ArticleState, AppError> {
         let opt = |v: String| (!v.trim().is_empty()).then_some(v);
         if let Some(raw) = self.date {
-            s.date = parse_date(&raw, config.timezone)
-                .ok_or_else(|| AppError::invalid("date", format!("{raw:?} is not a date")))?;
+            s.date = parse_date(&raw, config.timezone).ok_or_else(|| {
+                AppError::invalid("date", Message::new("error-date").quoting("given", &raw))
+            })?;
         }
         s.title = self.title.unwrap_or(s.title);
         s.slug = self.slug.unwrap_or(s.slug);
@@ -348,10 +350,11 @@ pub async fn api_create_article(
 /// 409 unless `current` is at the version the update edited.
 fn stale_check(current: &articles::StoredArticle, edited: i64) -> Result<(), AppError> {
     if current.row.version != edited {
-        return Err(AppError::Conflict(format!(
-            "version {edited} is stale: the article is at version {}",
-            current.row.version
-        )));
+        return Err(AppError::Conflict(
+            Message::new("error-version-stale")
+                .with("edited", edited)
+                .with("current", current.row.version),
+        ));
     }
     Ok(())
 }
@@ -366,18 +369,12 @@ fn edited_version(req: &HttpRequest, input: &ArticleInput) -> Result<i64, AppErr
             .trim_start_matches("W/")
             .trim_matches('"');
         return raw.parse().map_err(|_| {
-            AppError::invalid(
-                "If-Match",
-                format!("{raw:?} is not a version this API gave"),
-            )
+            AppError::invalid("If-Match", Message::new("error-etag").quoting("given", raw))
         });
     }
-    input.version.ok_or_else(|| {
-        AppError::invalid(
-            "version",
-            "say which version you edited (If-Match or \"version\")",
-        )
-    })
+    input
+        .version
+        .ok_or_else(|| AppError::invalid("version", Message::new("error-version-missing-api")))
 }
 
 #[utoipa::path(

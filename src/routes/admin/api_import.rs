@@ -19,6 +19,7 @@ use crate::auth::permissions;
 use crate::config::Config;
 use crate::db::{self, import_runs};
 use crate::error::{AppError, ErrorBody};
+use crate::i18n::Message;
 use crate::import_jobs::ImportJobs;
 use crate::routes::json_stream;
 use crate::transfer::document::rfc3339;
@@ -53,7 +54,7 @@ fn flag(name: &str, value: Option<&str>, default: bool) -> Result<bool, AppError
         Some("false" | "0" | "no" | "off") => Ok(false),
         Some(other) => Err(AppError::invalid(
             name,
-            format!("{other:?} is not true or false"),
+            Message::new("error-not-boolean").quoting("given", other),
         )),
     }
 }
@@ -124,9 +125,9 @@ pub async fn api_import(
         }
         "application/json" => Some("upload.json"),
         other => {
-            return Err(AppError::UnsupportedMediaType(format!(
-                "{other:?}: send multipart/form-data, application/zip, application/gzip or application/json"
-            )));
+            return Err(AppError::UnsupportedMediaType(
+                Message::new("error-import-type").quoting("given", other),
+            ));
         }
     };
     let mut folder = UploadFolder::create()?;
@@ -139,8 +140,7 @@ pub async fn api_import(
             let mut form = Multipart::new(req.headers(), payload);
             let mut files = 0usize;
             while let Some(field) = form.next().await {
-                let mut field = field
-                    .map_err(|e| AppError::BadRequest(format!("cannot read the upload: {e}")))?;
+                let mut field = field.map_err(upload_unreadable)?;
                 if field.name() != Some("file") {
                     continue;
                 }
@@ -151,7 +151,7 @@ pub async fn api_import(
             if files == 0 {
                 return Err(AppError::invalid(
                     "file",
-                    "send at least one part named file",
+                    Message::new("error-no-file-part"),
                 ));
             }
         }
@@ -175,6 +175,11 @@ pub async fn api_import(
                 .json(run))
         }
     }
+}
+
+/// An upload whose multipart body broke off or did not parse.
+pub fn upload_unreadable(e: impl std::fmt::Display) -> AppError {
+    AppError::BadRequest(Message::new("error-upload-unreadable").with("detail", e.to_string()))
 }
 
 pub fn run_location(run_id: i64) -> String {

@@ -20,6 +20,7 @@ use crate::derived::Prepared;
 use crate::domain::{ArticleStatus, CategoryPath, TagName};
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::i18n::Message;
 use crate::search::SearchQuery;
 use crate::search_cache::SearchCache;
 
@@ -304,7 +305,10 @@ pub async fn bulk_articles(
     user.require(permissions::can_edit_all_content(user.role))?;
     let req = BulkRequest::parse(&body)?;
     if req.ids.is_empty() {
-        return Err(AppError::invalid("id", "select at least one article"));
+        return Err(AppError::invalid(
+            "id",
+            Message::new("error-select-articles"),
+        ));
     }
     let now = Utc::now();
     let mut tx = db::begin_write(&pool).await?;
@@ -327,7 +331,7 @@ pub async fn bulk_articles(
             other => {
                 return Err(AppError::invalid(
                     "action",
-                    format!("unknown action {other:?}"),
+                    Message::new("error-bulk-action").quoting("given", other),
                 ));
             }
         };

@@ -23,6 +23,7 @@ use crate::derived::Prepared;
 use crate::domain::{ArticleState, ArticleStatus};
 use crate::error::AppError;
 use crate::hexo::parse_date;
+use crate::i18n::Message;
 use crate::render;
 
 /// The editor's fields as the browser sends them.
@@ -84,8 +85,9 @@ impl ArticleForm {
     fn into_state(self, current: &ArticleState, config: &Config) -> Result<ArticleState, AppError> {
         let date = match self.date.trim() {
             "" => current.date,
-            raw => parse_date(raw, config.timezone)
-                .ok_or_else(|| AppError::invalid("date", format!("{raw:?} is not a date")))?,
+            raw => parse_date(raw, config.timezone).ok_or_else(|| {
+                AppError::invalid("date", Message::new("error-date").quoting("given", raw))
+            })?,
         };
         let status = match self.status.trim() {
             "" => current.status,
@@ -96,7 +98,7 @@ impl ArticleForm {
             raw => serde_json::from_str(raw).map_err(|e| {
                 AppError::invalid(
                     "extra",
-                    format!("other front-matter keys must be a JSON object: {e}"),
+                    Message::new("error-extra-json").with("detail", e.to_string()),
                 )
             })?,
         };
@@ -290,9 +292,9 @@ pub async fn update_article(
     let id = *id;
     let ArticleFormBody(form) = form;
     let now = Utc::now();
-    let edited = form.version.ok_or_else(|| {
-        AppError::invalid("version", "the form does not say which version it edited")
-    })?;
+    let edited = form
+        .version
+        .ok_or_else(|| AppError::invalid("version", Message::new("error-version-missing-form")))?;
     // Rendered before the transaction, for the article as last read; a save
     // merged with a change made since may need another render (then again).
     let read = editable(&mut *pool.acquire().await?, &user, id).await?;
@@ -331,9 +333,7 @@ pub async fn update_article(
             Err(e) => return Err(save_error(e)),
         }
     }
-    Err(AppError::Conflict(
-        "the article kept changing while it was saved: save again".into(),
-    ))
+    Err(AppError::Conflict(Message::new("error-kept-changing")))
 }
 
 /// The largest editor form: an article of 16 MiB (the importer's limit)
@@ -359,9 +359,10 @@ impl actix_web::FromRequest for ArticleFormBody {
                 use actix_web::error::UrlencodedError as U;
                 match e {
                     U::Overflow { .. } => AppError::PayloadTooLarge.into(),
-                    other => {
-                        AppError::BadRequest(format!("the form cannot be read: {other}")).into()
-                    }
+                    other => AppError::BadRequest(
+                        Message::new("error-form-unreadable").with("detail", other.to_string()),
+                    )
+                    .into(),
                 }
             })
         })
@@ -390,7 +391,7 @@ fn edited_state(
     {
         return Err(AppError::invalid(
             "status",
-            "use Schedule to pick when it publishes",
+            Message::new("error-schedule-with-button"),
         ));
     }
     Ok(state)
@@ -450,15 +451,14 @@ async fn conflict_page(
 
 pub fn save_error(e: SaveError) -> AppError {
     match e {
-        SaveError::Invalid(e) => AppError::invalid(e.field, e.message),
+        SaveError::Invalid(e) => AppError::invalid(e.field, e),
         // The request is well formed; it conflicts with another article.
         SaveError::SlugTaken(s) => {
-            AppError::Conflict(format!("slug: {s:?} is already taken by another article"))
+            AppError::Conflict(Message::new("error-slug-taken").quoting("slug", &s))
         }
-        SaveError::Conflict { fields, .. } => AppError::Conflict(format!(
-            "the article was changed by someone else (fields: {})",
-            fields.join(", ")
-        )),
+        SaveError::Conflict { fields, .. } => AppError::Conflict(
+            Message::new("error-changed-meanwhile").with("fields", fields.join(", ")),
+        ),
         SaveError::Database(e) => AppError::Database(e),
         // A caller that can meet it renders and saves again.
         SaveError::Unprepared(_) => AppError::Internal(anyhow::anyhow!("{e}")),

@@ -16,6 +16,7 @@ use crate::auth::password::Hashing;
 use crate::auth::permissions;
 use crate::config::Config;
 use crate::error::{AppError, ErrorBody};
+use crate::i18n::Message;
 use crate::transfer::export::{self, ExportFormat, Holding};
 
 #[derive(Template)]
@@ -95,7 +96,7 @@ fn password_first(user: &CurrentUser, format: &str) -> Result<(), AppError> {
     if format == "sqlite" && !user.is_token() {
         return Err(AppError::invalid(
             "password",
-            "a whole-database export asks for your password: use the export page",
+            Message::new("error-export-password"),
         ));
     }
     Ok(())
@@ -141,7 +142,7 @@ async fn export_response(
         other => {
             return Err(AppError::invalid(
                 "format",
-                format!("{other:?} is not sqlite, json or hexo"),
+                Message::new("error-export-format").quoting("given", other),
             ));
         }
     };

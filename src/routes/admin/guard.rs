@@ -26,6 +26,7 @@ use crate::db;
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::i18n::Message;
 use crate::site_cache::SiteCache;
 
 /// The logged-in user of an admin request.
@@ -186,9 +187,19 @@ pub async fn admin_guard(
         }
         None => next.call(req).await?.map_into_boxed_body(),
     };
-    if !json_client {
-        res = html_error_page(res);
-    }
+    // Errors are said in the language the page would be.
+    let lang = match res.request().extensions().get::<CurrentUser>() {
+        Some(user) => user.lang,
+        None => match res.request().app_data::<web::Data<Config>>() {
+            Some(config) => lang_of(res.request(), config, None),
+            None => Lang::default(),
+        },
+    };
+    res = if json_client {
+        crate::error::localize_json(res, lang)
+    } else {
+        html_error_page(res, lang)
+    };
     // The public site shows the change on its very next request: its
     // pages are dropped now, the write committed (see `site_cache`).
     if changes_state && let (Some(site), Some(pool)) = (site, pool) {
@@ -420,7 +431,11 @@ async fn form_field(req: &mut ServiceRequest, name: &str) -> Result<Option<Strin
     let mut payload = req.take_payload();
     let body = web::Bytes::from_request(req.request(), &mut payload)
         .await
-        .map_err(|e| AppError::BadRequest(format!("cannot read the form: {e}")))?;
+        .map_err(|e| {
+            AppError::BadRequest(
+                Message::new("error-form-unreadable").with("detail", e.to_string()),
+            )
+        })?;
     // Every admin form passes here: a NUL in any field is refused before
     // a handler sees it (`domain::check_text` holds the rule).
     if let Some((field, _)) = form_urlencoded::parse(&body).find(|(k, v)| {
@@ -463,7 +478,7 @@ fn login_redirect(req: &HttpRequest) -> HttpResponse {
 
 /// Replaces a JSON error body with the HTML error page, keeping status and
 /// headers (`Retry-After`).
-fn html_error_page(res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
+fn html_error_page(res: ServiceResponse<BoxBody>, lang: Lang) -> ServiceResponse<BoxBody> {
     let status = res.status();
     // Only errors: a handler's own page with a 4xx status (a failed login)
     // is already HTML.
@@ -474,13 +489,20 @@ fn html_error_page(res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
         .response()
         .error()
         .and_then(|e| e.as_error::<AppError>())
-        .map(|e| (!e.is_failure()).then(|| e.to_string()))
-        .unwrap_or_else(|| (status == StatusCode::NOT_FOUND).then(|| "not found".to_owned()))
-        .unwrap_or_else(|| "something went wrong; the error was logged".to_owned());
+        .map(|e| (!e.is_failure()).then(|| e.message().say(lang)))
+        .unwrap_or_else(|| {
+            (status == StatusCode::NOT_FOUND).then(|| Message::new("error-not-found").say(lang))
+        })
+        .unwrap_or_else(|| lang.t("error-page-logged"));
     let page = layout::ErrorPage {
         status: status.as_u16(),
-        reason: status.canonical_reason().unwrap_or("Error"),
+        heading: lang.t(match status.as_u16() {
+            404 => "error-page-404",
+            400..500 => "error-page-4xx",
+            _ => "error-page-5xx",
+        }),
         message,
+        lang,
     };
     let Ok(html) = askama::Template::render(&page) else {
         return res;

@@ -19,6 +19,7 @@ use super::upload::{self, Options, Started, UploadFolder, Wait};
 use crate::auth::{csrf, permissions};
 use crate::config::Config;
 use crate::error::AppError;
+use crate::i18n::Message;
 use crate::import_jobs::ImportJobs;
 use crate::transfer::import::OnConflict;
 use crate::transfer::report::{ItemReport, ItemStatus, PackedReport, Summary};
@@ -64,7 +65,7 @@ pub fn parse_conflict(raw: &str) -> Result<OnConflict, AppError> {
         "fail" => Ok(OnConflict::Fail),
         other => Err(AppError::invalid(
             "on_conflict",
-            format!("{other:?} is not skip, update or fail"),
+            Message::new("error-on-conflict").quoting("given", other),
         )),
     }
 }
@@ -88,8 +89,7 @@ pub async fn upload_import(
     let mut csrf_ok = false;
     let mut files = 0usize;
     while let Some(field) = form.next().await {
-        let mut field =
-            field.map_err(|e| AppError::BadRequest(format!("cannot read the upload: {e}")))?;
+        let mut field = field.map_err(super::api_import::upload_unreadable)?;
         let name = field.name().unwrap_or_default().to_owned();
         if name != "csrf" && !csrf_ok {
             return Err(AppError::Csrf);
@@ -101,11 +101,13 @@ pub async fn upload_import(
         }
         let mut value = Vec::new();
         while let Some(chunk) = field.next().await {
-            let chunk =
-                chunk.map_err(|e| AppError::BadRequest(format!("cannot read the upload: {e}")))?;
+            let chunk = chunk.map_err(super::api_import::upload_unreadable)?;
             value.extend_from_slice(&chunk);
             if value.len() > 4096 {
-                return Err(AppError::invalid(&name, "the field is too long"));
+                return Err(AppError::invalid(
+                    &name,
+                    Message::new("error-field-too-long"),
+                ));
             }
         }
         let value = String::from_utf8_lossy(&value).into_owned();
@@ -121,7 +123,10 @@ pub async fn upload_import(
         return Err(AppError::Csrf);
     }
     if files == 0 {
-        return Err(AppError::invalid("file", "choose at least one file"));
+        return Err(AppError::invalid(
+            "file",
+            Message::new("error-choose-files"),
+        ));
     }
     // A dry run reads without rendering or writing: quick enough to wait
     // for, and its upload is kept for the real import that follows.
@@ -172,12 +177,8 @@ pub async fn run_upload(
     form: web::Form<RunForm>,
 ) -> Result<HttpResponse, AppError> {
     user.require(permissions::can_transfer(user.role))?;
-    let folder = UploadFolder::reopen(&upload).ok_or_else(|| {
-        AppError::invalid(
-            "upload",
-            "this upload is gone (already imported?): upload the files again",
-        )
-    })?;
+    let folder = UploadFolder::reopen(&upload)
+        .ok_or_else(|| AppError::invalid("upload", Message::new("error-upload-gone")))?;
     let options = Options {
         dry_run: false,
         on_conflict: parse_conflict(&form.on_conflict)?,

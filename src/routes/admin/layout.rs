@@ -22,7 +22,7 @@ use chrono_tz::Tz;
 pub fn return_path(raw: Option<&str>, within: &str, fallback: &str) -> Result<String, AppError> {
     match raw {
         Some(p) if p.chars().any(char::is_control) => Err(AppError::BadRequest(
-            "the page to return to holds a control character".into(),
+            crate::i18n::Message::new("error-return-path"),
         )),
         Some(p) if p.starts_with(within) && !p.contains("//") && !p.contains('\\') => {
             Ok(p.to_owned())
@@ -137,6 +137,8 @@ mod tests {
 #[template(path = "admin/error.html")]
 pub struct ErrorPage {
     pub status: u16,
-    pub reason: &'static str,
+    /// What kind of failure, in the page's language.
+    pub heading: String,
     pub message: String,
+    pub lang: Lang,
 }

@@ -19,6 +19,7 @@ use crate::db;
 use crate::domain::Email;
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::i18n::Message;
 
 #[derive(Template)]
 #[template(path = "admin/login.html")]
@@ -202,7 +203,7 @@ pub async fn confirm_password(
     field: &str,
     given: String,
 ) -> Result<(), AppError> {
-    let wrong = || AppError::invalid(field, "the password is wrong");
+    let wrong = || AppError::invalid(field, Message::new("error-password-wrong"));
     if password::check_length(&given).is_err() {
         return Err(wrong());
     }

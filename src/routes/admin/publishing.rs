@@ -16,6 +16,7 @@ use crate::db;
 use crate::db::article_edits::{self, Transition};
 use crate::error::AppError;
 use crate::hexo::parse_date;
+use crate::i18n::Message;
 
 #[derive(Deserialize)]
 pub struct ScheduleForm {
@@ -75,8 +76,9 @@ pub async fn schedule_article(
     id: web::Path<i64>,
     form: web::Form<ScheduleForm>,
 ) -> Result<HttpResponse, AppError> {
-    let at = parse_date(form.at.trim(), config.timezone)
-        .ok_or_else(|| AppError::invalid("at", format!("{:?} is not a date", form.at)))?;
+    let at = parse_date(form.at.trim(), config.timezone).ok_or_else(|| {
+        AppError::invalid("at", Message::new("error-date").quoting("given", &form.at))
+    })?;
     step(&user, &pool, *id, Transition::Schedule(at), "schedule").await
 }
 

@@ -16,15 +16,19 @@ use crate::db;
 use crate::db::taxonomy_edits::{self, CategoryRow, TagRow, TaxonomyEditError};
 use crate::domain::TagName;
 use crate::error::AppError;
+use crate::i18n::Message;
 
 impl From<TaxonomyEditError> for AppError {
     fn from(e: TaxonomyEditError) -> Self {
         match e {
             TaxonomyEditError::NotFound => AppError::NotFound,
-            TaxonomyEditError::Invalid(m) => match m.split_once(": ") {
-                Some((field, message)) => AppError::invalid(field, message),
-                None => AppError::BadRequest(m),
-            },
+            TaxonomyEditError::SiblingNamed { field, name } => AppError::invalid(
+                field,
+                Message::new("error-sibling-named").quoting("name", &name),
+            ),
+            TaxonomyEditError::UnderItself => {
+                AppError::invalid("parent", Message::new("error-under-itself"))
+            }
             TaxonomyEditError::Database(e) => AppError::Database(e),
         }
     }
@@ -109,7 +113,7 @@ pub async fn merge_tags(
         }
     }
     if ids.is_empty() {
-        return Err(AppError::invalid("id", "select the tags to merge"));
+        return Err(AppError::invalid("id", Message::new("error-select-tags")));
     }
     let name = tag_name(&name)?;
     let mut tx = db::begin_write(&pool).await?;
@@ -226,10 +230,12 @@ pub async fn move_category(
     user.require(permissions::can_manage_taxonomy(user.role))?;
     let parent = match form.parent.trim() {
         "" => None,
-        p => Some(
-            p.parse::<i64>()
-                .map_err(|e| AppError::invalid("parent", e))?,
-        ),
+        p => Some(p.parse::<i64>().map_err(|_| {
+            AppError::invalid(
+                "parent",
+                Message::new("error-not-an-id").quoting("given", p),
+            )
+        })?),
     };
     let mut tx = db::begin_write(&pool).await?;
     taxonomy_edits::move_category(&mut tx, *id, parent, user.id, Utc::now()).await?;

@@ -16,6 +16,7 @@ use crate::auth::password::Hashing;
 use crate::auth::{permissions, token};
 use crate::db::{self, tokens};
 use crate::error::AppError;
+use crate::i18n::Message;
 
 #[derive(Template)]
 #[template(path = "admin/tokens.html")]
@@ -71,10 +72,7 @@ pub async fn create_token(
     let TokenForm { name, password } = form.into_inner();
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 {
-        return Err(AppError::invalid(
-            "name",
-            "give the token a name of 1 to 100 characters",
-        ));
+        return Err(AppError::invalid("name", Message::new("error-token-name")));
     }
     confirm_password(&req, &pool, &hashing, &user, "password", password).await?;
     let secret = token::new_api_token();

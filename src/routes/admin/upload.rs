@@ -13,6 +13,7 @@ use tokio::io::AsyncWriteExt;
 use super::guard::CurrentUser;
 use crate::config::Config;
 use crate::error::AppError;
+use crate::i18n::Message;
 use crate::import_jobs::{ImportJobs, Job};
 use crate::transfer::import::{self, ImportOptions, Input, OnConflict, Origin};
 use crate::transfer::report::PackedReport;
@@ -202,8 +203,7 @@ where
         .await
         .map_err(|e| AppError::Internal(e.into()))?;
     while let Some(chunk) = stream.next().await {
-        let chunk =
-            chunk.map_err(|e| AppError::BadRequest(format!("cannot read the upload: {e}")))?;
+        let chunk = chunk.map_err(super::api_import::upload_unreadable)?;
         folder.bytes += chunk.len() as u64;
         if folder.bytes > max {
             return Err(AppError::PayloadTooLarge);
@@ -231,9 +231,11 @@ pub async fn save_file_part(
     // File systems take 255 bytes a name; the folder's own prefix is 6.
     if original.len() > MAX_NAME_BYTES {
         let shown: String = original.chars().take(40).collect();
-        return Err(AppError::BadRequest(format!(
-            "the file name {shown:?}… is longer than {MAX_NAME_BYTES} bytes"
-        )));
+        return Err(AppError::BadRequest(
+            Message::new("error-file-name-long")
+                .quoting("name", &shown)
+                .with("max", MAX_NAME_BYTES),
+        ));
     }
     save_stream(field, folder, &format!("{n:05}-{original}"), max).await
 }

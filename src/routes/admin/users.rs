@@ -16,6 +16,7 @@ use crate::auth::permissions;
 use crate::db::{self, users};
 use crate::domain::{Email, Role};
 use crate::error::AppError;
+use crate::i18n::Message;
 
 async fn record(
     conn: &mut sqlx::SqliteConnection,
@@ -113,7 +114,7 @@ pub async fn create_user(
         {
             return Err(AppError::invalid(
                 "email",
-                format!("{email} already has an account"),
+                Message::new("error-email-taken").with("email", email.as_str()),
             ));
         }
         return Err(e.into());
@@ -139,10 +140,7 @@ async fn keep_an_admin(
         && target.disabled_at.is_none()
         && users::active_admins(conn).await? <= 1
     {
-        return Err(AppError::invalid(
-            "role",
-            "folio needs at least one enabled admin",
-        ));
+        return Err(AppError::invalid("role", Message::new("error-last-admin")));
     }
     Ok(())
 }

@@ -185,7 +185,7 @@ async fn an_upload_name_past_255_bytes_is_a_clear_4xx() {
         body["error"]["message"]
             .as_str()
             .unwrap()
-            .contains("longer than 249 bytes"),
+            .contains("超过了 249 字节"),
         "{body}"
     );
 }

@@ -93,7 +93,7 @@ async fn bidirectional_controls_are_refused_in_titles_slugs_tags_and_categories(
             body["error"]["message"]
                 .as_str()
                 .unwrap()
-                .contains("bidirectional"),
+                .contains("双向控制字符"),
             "{body}"
         );
     }

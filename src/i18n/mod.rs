@@ -8,6 +8,11 @@
 //! admin's frame and login page speak through it; the other pages and the
 //! public site follow, issue 15.)
 
+mod errors;
+mod message;
+
+pub use message::{Arg, Message};
+
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -186,5 +191,70 @@ mod tests {
             text,
             "An email has at most 254 bytes, a password at most 1024 bytes."
         );
+    }
+
+    /// Every file under `dir` (recursively) ending in one of `exts`.
+    fn sources(dir: &std::path::Path, exts: &[&str], out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                sources(&path, exts, out);
+            } else if exts
+                .iter()
+                .any(|e| path.extension().is_some_and(|x| x == *e))
+            {
+                out.push(path);
+            }
+        }
+    }
+
+    /// The first string literal after each `call` in `text` (whitespace
+    /// and line breaks allowed before it).
+    fn literals_after(text: &str, call: &str) -> Vec<String> {
+        text.match_indices(call)
+            .filter_map(|(i, _)| {
+                let rest = text[i + call.len()..].trim_start();
+                let rest = rest.strip_prefix('"')?;
+                Some(rest[..rest.find('"')?].to_owned())
+            })
+            .collect()
+    }
+
+    /// A key the code or a template names in a literal and no catalog has
+    /// would show as the key itself: every one must be in the catalogs.
+    #[test]
+    fn every_key_the_code_names_is_in_the_catalogs() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        sources(&root.join("src"), &["rs"], &mut files);
+        sources(&root.join("templates"), &["html"], &mut files);
+        let known: std::collections::BTreeSet<String> =
+            catalog_keys(Lang::En).into_values().flatten().collect();
+        let calls = [
+            ".t(",
+            "t_with(",
+            "t_one(",
+            "t_count(",
+            "Message::new(",
+            "with_key(\"why\",",
+        ];
+        let mut named = 0;
+        // This file names the calls themselves.
+        files.retain(|f| !f.ends_with("src/i18n/mod.rs"));
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            for call in calls {
+                for key in literals_after(&text, call) {
+                    // Keys made at run time (`role-{role}`) and the tests'
+                    // own examples are not literals of the catalogs.
+                    if key.contains('{') || key.is_empty() {
+                        continue;
+                    }
+                    named += 1;
+                    assert!(known.contains(&key), "{} names {key:?}", file.display());
+                }
+            }
+        }
+        assert!(named > 100, "{named}");
     }
 }

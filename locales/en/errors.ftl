@@ -1,0 +1,102 @@
+# What the server answers when a request fails: the message of the JSON
+# error and of the error page (the `code` stays English for programs).
+error-not-found = not found
+error-unauthenticated = log in first
+error-forbidden = your role does not allow this
+error-csrf = the request's CSRF token or origin was missing or wrong; reload the page and try again
+error-too-many-logins = too many failed logins; try again in { $seconds } seconds
+error-busy = the server is busy; try again in { $seconds } seconds
+error-too-large = the body is larger than this server accepts
+error-too-slow = the request's body arrived too slowly
+error-method = this path answers { $allow } only
+error-unavailable = the database is unavailable
+error-internal = internal error
+error-invalid = { $field }: { $message }
+
+# Reading requests.
+error-send-json = send application/json
+error-json-shape = the body does not have the expected shape: { $detail }
+error-json-syntax = the body is not valid JSON: { $detail }
+error-body-unreadable = the body cannot be read: { $detail }
+error-form-unreadable = the form cannot be read: { $detail }
+error-query = the query string does not have the expected shape: { $detail }
+error-upload-unreadable = cannot read the upload: { $detail }
+error-return-path = the page to return to holds a control character
+error-not-boolean = { $given } is not true or false
+error-not-an-id = { $given } is not an id
+error-field-too-long = the field is too long
+
+# Texts and names.
+error-text-nul = it holds a NUL byte
+error-text-bidi = it holds the bidirectional control { $char }, which reorders the text after it
+error-title-empty = the title is empty
+error-slug-empty = the slug is empty
+error-slug-too-long = the slug is longer than { $max } characters
+error-slug-taken = slug: { $slug } is already taken by another article
+error-name-empty = a tag or category name is empty
+error-name-too-long = the name { $name } is longer than { $max } characters
+error-status-unknown = unknown status { $given }: expected draft, published, scheduled or unpublished
+error-role-unknown = unknown role { $given }: expected admin, editor or author
+error-email = { $given } is not an email address
+error-date = { $given } is not a date
+error-zone-unknown = { $given } is not a time zone
+error-lang-unknown = { $given } is not zh-CN or en
+
+# Articles.
+error-extra-json = other front-matter keys must be a JSON object: { $detail }
+error-version-missing-form = the form does not say which version it edited
+error-version-missing-api = say which version you edited (If-Match or "version")
+error-version-stale = version { $edited } is stale: the article is at version { $current }
+error-etag = { $given } is not a version this API gave
+error-kept-changing = the article kept changing while it was saved: save again
+error-changed-meanwhile = the article was changed by someone else (fields: { $fields })
+error-schedule-with-button = use Schedule to pick when it publishes
+error-select-articles = select at least one article
+error-bulk-action = unknown action { $given }
+
+# Tags and categories.
+error-select-tags = select the tags to merge
+error-sibling-named = a sibling is already called { $name }; merge them instead
+error-under-itself = a category cannot move under itself
+
+# People, passwords and tokens.
+error-password-wrong = the password is wrong
+error-passwords-differ = the two new passwords differ
+error-password-short = use at least { $min } characters
+error-password-long = use at most { $max } bytes
+error-password-guessable = this password is too easy to guess
+error-password-guessable-because = this password is too easy to guess: { $why }
+error-email-taken = { $email } already has an account
+error-last-admin = folio needs at least one enabled admin
+error-token-name = give the token a name of 1 to 100 characters
+zxcvbn-rows = Straight rows of keys are easy to guess.
+zxcvbn-keyboard = Short keyboard patterns are easy to guess.
+zxcvbn-repeats = Repeats like "aaa" are easy to guess.
+zxcvbn-repeated-words = Repeats like "abcabcabc" are only slightly harder to guess than "abc".
+zxcvbn-top10 = This is a top-10 common password.
+zxcvbn-top100 = This is a top-100 common password.
+zxcvbn-common = This is a very common password.
+zxcvbn-similar = This is similar to a commonly used password.
+zxcvbn-sequences = Sequences like abc or 6543 are easy to guess.
+zxcvbn-years = Recent years are easy to guess.
+zxcvbn-word = A word by itself is easy to guess.
+zxcvbn-dates = Dates are often easy to guess.
+zxcvbn-names = Names and surnames by themselves are easy to guess.
+zxcvbn-common-names = Common names and surnames are easy to guess.
+
+# Imports and exports.
+error-import-type = { $given }: send multipart/form-data, application/zip, application/gzip or application/json
+error-no-file-part = send at least one part named file
+error-choose-files = choose at least one file
+error-upload-gone = this upload is gone (already imported?): upload the files again
+error-on-conflict = { $given } is not skip, update or fail
+error-file-name-long = the file name { $name }… is longer than { $max } bytes
+error-export-password = a whole-database export asks for your password: use the export page
+error-export-format = { $given } is not sqlite, json or hexo
+
+# The admin's error page.
+error-page-404 = Not found
+error-page-4xx = The request could not be done
+error-page-5xx = The server failed
+error-page-logged = something went wrong; the error was logged
+error-page-back = Back to the dashboard

@@ -1,0 +1,125 @@
+//! What each error a person may meet says, as a catalog message: the one
+//! place that maps the domain's and the server's error types to keys of
+//! `locales/*/errors.ftl`.
+
+use super::Message;
+use crate::auth::password::PolicyError;
+use crate::domain::{
+    EmailError, SlugError, StateError, StateReason, TaxonomyError, TextError, UnknownRole,
+    UnknownStatus,
+};
+use crate::local_time::LocalTimeError;
+
+impl From<TextError> for Message {
+    fn from(e: TextError) -> Message {
+        match e {
+            TextError::Nul => Message::new("error-text-nul"),
+            TextError::BidiControl(c) => {
+                Message::new("error-text-bidi").with("char", format!("U+{c:04X}"))
+            }
+        }
+    }
+}
+
+impl From<SlugError> for Message {
+    fn from(e: SlugError) -> Message {
+        match e {
+            SlugError::Empty => Message::new("error-slug-empty"),
+            SlugError::TooLong => {
+                Message::new("error-slug-too-long").with("max", crate::domain::Slug::MAX_CHARS)
+            }
+            SlugError::Text(e) => e.into(),
+        }
+    }
+}
+
+impl From<TaxonomyError> for Message {
+    fn from(e: TaxonomyError) -> Message {
+        match e {
+            TaxonomyError::Empty => Message::new("error-name-empty"),
+            TaxonomyError::TooLong(name) => Message::new("error-name-too-long")
+                .quoting("name", &name)
+                .with("max", 100_i64),
+            TaxonomyError::Text(_, e) => e.into(),
+        }
+    }
+}
+
+impl From<StateReason> for Message {
+    fn from(e: StateReason) -> Message {
+        match e {
+            StateReason::EmptyTitle => Message::new("error-title-empty"),
+            StateReason::Slug(e) => e.into(),
+            StateReason::Name(e) => e.into(),
+            StateReason::Text(e) => e.into(),
+        }
+    }
+}
+
+impl From<StateError> for Message {
+    fn from(e: StateError) -> Message {
+        e.reason.into()
+    }
+}
+
+impl From<UnknownStatus> for Message {
+    fn from(e: UnknownStatus) -> Message {
+        Message::new("error-status-unknown").quoting("given", &e.0)
+    }
+}
+
+impl From<UnknownRole> for Message {
+    fn from(e: UnknownRole) -> Message {
+        Message::new("error-role-unknown").quoting("given", &e.0)
+    }
+}
+
+impl From<EmailError> for Message {
+    fn from(e: EmailError) -> Message {
+        Message::new("error-email").quoting("given", &e.0)
+    }
+}
+
+impl From<PolicyError> for Message {
+    fn from(e: PolicyError) -> Message {
+        match e {
+            PolicyError::TooShort => {
+                Message::new("error-password-short").with("min", crate::auth::password::MIN_CHARS)
+            }
+            PolicyError::TooLong => {
+                Message::new("error-password-long").with("max", crate::auth::password::MAX_BYTES)
+            }
+            PolicyError::Guessable(None) => Message::new("error-password-guessable"),
+            // zxcvbn's warnings, one catalog entry each (`zxcvbn-<name>`).
+            PolicyError::Guessable(Some(w)) => {
+                Message::new("error-password-guessable-because").with_key("why", zxcvbn_key(w))
+            }
+        }
+    }
+}
+
+fn zxcvbn_key(w: zxcvbn::feedback::Warning) -> &'static str {
+    use zxcvbn::feedback::Warning as W;
+    match w {
+        W::StraightRowsOfKeysAreEasyToGuess => "zxcvbn-rows",
+        W::ShortKeyboardPatternsAreEasyToGuess => "zxcvbn-keyboard",
+        W::RepeatsLikeAaaAreEasyToGuess => "zxcvbn-repeats",
+        W::RepeatsLikeAbcAbcAreOnlySlightlyHarderToGuess => "zxcvbn-repeated-words",
+        W::ThisIsATop10Password => "zxcvbn-top10",
+        W::ThisIsATop100Password => "zxcvbn-top100",
+        W::ThisIsACommonPassword => "zxcvbn-common",
+        W::ThisIsSimilarToACommonlyUsedPassword => "zxcvbn-similar",
+        W::SequencesLikeAbcAreEasyToGuess => "zxcvbn-sequences",
+        W::RecentYearsAreEasyToGuess => "zxcvbn-years",
+        W::AWordByItselfIsEasyToGuess => "zxcvbn-word",
+        W::DatesAreOftenEasyToGuess => "zxcvbn-dates",
+        W::NamesAndSurnamesByThemselvesAreEasyToGuess => "zxcvbn-names",
+        W::CommonNamesAndSurnamesAreEasyToGuess => "zxcvbn-common-names",
+    }
+}
+
+impl From<LocalTimeError> for Message {
+    fn from(e: LocalTimeError) -> Message {
+        Message::new(e.key())
+    }
+}
