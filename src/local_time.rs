@@ -64,6 +64,13 @@ pub fn input_value(zone: Tz, at: DateTime<Utc>) -> String {
     at.with_timezone(&zone).format("%Y-%m-%dT%H:%M").to_string()
 }
 
+/// The same to the second, for dates that carry seconds (an article's).
+pub fn input_value_seconds(zone: Tz, at: DateTime<Utc>) -> String {
+    at.with_timezone(&zone)
+        .format("%Y-%m-%dT%H:%M:%S")
+        .to_string()
+}
+
 /// Why a typed time is not a time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum LocalTimeError {

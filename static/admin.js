@@ -80,7 +80,7 @@ if (editor) {
     if (res.ok) {
       preview.innerHTML = (await res.json()).html;
     } else if (res.status === 401) {
-      preview.textContent = "Your session has ended: log in again (your changes are kept in this browser).";
+      preview.textContent = editor.dataset.msgSessionEnded;
     }
   };
   body.addEventListener("input", () => {
@@ -108,11 +108,11 @@ if (editor) {
       const banner = document.createElement("p");
       banner.className = "notice warn";
       banner.id = "draft-banner";
-      banner.textContent = `You have unsaved changes from ${new Date(draft.at).toLocaleString()}. `;
+      banner.textContent = `${editor.dataset.msgDraftFound} ${new Date(draft.at).toLocaleString()} `;
       const restore = document.createElement("button");
       restore.type = "button";
       restore.id = "restore-draft";
-      restore.textContent = "Restore them";
+      restore.textContent = editor.dataset.msgRestore;
       restore.addEventListener("click", () => {
         for (const [name, value] of Object.entries(draft.fields)) {
           const el = editor.elements.namedItem(name);
@@ -123,7 +123,7 @@ if (editor) {
       });
       const discard = document.createElement("button");
       discard.type = "button";
-      discard.textContent = "Discard";
+      discard.textContent = editor.dataset.msgDiscard;
       discard.addEventListener("click", () => {
         localStorage.removeItem(key);
         banner.remove();
@@ -134,7 +134,7 @@ if (editor) {
   }
   editor.addEventListener("input", () => {
     localStorage.setItem(key, JSON.stringify({ at: Date.now(), fields: fields() }));
-    if (status) status.textContent = "unsaved changes kept in this browser";
+    if (status) status.textContent = editor.dataset.msgKept;
   });
 }
 

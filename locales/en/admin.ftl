@@ -211,3 +211,52 @@ bulk-restore = Restore
 bulk-value = Tags or category
 bulk-value-placeholder = tags, or a category path
 bulk-apply = Apply to selected
+
+# The article editor.
+editor-new = New article
+editor-edit = Edit article
+editor-not-saved = Not saved; please fix:
+editor-conflict-heading = Someone else saved this article while you were editing
+editor-conflict-fields = Both of you changed: { $fields }. Your text is still in the form below. Their version is on the left, yours on the right. Saving again keeps yours.
+editor-published-late = published late
+editor-publishes-at = publishes at { $time }
+editor-published-at = published { $time }
+editor-updated-at = updated { $time }
+editor-publish-now = Publish now
+editor-unpublish = Unpublish
+editor-republish = Republish
+editor-republish-why = public again, with updated = now; the original date stays
+editor-schedule-at = Publish at
+editor-schedule = Schedule
+editor-reschedule = Change the time
+editor-revisions = Revisions
+editor-trash = Move to trash
+editor-confirm-trash = Move this article to the trash?
+editor-title = Title
+editor-slug = Slug (its name in URLs)
+editor-body = Body (HTML or Markdown, as imported)
+editor-tags = Tags (comma separated)
+editor-categories = Categories (one path a line: 新媒体 > 新闻)
+editor-cover = Cover image URL
+editor-author = Author (credit)
+editor-date = Date
+editor-excerpt = Excerpt
+editor-extra = Other front-matter keys (JSON)
+editor-save = Save
+editor-preview = Preview
+editor-preview-empty = The preview appears as you type.
+editor-session-ended = Your session has ended: log in again (your changes are kept in this browser).
+editor-draft-found = This browser holds unsaved changes from
+editor-draft-restore = Restore them
+editor-draft-discard = Discard
+editor-draft-kept = unsaved changes kept in this browser
+
+# What an action did, shown once on the next page.
+flash-created = Article created.
+flash-saved = Saved (version { $version }).
+flash-published = Published: readers can see it now.
+flash-unpublished = Unpublished: readers no longer see it.
+flash-republished = Republished, with updated = now.
+flash-scheduled = Scheduled: it publishes at { $time }.
+flash-trashed = “{ $title }” moved to the trash.
+flash-restored = Version { $restored } restored, saved as version { $version }.

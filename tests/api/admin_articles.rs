@@ -425,16 +425,25 @@ async fn the_scheduler_publishes_due_articles_and_flags_late_ones() {
     let app = TestApp::spawn().await;
     let s = app.login("editor").await;
     let id = app.article_id(SEED_A).await;
-    // Due an hour ago: the server was "down" then.
-    let an_hour_ago = (chrono::Utc::now() - chrono::Duration::hours(1)).to_rfc3339();
+    // Scheduled for the next hour (the picker's value, in the editor's
+    // zone: FOLIO_TIMEZONE, UTC here)…
+    let next_hour = (chrono::Utc::now() + chrono::Duration::hours(1))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
     let r = s
         .post(
             &format!("/admin/articles/{id}/schedule"),
-            &[("at", &an_hour_ago)],
+            &[("at", &next_hour)],
         )
         .await;
     assert_eq!(r.status(), 303);
     assert_eq!(status_of(&app, id).await.0, "scheduled");
+    // …and then the server was "down" for two hours.
+    sqlx::query("UPDATE articles SET scheduled_at = scheduled_at - 7200 WHERE id = ?1")
+        .bind(id)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
     let published = folio::scheduler::run_once(&app.db.pool).await.unwrap();
     assert_eq!(published, [id]);
     let (status, late): (String, bool) =
@@ -498,8 +507,24 @@ async fn invalid_input_names_the_field_and_writes_nothing() {
         let r = s.save(id, &form, &[(field, value)]).await;
         assert_eq!(r.status(), 422, "{field}");
         let html = scraper::Html::parse_document(&r.text().await.unwrap());
-        let message = select_texts(&html, "#form-error, #error-message").concat();
-        assert!(message.starts_with(field), "{field}: {message}");
+        // Next to its field, which keeps what was typed and is marked.
+        let message = select_texts(&html, &format!("#error-{field}")).concat();
+        assert!(!message.is_empty(), "{field}");
+        assert_eq!(
+            select_texts(&html, "#form-error li").concat(),
+            message,
+            "and in the summary at the top"
+        );
+        let input = html
+            .select(&scraper::Selector::parse(&format!("#{field}")).unwrap())
+            .next()
+            .unwrap();
+        assert_eq!(input.value().attr("aria-invalid"), Some("true"), "{field}");
+        let kept = match input.value().name() {
+            "textarea" => input.text().collect::<String>(),
+            _ => input.value().attr("value").unwrap_or_default().to_owned(),
+        };
+        assert_eq!(kept.trim(), value.trim(), "{field}");
     }
     assert_eq!(app.db.article(SEED_A).await.row.version, 1);
 }

@@ -5,6 +5,8 @@ use scraper::Selector;
 
 use crate::app::{TestApp, select_texts};
 
+const SEED_A: &str = "000_94ec247d2f0d791e";
+
 fn flash(html: &scraper::Html) -> Vec<String> {
     select_texts(html, "#flash")
 }
@@ -159,4 +161,114 @@ async fn error_messages_follow_accept_language_and_codes_stay_english() {
     );
     let e: serde_json::Value = missing("zh-CN").await.unwrap().json().await.unwrap();
     assert_eq!(e["error"]["message"], "找不到该页面或对象");
+}
+
+#[tokio::test]
+async fn a_schedule_is_read_in_the_users_zone_and_a_bad_one_keeps_the_form() {
+    let app = TestApp::spawn().await;
+    let s = app.login("editor").await;
+    s.post(
+        "/admin/account/preferences",
+        &[("lang", ""), ("time_zone", "Asia/Shanghai")],
+    )
+    .await;
+    let id = app.article_id(SEED_A).await;
+    let path = format!("/admin/articles/{id}/schedule");
+
+    for (typed, why) in [
+        ("2026-13-01T08:00", "无法识别的日期和时间"),
+        ("2020-01-01T08:00", "这个时间已经过去"),
+    ] {
+        let r = s.post(&path, &[("at", typed)]).await;
+        assert_eq!(r.status(), 422, "{typed}");
+        let html = scraper::Html::parse_document(&r.text().await.unwrap());
+        assert!(
+            select_texts(&html, "#error-at")[0].starts_with(why),
+            "{typed}"
+        );
+        let picker = html
+            .select(&Selector::parse("#field-at").unwrap())
+            .next()
+            .unwrap();
+        assert_eq!(picker.value().attr("value"), Some(typed), "kept");
+        assert_eq!(picker.value().attr("aria-invalid"), Some("true"));
+    }
+
+    // 08:00 in Beijing, a year from now, is 00:00 UTC.
+    let year = chrono::Utc::now()
+        .format("%Y")
+        .to_string()
+        .parse::<i32>()
+        .unwrap()
+        + 1;
+    let r = s
+        .post(&path, &[("at", &format!("{year}-12-05T08:00"))])
+        .await;
+    assert_eq!(r.status(), 303);
+    let at: i64 = sqlx::query_scalar("SELECT scheduled_at FROM articles WHERE id = ?1")
+        .bind(id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let utc = chrono::NaiveDate::from_ymd_opt(year, 12, 5)
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap()
+        .and_utc();
+    assert_eq!(at, utc.timestamp());
+    let page = s.html(&format!("/admin/articles/{id}")).await;
+    assert_eq!(
+        flash(&page),
+        [format!(
+            "已定时：将于 {year}-12-05 08:00 (北京时间 UTC+8) 发布。"
+        )]
+    );
+    assert_eq!(
+        select_texts(&page, "#publishes-at"),
+        [format!("将于 {year}-12-05 08:00 (北京时间 UTC+8) 发布")]
+    );
+    let status = page
+        .select(&Selector::parse("#current-status").unwrap())
+        .next()
+        .unwrap();
+    assert_eq!(status.value().attr("data-status"), Some("scheduled"));
+    assert_eq!(status.text().collect::<String>(), "定时发布");
+    // The picker offers the time again, in the zone.
+    assert_eq!(
+        page.select(&Selector::parse("#field-at").unwrap())
+            .next()
+            .and_then(|p| p.value().attr("value")),
+        Some(format!("{year}-12-05T08:00").as_str())
+    );
+}
+
+#[tokio::test]
+async fn every_publishing_step_says_what_it_did() {
+    let app = TestApp::spawn().await;
+    let s = app.login("editor").await;
+    let id = app.article_id(SEED_A).await;
+    let editor = format!("/admin/articles/{id}");
+    for (step, said) in [
+        ("unpublish", "已下线：读者将看不到这篇文章。"),
+        ("publish", "已发布：读者现在可以看到这篇文章。"),
+        ("republish", "已重新发布，更新时间为现在。"),
+    ] {
+        let r = s.post(&format!("{editor}/{step}"), &[]).await;
+        assert_eq!(r.status(), 303, "{step}");
+        assert_eq!(flash(&s.html(&editor).await), [said], "{step}");
+    }
+    let form = s.edit_form(id).await;
+    s.save(id, &form, &[("title", "新标题")]).await;
+    let page = s.html(&editor).await;
+    let said = flash(&page);
+    assert!(said[0].starts_with("已保存（版本"), "{said:?}");
+    // An untouched date is kept to the second (the picker shows seconds).
+    let before = app.db.article(SEED_A).await;
+    s.save(id, &s.edit_form(id).await, &[]).await;
+    assert_eq!(app.db.article(SEED_A).await.row.date, before.row.date);
+    s.post(&format!("{editor}/delete"), &[]).await;
+    assert_eq!(
+        flash(&s.html("/admin/articles").await),
+        ["“新标题”已移到回收站。"]
+    );
 }

@@ -149,8 +149,12 @@ async fn the_translated_pages_show_no_english_in_chinese() {
         "/admin/articles",
         "/admin/articles?trash=1",
         "/admin/articles?q=%E9%87%91%E8%9E%8D",
+        "/admin/articles/new",
+        "/admin/articles/1",
+        "/admin/no-such-page",
     ] {
-        let html = admin.html(path).await;
+        let r = admin.get(path).await;
+        let html = Html::parse_document(&r.text().await.unwrap());
         let mut nodes: Vec<String> = html
             .select(&Selector::parse("body").unwrap())
             .flat_map(|b| b.text())

@@ -133,11 +133,15 @@ pub async fn browser(test: &str) -> Option<Browser> {
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--disable-dev-shm-usage", "--window-size=1280,1000",
+                // A Chinese browser, as folio's editors use: its
+                // Accept-Language is zh-CN.
+                "--lang=zh-CN",
                 format!("--user-data-dir={}", profile.path().display()),
             ],
             "prefs": {
                 "download.default_directory": downloads.path(),
                 "download.prompt_for_download": false,
+                "intl.accept_languages": "zh-CN,zh",
             },
         },
     });
@@ -241,6 +245,16 @@ impl Browser {
         let el = self.wait(css).await;
         el.clear().await.unwrap();
         el.send_keys(text).await.unwrap();
+    }
+
+    /// An attribute of the element (`data-status`…), empty when absent.
+    pub async fn attr(&self, css: &str, name: &str) -> String {
+        self.wait(css)
+            .await
+            .attr(name)
+            .await
+            .unwrap()
+            .unwrap_or_default()
     }
 
     pub async fn value(&self, css: &str) -> String {

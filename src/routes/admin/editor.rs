@@ -12,11 +12,11 @@ use sqlx::SqlitePool;
 use super::articles::{parse_path, split_names};
 use super::choices::ChoicesCache;
 use super::diff::{self, FieldDiff};
+use super::flash::Flash;
 use super::guard::CurrentUser;
 use super::layout::Frame;
 use super::login::{html, see_other};
 use crate::auth::permissions::{self, ArticleAccess};
-use crate::config::Config;
 use crate::db::article_edits::{self, SaveError};
 use crate::db::{self, articles};
 use crate::derived::Prepared;
@@ -24,7 +24,9 @@ use crate::domain::{ArticleState, ArticleStatus};
 use crate::error::AppError;
 use crate::hexo::parse_date;
 use crate::i18n::Message;
+use crate::local_time;
 use crate::render;
+use chrono_tz::Tz;
 
 /// The editor's fields as the browser sends them.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -43,6 +45,10 @@ pub struct ArticleForm {
     pub headimg: String,
     #[serde(default)]
     pub date: String,
+    /// The date as the form showed it: a `date` still equal to it was not
+    /// touched, and keeps the stored date to the nanosecond.
+    #[serde(default)]
+    pub date_shown: String,
     #[serde(default)]
     pub status: String,
     #[serde(default)]
@@ -52,7 +58,8 @@ pub struct ArticleForm {
 }
 
 impl ArticleForm {
-    fn of(state: &ArticleState, version: i64) -> ArticleForm {
+    fn of(state: &ArticleState, version: i64, zone: Tz) -> ArticleForm {
+        let date = local_time::input_value_seconds(zone, state.date);
         ArticleForm {
             version: Some(version),
             title: state.title.clone(),
@@ -67,9 +74,8 @@ impl ArticleForm {
                 .join("\n"),
             author: state.author.clone().unwrap_or_default(),
             headimg: state.headimg.clone().unwrap_or_default(),
-            date: state
-                .date
-                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            date_shown: date.clone(),
+            date,
             status: state.status.as_str().to_owned(),
             excerpt: state.excerpt.clone().unwrap_or_default(),
             extra: if state.extra.is_empty() {
@@ -82,12 +88,17 @@ impl ArticleForm {
 
     /// The edited state: the form's fields over `current` (which supplies
     /// what the form does not show: the original front matter, `updated`…).
-    fn into_state(self, current: &ArticleState, config: &Config) -> Result<ArticleState, AppError> {
+    fn into_state(self, current: &ArticleState, zone: Tz) -> Result<ArticleState, AppError> {
         let date = match self.date.trim() {
             "" => current.date,
-            raw => parse_date(raw, config.timezone).ok_or_else(|| {
-                AppError::invalid("date", Message::new("error-date").quoting("given", raw))
-            })?,
+            raw if raw == self.date_shown.trim() => current.date,
+            // The picker's value, else any date Hexo reads.
+            raw => local_time::parse_input(zone, raw)
+                .ok()
+                .or_else(|| parse_date(raw, zone))
+                .ok_or_else(|| {
+                    AppError::invalid("date", Message::new("error-date").quoting("given", raw))
+                })?,
         };
         let status = match self.status.trim() {
             "" => current.status,
@@ -147,9 +158,88 @@ struct ArticleEditPage {
     statuses: Vec<&'static str>,
     /// The tag `<datalist>`'s options, pre-rendered (see `choices`).
     tag_options: String,
-    error: Option<String>,
+    /// The fields above and below the body, in order.
+    fields_before_body: Vec<EditorField>,
+    fields_after_body: Vec<EditorField>,
+    /// Why the form was not saved, by field, in the user's language.
+    errors: Vec<(String, String)>,
     conflict: Option<ConflictView>,
-    notice: Option<String>,
+    /// Just saved: the browser's kept copy of the edits can go.
+    saved: bool,
+    /// The schedule picker: what it holds, the earliest it offers, and why
+    /// the last choice was refused.
+    schedule_value: String,
+    schedule_min: String,
+    schedule_error: Option<String>,
+}
+
+impl ArticleEditPage {
+    /// The message of `field`'s error, if the form was refused for it.
+    fn error_for(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
+    }
+}
+
+/// A field of the editor's form, as the template lays it out.
+struct EditorField {
+    name: &'static str,
+    /// The catalog key of its label.
+    label: &'static str,
+    value: String,
+    kind: &'static str,
+    multiline: bool,
+    rows: u8,
+    required: bool,
+}
+
+impl EditorField {
+    fn line(name: &'static str, label: &'static str, value: &str) -> EditorField {
+        EditorField {
+            name,
+            label,
+            value: value.to_owned(),
+            kind: "text",
+            multiline: false,
+            rows: 1,
+            required: false,
+        }
+    }
+
+    fn text(name: &'static str, label: &'static str, value: &str, rows: u8) -> EditorField {
+        EditorField {
+            multiline: true,
+            rows,
+            ..EditorField::line(name, label, value)
+        }
+    }
+
+    /// The form's fields, above the body and below it.
+    fn all(form: &ArticleForm) -> (Vec<EditorField>, Vec<EditorField>) {
+        let required = |f: EditorField| EditorField {
+            required: true,
+            ..f
+        };
+        let before = vec![
+            required(EditorField::line("title", "editor-title", &form.title)),
+            required(EditorField::line("slug", "editor-slug", &form.slug)),
+        ];
+        let after = vec![
+            EditorField::line("tags", "editor-tags", &form.tags),
+            EditorField::text("categories", "editor-categories", &form.categories, 3),
+            EditorField::line("headimg", "editor-cover", &form.headimg),
+            EditorField::line("author", "editor-author", &form.author),
+            EditorField {
+                kind: "datetime-local",
+                ..EditorField::line("date", "editor-date", &form.date)
+            },
+            EditorField::text("excerpt", "editor-excerpt", &form.excerpt, 3),
+            EditorField::text("extra", "editor-extra", &form.extra, 5),
+        ];
+        (before, after)
+    }
 }
 
 /// The article, if this user may edit it; 404 when absent or not theirs.
@@ -185,6 +275,8 @@ async fn page(
         vec!["draft"]
     };
     let row = article.map(|a| &a.row);
+    let (fields_before_body, fields_after_body) = EditorField::all(&form);
+    let now = Utc::now();
     Ok(ArticleEditPage {
         frame: Frame::new(user, "articles"),
         id: row.map(|r| r.id),
@@ -196,10 +288,18 @@ async fn page(
         can_publish,
         statuses,
         tag_options: choices.get(conn).await?.tags.clone(),
+        fields_before_body,
+        fields_after_body,
         form,
-        error: None,
+        errors: Vec::new(),
         conflict: None,
-        notice: None,
+        saved: false,
+        schedule_value: row
+            .and_then(|r| r.scheduled_at)
+            .map(|at| local_time::input_value(user.zone, db::from_unix(at)))
+            .unwrap_or_default(),
+        schedule_min: local_time::input_value(user.zone, now),
+        schedule_error: None,
     })
 }
 
@@ -215,7 +315,7 @@ pub async fn new_article_form(
     choices: web::Data<ChoicesCache>,
 ) -> Result<HttpResponse, AppError> {
     let mut conn = pool.acquire().await?;
-    let form = ArticleForm::of(&ArticleState::blank(Utc::now()), 0);
+    let form = ArticleForm::of(&ArticleState::blank(Utc::now()), 0, user.zone);
     let view = page(
         &mut conn,
         &choices,
@@ -240,11 +340,9 @@ pub async fn edit_article_form(
 ) -> Result<HttpResponse, AppError> {
     let mut conn = pool.acquire().await?;
     let article = editable(&mut conn, &user, *id).await?;
-    let form = ArticleForm::of(&article.state(), article.row.version);
+    let form = ArticleForm::of(&article.state(), article.row.version, user.zone);
     let mut view = page(&mut conn, &choices, &user, Some(&article), form).await?;
-    if query.saved.is_some() {
-        view.notice = Some(format!("Saved (version {}).", article.row.version));
-    }
+    view.saved = query.saved.is_some();
     Ok(html(StatusCode::OK, view.render()?))
 }
 
@@ -253,14 +351,20 @@ pub async fn create_article(
     user: CurrentUser,
     pool: web::Data<SqlitePool>,
     choices: web::Data<ChoicesCache>,
-    config: web::Data<Config>,
     form: ArticleFormBody,
 ) -> Result<HttpResponse, AppError> {
     let ArticleFormBody(form) = form;
     let now = Utc::now();
-    let mut state = form
+    let mut state = match form
         .clone()
-        .into_state(&ArticleState::blank(now), &config)?;
+        .into_state(&ArticleState::blank(now), user.zone)
+    {
+        Ok(state) => state,
+        Err(e @ AppError::Invalid { .. }) => {
+            return form_error(&pool, &choices, &user, None, form, e).await;
+        }
+        Err(e) => return Err(e),
+    };
     if !permissions::can_publish(user.role) {
         state.status = ArticleStatus::Draft;
     }
@@ -271,11 +375,13 @@ pub async fn create_article(
         Ok(id) => id,
         Err(e @ (SaveError::Invalid(_) | SaveError::SlugTaken(_))) => {
             drop(tx);
-            return form_error(&pool, &choices, &user, None, form, e.to_string()).await;
+            return form_error(&pool, &choices, &user, None, form, save_error(e)).await;
         }
         Err(e) => return Err(save_error(e)),
     };
     record(&mut tx, &user, "create", id, serde_json::json!({})).await?;
+    user.tell(&mut tx, Flash::done(user.t("flash-created")))
+        .await?;
     tx.commit().await?;
     Ok(see_other(&format!("/admin/articles/{id}?saved=1")))
 }
@@ -285,7 +391,6 @@ pub async fn update_article(
     user: CurrentUser,
     pool: web::Data<SqlitePool>,
     choices: web::Data<ChoicesCache>,
-    config: web::Data<Config>,
     id: web::Path<i64>,
     form: ArticleFormBody,
 ) -> Result<HttpResponse, AppError> {
@@ -298,11 +403,17 @@ pub async fn update_article(
     // Rendered before the transaction, for the article as last read; a save
     // merged with a change made since may need another render (then again).
     let read = editable(&mut *pool.acquire().await?, &user, id).await?;
-    let mut prepared = prepare(&edited_state(&form, &read, &user, &config)?).await?;
+    let mut prepared = match edited_state(&form, &read, &user) {
+        Ok(state) => prepare(&state).await?,
+        Err(e @ AppError::Invalid { .. }) => {
+            return form_error(&pool, &choices, &user, Some(&read), form, e).await;
+        }
+        Err(e) => return Err(e),
+    };
     for _ in 0..SAVE_ATTEMPTS {
         let mut tx = db::begin_write(&pool).await?;
         let current = editable(&mut tx, &user, id).await?;
-        let state = edited_state(&form, &current, &user, &config)?;
+        let state = edited_state(&form, &current, &user)?;
         match article_edits::save(&mut tx, &current, edited, state, &prepared, user.id, now).await {
             Ok(version) => {
                 record(
@@ -313,6 +424,9 @@ pub async fn update_article(
                     serde_json::json!({ "version": version }),
                 )
                 .await?;
+                let saved = Message::new("flash-saved").with("version", version);
+                user.tell(&mut tx, Flash::done(saved.say(user.lang)))
+                    .await?;
                 tx.commit().await?;
                 return Ok(see_other(&format!("/admin/articles/{id}?saved={version}")));
             }
@@ -322,12 +436,11 @@ pub async fn update_article(
             }
             Err(SaveError::Conflict { current, fields }) => {
                 drop(tx);
-                return conflict_page(&pool, &choices, &user, &current, form, &config, fields)
-                    .await;
+                return conflict_page(&pool, &choices, &user, &current, form, fields).await;
             }
             Err(e @ (SaveError::Invalid(_) | SaveError::SlugTaken(_))) => {
                 drop(tx);
-                return form_error(&pool, &choices, &user, Some(&current), form, e.to_string())
+                return form_error(&pool, &choices, &user, Some(&current), form, save_error(e))
                     .await;
             }
             Err(e) => return Err(save_error(e)),
@@ -378,9 +491,8 @@ fn edited_state(
     form: &ArticleForm,
     current: &articles::StoredArticle,
     user: &CurrentUser,
-    config: &Config,
 ) -> Result<ArticleState, AppError> {
-    let mut state = form.clone().into_state(&current.state(), config)?;
+    let mut state = form.clone().into_state(&current.state(), user.zone)?;
     if !permissions::can_publish(user.role) {
         state.status = ArticleStatus::Draft;
     }
@@ -407,6 +519,25 @@ fn internal(e: tokio::task::JoinError) -> AppError {
     AppError::Internal(e.into())
 }
 
+/// The editor again, its schedule picker holding what was typed and why
+/// it was refused (422).
+pub(super) async fn refused_schedule(
+    pool: &SqlitePool,
+    choices: &ChoicesCache,
+    user: &CurrentUser,
+    id: i64,
+    typed: String,
+    why: Message,
+) -> Result<HttpResponse, AppError> {
+    let mut conn = pool.acquire().await?;
+    let article = editable(&mut conn, user, id).await?;
+    let form = ArticleForm::of(&article.state(), article.row.version, user.zone);
+    let mut view = page(&mut conn, choices, user, Some(&article), form).await?;
+    view.schedule_value = typed;
+    view.schedule_error = Some(why.say(user.lang));
+    Ok(html(StatusCode::UNPROCESSABLE_ENTITY, view.render()?))
+}
+
 /// The editor again with what was typed and why it was refused (422).
 async fn form_error(
     pool: &SqlitePool,
@@ -414,11 +545,16 @@ async fn form_error(
     user: &CurrentUser,
     article: Option<&articles::StoredArticle>,
     form: ArticleForm,
-    message: String,
+    error: AppError,
 ) -> Result<HttpResponse, AppError> {
+    let (field, message) = match error {
+        AppError::Invalid { field, message } => (field, message),
+        // A slug another article has: the slug field's error.
+        other => ("slug".to_owned(), other.message()),
+    };
     let mut conn = pool.acquire().await?;
     let mut view = page(&mut conn, choices, user, article, form).await?;
-    view.error = Some(message);
+    view.errors.push((field, message.say(user.lang)));
     Ok(html(StatusCode::UNPROCESSABLE_ENTITY, view.render()?))
 }
 
@@ -431,11 +567,10 @@ async fn conflict_page(
     user: &CurrentUser,
     current: &articles::StoredArticle,
     form: ArticleForm,
-    config: &Config,
     fields: Vec<String>,
 ) -> Result<HttpResponse, AppError> {
     let theirs = current.state();
-    let mine = form.clone().into_state(&theirs, config)?;
+    let mine = form.clone().into_state(&theirs, user.zone)?;
     let mut conn = pool.acquire().await?;
     let form = ArticleForm {
         version: Some(current.row.version),

@@ -7,28 +7,31 @@ use chrono::Utc;
 use serde::Deserialize;
 use sqlx::SqlitePool;
 
-use super::editor::{editable, record};
+use super::choices::ChoicesCache;
+use super::editor::{editable, record, refused_schedule};
+use super::flash::Flash;
 use super::guard::CurrentUser;
 use super::login::see_other;
 use crate::auth::permissions;
-use crate::config::Config;
 use crate::db;
 use crate::db::article_edits::{self, Transition};
 use crate::error::AppError;
-use crate::hexo::parse_date;
 use crate::i18n::Message;
+use crate::local_time;
 
 #[derive(Deserialize)]
 pub struct ScheduleForm {
     at: String,
 }
 
+/// Takes the article through `transition` and tells the user `done`.
 async fn step(
     user: &CurrentUser,
     pool: &SqlitePool,
     id: i64,
     transition: Transition,
     action: &str,
+    done: Message,
 ) -> Result<HttpResponse, AppError> {
     user.require(permissions::can_publish(user.role))?;
     let now = Utc::now();
@@ -37,6 +40,7 @@ async fn step(
         return Err(AppError::NotFound);
     }
     record(&mut tx, user, action, id, serde_json::json!({})).await?;
+    user.tell(&mut tx, Flash::done(done.say(user.lang))).await?;
     tx.commit().await?;
     Ok(see_other(&format!("/admin/articles/{id}")))
 }
@@ -47,7 +51,8 @@ pub async fn publish_article(
     pool: web::Data<SqlitePool>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    step(&user, &pool, *id, Transition::Publish, "publish").await
+    let done = Message::new("flash-published");
+    step(&user, &pool, *id, Transition::Publish, "publish", done).await
 }
 
 #[post("/articles/{id}/unpublish")]
@@ -56,7 +61,8 @@ pub async fn unpublish_article(
     pool: web::Data<SqlitePool>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    step(&user, &pool, *id, Transition::Unpublish, "unpublish").await
+    let done = Message::new("flash-unpublished");
+    step(&user, &pool, *id, Transition::Unpublish, "unpublish", done).await
 }
 
 #[post("/articles/{id}/republish")]
@@ -65,21 +71,48 @@ pub async fn republish_article(
     pool: web::Data<SqlitePool>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    step(&user, &pool, *id, Transition::Republish, "republish").await
+    let done = Message::new("flash-republished");
+    step(&user, &pool, *id, Transition::Republish, "republish", done).await
 }
 
 #[post("/articles/{id}/schedule")]
 pub async fn schedule_article(
     user: CurrentUser,
     pool: web::Data<SqlitePool>,
-    config: web::Data<Config>,
+    choices: web::Data<ChoicesCache>,
     id: web::Path<i64>,
     form: web::Form<ScheduleForm>,
 ) -> Result<HttpResponse, AppError> {
-    let at = parse_date(form.at.trim(), config.timezone).ok_or_else(|| {
-        AppError::invalid("at", Message::new("error-date").quoting("given", &form.at))
-    })?;
-    step(&user, &pool, *id, Transition::Schedule(at), "schedule").await
+    user.require(permissions::can_publish(user.role))?;
+    // Read in the user's zone, from the picker; a time already past would
+    // publish at once, which Publish does: refused, the typed text kept.
+    let at = local_time::parse_input(user.zone, &form.at)
+        .map_err(Message::from)
+        .and_then(|at| {
+            if at > Utc::now() {
+                Ok(at)
+            } else {
+                Err(Message::new("time-in-past"))
+            }
+        });
+    let at = match at {
+        Ok(at) => at,
+        Err(why) => {
+            let typed = form.into_inner().at;
+            return refused_schedule(&pool, &choices, &user, *id, typed, why).await;
+        }
+    };
+    let done =
+        Message::new("flash-scheduled").with("time", local_time::show(user.lang, user.zone, at));
+    step(
+        &user,
+        &pool,
+        *id,
+        Transition::Schedule(at),
+        "schedule",
+        done,
+    )
+    .await
 }
 
 #[post("/articles/{id}/delete")]
@@ -90,9 +123,11 @@ pub async fn delete_article(
 ) -> Result<HttpResponse, AppError> {
     let now = Utc::now();
     let mut tx = db::begin_write(&pool).await?;
-    editable(&mut tx, &user, *id).await?;
+    let article = editable(&mut tx, &user, *id).await?;
     article_edits::set_trashed(&mut tx, *id, true, now).await?;
     record(&mut tx, &user, "delete", *id, serde_json::json!({})).await?;
+    let done = Message::new("flash-trashed").with("title", article.row.title.as_str());
+    user.tell(&mut tx, Flash::done(done.say(user.lang))).await?;
     tx.commit().await?;
     Ok(see_other("/admin/articles"))
 }

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use sqlx::SqlitePool;
 
 use super::diff::{self, FieldDiff};
+use super::flash::Flash;
 use super::guard::CurrentUser;
 use super::layout::Frame;
 use super::login::{html, see_other};
@@ -17,6 +18,7 @@ use crate::db::article_edits::{self, RevisionRow};
 use crate::db::{self, articles};
 use crate::domain::{ArticleState, ArticleStatus};
 use crate::error::AppError;
+use crate::i18n::Message;
 
 #[derive(Template)]
 #[template(path = "admin/revisions.html")]
@@ -137,6 +139,10 @@ pub async fn restore_revision(
         serde_json::json!({ "restored": version, "version": new_version }),
     )
     .await?;
+    let done = Message::new("flash-restored")
+        .with("restored", version)
+        .with("version", new_version);
+    user.tell(&mut tx, Flash::done(done.say(user.lang))).await?;
     tx.commit().await?;
     Ok(see_other(&format!(
         "/admin/articles/{id}?saved={new_version}"
