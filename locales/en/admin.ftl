@@ -260,3 +260,22 @@ flash-republished = Republished, with updated = now.
 flash-scheduled = Scheduled: it publishes at { $time }.
 flash-trashed = “{ $title }” moved to the trash.
 flash-restored = Version { $restored } restored, saved as version { $version }.
+
+# An article's revisions, and two compared.
+revisions-title = Revisions of “{ $title }”
+revisions-heading = Revisions of
+revisions-from = From
+revisions-to = To
+revisions-version = Version
+revisions-saved = Saved
+revisions-by = By
+revisions-compare-from = compare from
+revisions-compare-to = compare to
+revisions-current = { $version } (current)
+revisions-import = import
+revisions-restore = Restore
+revisions-none = No earlier revisions.
+revisions-compare = Compare
+compare-heading = Version { $from } ↔ version { $to }
+compare-back = Back to the revisions
+compare-same = The two versions are the same.

@@ -257,3 +257,22 @@ flash-republished = 已重新发布，更新时间为现在。
 flash-scheduled = 已定时：将于 { $time } 发布。
 flash-trashed = “{ $title }”已移到回收站。
 flash-restored = 已恢复版本 { $restored }，保存为版本 { $version }。
+
+# An article's revisions, and two compared.
+revisions-title = “{ $title }”的历史版本
+revisions-heading = 历史版本：
+revisions-from = 从
+revisions-to = 到
+revisions-version = 版本
+revisions-saved = 保存时间
+revisions-by = 保存者
+revisions-compare-from = 比较的起点
+revisions-compare-to = 比较的终点
+revisions-current = { $version }（当前）
+revisions-import = 导入
+revisions-restore = 恢复此版本
+revisions-none = 没有更早的版本。
+revisions-compare = 比较
+compare-heading = 版本 { $from } ↔ 版本 { $to }
+compare-back = 返回历史版本
+compare-same = 两个版本相同。

@@ -266,6 +266,15 @@ async fn every_publishing_step_says_what_it_did() {
     let before = app.db.article(SEED_A).await;
     s.save(id, &s.edit_form(id).await, &[]).await;
     assert_eq!(app.db.article(SEED_A).await.row.date, before.row.date);
+    let r = s.post(&format!("{editor}/revisions/1/restore"), &[]).await;
+    assert_eq!(r.status(), 303);
+    let version = app.db.article(SEED_A).await.row.version;
+    assert_eq!(
+        flash(&s.html(&editor).await),
+        [format!("已恢复版本 1，保存为版本 {version}。")]
+    );
+    s.save(id, &s.edit_form(id).await, &[("title", "新标题")])
+        .await;
     s.post(&format!("{editor}/delete"), &[]).await;
     assert_eq!(
         flash(&s.html("/admin/articles").await),

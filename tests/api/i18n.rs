@@ -151,6 +151,8 @@ async fn the_translated_pages_show_no_english_in_chinese() {
         "/admin/articles?q=%E9%87%91%E8%9E%8D",
         "/admin/articles/new",
         "/admin/articles/1",
+        "/admin/articles/1/revisions",
+        "/admin/articles/1/revisions/compare?from=1&to=1",
         "/admin/no-such-page",
     ] {
         let r = admin.get(path).await;

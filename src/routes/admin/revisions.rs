@@ -27,6 +27,8 @@ struct RevisionsPage {
     id: i64,
     title: String,
     version: i64,
+    /// "3 (current)".
+    current_label: String,
     revisions: Vec<RevisionRow>,
 }
 
@@ -35,8 +37,8 @@ struct RevisionsPage {
 struct ComparePage {
     frame: Frame,
     id: i64,
-    from: i64,
-    to: i64,
+    /// "Version 1 ↔ version 3".
+    heading: String,
     diffs: Vec<FieldDiff>,
 }
 
@@ -67,6 +69,9 @@ pub async fn list_revisions(
         id: article.row.id,
         title: article.row.title.clone(),
         version: article.row.version,
+        current_label: Message::new("revisions-current")
+            .with("version", article.row.version)
+            .say(user.lang),
         revisions: article_edits::revisions(&mut conn, article.row.id).await?,
     };
     Ok(html(StatusCode::OK, page.render()?))
@@ -92,8 +97,10 @@ pub async fn compare_revisions(
     let page = ComparePage {
         frame: Frame::new(&user, "articles"),
         id: article.row.id,
-        from: query.from,
-        to: query.to,
+        heading: Message::new("compare-heading")
+            .with("from", query.from)
+            .with("to", query.to)
+            .say(user.lang),
         diffs: diff::compare(&left, &right),
     };
     Ok(html(StatusCode::OK, page.render()?))
