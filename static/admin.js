@@ -34,10 +34,23 @@ document.getElementById("select-all")?.addEventListener("change", (e) => {
   }
 });
 
-// Ask before destructive forms (data-confirm="…").
+// Ask before destructive forms (data-confirm="…"), in the browser's
+// dialog; a yes is sent as confirm=1, so the server does not ask again on
+// a page (which is how it asks when there is no script). A form with
+// data-confirm-when asks only for that value of its action select.
+const saidYes = (form) => {
+  const yes = document.createElement("input");
+  yes.type = "hidden";
+  yes.name = "confirm";
+  yes.value = "1";
+  form.append(yes);
+};
 for (const form of document.querySelectorAll("form[data-confirm]")) {
   form.addEventListener("submit", (e) => {
-    if (!window.confirm(form.dataset.confirm)) e.preventDefault();
+    const when = form.dataset.confirmWhen;
+    if (when && form.elements.namedItem("action")?.value !== when) return;
+    if (window.confirm(form.dataset.confirm)) saidYes(form);
+    else e.preventDefault();
   });
 }
 

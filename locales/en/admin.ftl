@@ -279,3 +279,56 @@ revisions-compare = Compare
 compare-heading = Version { $from } ↔ version { $to }
 compare-back = Back to the revisions
 compare-same = The two versions are the same.
+
+# Asking before a destructive action (the page shown without a script).
+confirm-title = Please confirm
+confirm-cancel = Cancel
+
+# Confirmations and messages of the list, tags, tokens and users.
+bulk-confirm-delete-selected = Move the selected articles to the trash?
+bulk-confirm-delete = Move { $count ->
+    [one] one article
+   *[other] { $count } articles
+} to the trash?
+articles-confirm-empty-trash-n = Delete { $count ->
+    [one] the one article
+   *[other] the { $count } articles
+} in the trash for good? This cannot be undone.
+bulk-done-add_tags = Tags added
+bulk-done-remove_tags = Tags removed
+bulk-done-set_category = Category set
+bulk-done-publish = Published
+bulk-done-unpublish = Unpublished
+bulk-done-delete = Moved to the trash
+bulk-done-restore = Restored
+flash-bulk = { $action }: { $changed ->
+    [one] one article
+   *[other] { $changed } articles
+}{ $unchanged ->
+    [0] .
+    [one] ; one other needed no change or is gone.
+   *[other] ; { $unchanged } others needed no change or are gone.
+}
+flash-trash-emptied = { $count ->
+    [one] One article
+   *[other] { $count } articles
+} deleted from the trash for good.
+tags-confirm-merge-selected = Merge the selected tags?
+tags-confirm-merge = Merge { $count ->
+    [one] one tag
+   *[other] { $count } tags
+} into “{ $name }”?
+flash-tag-renamed = Tag renamed to “{ $name }”.
+flash-tags-merged = { $count ->
+    [one] One tag
+   *[other] { $count } tags
+} merged into “{ $name }”.
+flash-tag-deleted = Tag “{ $name }” deleted (it was on { $count ->
+    [one] one article
+   *[other] { $count } articles
+}).
+tokens-confirm-revoke = Revoke the token “{ $name }”? Scripts using it will be refused.
+flash-token-revoked = Token “{ $name }” revoked.
+flash-user-disabled = { $email } disabled.
+flash-user-enabled = { $email } enabled.
+flash-role-set = { $email } is now { $role }.

@@ -276,3 +276,34 @@ revisions-compare = 比较
 compare-heading = 版本 { $from } ↔ 版本 { $to }
 compare-back = 返回历史版本
 compare-same = 两个版本相同。
+
+# Asking before a destructive action (the page shown without a script).
+confirm-title = 请确认
+confirm-cancel = 取消
+
+# Confirmations and messages of the list, tags, tokens and users.
+bulk-confirm-delete-selected = 把所选文章移到回收站？
+bulk-confirm-delete = 把 { $count } 篇文章移到回收站？
+articles-confirm-empty-trash-n = 永久删除回收站中的 { $count } 篇文章？此操作无法撤销。
+bulk-done-add_tags = 已添加标签
+bulk-done-remove_tags = 已移除标签
+bulk-done-set_category = 已设置分类
+bulk-done-publish = 已发布
+bulk-done-unpublish = 已下线
+bulk-done-delete = 已移到回收站
+bulk-done-restore = 已还原
+flash-bulk = { $action }：{ $changed } 篇文章{ $unchanged ->
+    [0] 。
+   *[other] ；另有 { $unchanged } 篇无需更改或已不存在。
+}
+flash-trash-emptied = 已永久删除回收站中的 { $count } 篇文章。
+tags-confirm-merge-selected = 合并所选标签？
+tags-confirm-merge = 把 { $count } 个标签合并为“{ $name }”？
+flash-tag-renamed = 标签已重命名为“{ $name }”。
+flash-tags-merged = 已把 { $count } 个标签合并为“{ $name }”。
+flash-tag-deleted = 已删除标签“{ $name }”（原有 { $count } 篇文章）。
+tokens-confirm-revoke = 吊销令牌“{ $name }”？使用它的脚本将无法再访问。
+flash-token-revoked = 令牌“{ $name }”已吊销。
+flash-user-disabled = 已停用 { $email }。
+flash-user-enabled = 已启用 { $email }。
+flash-role-set = { $email } 现在是{ $role }。

@@ -206,6 +206,21 @@ pub enum Transition {
     Schedule(DateTime<Utc>),
 }
 
+/// Whether live article `id` has `status` now.
+pub async fn has_status(
+    conn: &mut SqliteConnection,
+    id: i64,
+    status: &str,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT count(*) > 0 FROM articles WHERE id = ?1 AND status = ?2 AND deleted_at IS NULL",
+    )
+    .bind(id)
+    .bind(status)
+    .fetch_one(conn)
+    .await
+}
+
 /// Applies `step` to article `id`, keeping the state it replaces as a
 /// revision. Returns false when there is no such live article.
 pub async fn transition(
@@ -257,6 +272,13 @@ pub async fn set_trashed(
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// How many articles are in the trash.
+pub async fn trash_count(conn: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT count(*) FROM articles WHERE deleted_at IS NOT NULL")
+        .fetch_one(conn)
+        .await
 }
 
 /// Deletes every trashed article for good. Returns how many.

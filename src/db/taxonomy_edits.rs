@@ -18,6 +18,17 @@ pub struct TagRow {
     pub articles: i64,
 }
 
+/// One tag with its count of articles.
+pub async fn tag(conn: &mut SqliteConnection, id: i64) -> Result<Option<TagRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT t.id, t.name, t.slug, (SELECT count(*) FROM article_tags WHERE tag_id = t.id) AS articles \
+         FROM tags t WHERE t.id = ?1",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
 pub async fn tags_with_counts(conn: &mut SqliteConnection) -> Result<Vec<TagRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT t.id, t.name, t.slug, count(at.article_id) AS articles FROM tags t \

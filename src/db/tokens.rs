@@ -48,6 +48,21 @@ pub async fn list(
     .await
 }
 
+/// The name of a live token, if `owner` (when given) holds it.
+pub async fn live_name(
+    conn: &mut SqliteConnection,
+    id: i64,
+    owner: Option<i64>,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT name FROM api_tokens WHERE id = ?1 AND (?2 IS NULL OR user_id = ?2) AND revoked_at IS NULL",
+    )
+    .bind(id)
+    .bind(owner)
+    .fetch_optional(conn)
+    .await
+}
+
 /// Revokes a token; `owner` limits it to that user's tokens. Returns
 /// whether a live token was revoked.
 pub async fn revoke(

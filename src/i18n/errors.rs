@@ -123,3 +123,13 @@ impl From<LocalTimeError> for Message {
         Message::new(e.key())
     }
 }
+
+/// The catalog key of a role's name.
+pub fn role_key(role: crate::domain::Role) -> &'static str {
+    use crate::domain::Role;
+    match role {
+        Role::Admin => "role-admin",
+        Role::Editor => "role-editor",
+        Role::Author => "role-author",
+    }
+}

@@ -11,6 +11,7 @@
 mod errors;
 mod message;
 
+pub use errors::role_key;
 pub use message::{Arg, Message};
 
 use std::borrow::Cow;

@@ -112,7 +112,11 @@ async fn every_route_checks_the_role_on_the_server() {
                 .await
                 .unwrap();
             assert_eq!(a.status(), 303, "anonymous POST {path}");
-            let r = s.post(path, fields).await;
+            // Said yes already, as the script does: the confirmation
+            // page has its own test.
+            let mut fields = fields.to_vec();
+            fields.push(("confirm", "1"));
+            let r = s.post(path, &fields).await;
             let ok = r.status().is_redirection() || r.status().is_success();
             assert_eq!(ok, allowed[i], "{role} POST {path}: {}", r.status());
             if !allowed[i] {
@@ -369,7 +373,9 @@ async fn bulk_actions_tag_untag_categorise_publish_and_trash_the_selected_rows()
     s.post("/admin/articles/bulk", &both("unpublish", "")).await;
     let html = s.html("/admin/articles?status=unpublished").await;
     assert_eq!(select_texts(&html, "#articles tbody tr[data-id]").len(), 2);
-    s.post("/admin/articles/bulk", &both("delete", "")).await;
+    let mut trash = both("delete", "");
+    trash.push(("confirm", "1"));
+    s.post("/admin/articles/bulk", &trash).await;
     assert!(
         select_texts(
             &s.html("/admin/articles").await,
@@ -387,10 +393,12 @@ async fn bulk_actions_tag_untag_categorise_publish_and_trash_the_selected_rows()
         .len(),
         1
     );
-    assert_eq!(
-        s.post("/admin/articles/trash/empty", &[]).await.status(),
-        303
-    );
+    // Without a script: a page asks first, naming how many.
+    let asked = s.post("/admin/articles/trash/empty", &[]).await;
+    assert_eq!(app.db.count("articles").await, 2, "nothing deleted yet");
+    let (question, answer) = s.answer_yes(asked).await;
+    assert_eq!(question, "永久删除回收站中的 1 篇文章？此操作无法撤销。");
+    assert_eq!(answer.status(), 303);
     assert_eq!(app.db.count("articles").await, 1);
 }
 

@@ -194,11 +194,17 @@ async fn tokens_are_shown_once_stored_as_hashes_and_revocable() {
     // Another (non-admin) user cannot revoke it; its owner can.
     let author = app.login("author").await;
     assert_eq!(
-        author.post("/admin/tokens/1/revoke", &[]).await.status(),
+        author
+            .post("/admin/tokens/1/revoke", &[("confirm", "1")])
+            .await
+            .status(),
         404
     );
     assert_eq!(
-        editor.post("/admin/tokens/1/revoke", &[]).await.status(),
+        editor
+            .post("/admin/tokens/1/revoke", &[("confirm", "1")])
+            .await
+            .status(),
         303
     );
     assert_eq!(

@@ -61,7 +61,7 @@ async fn tags_are_listed_with_counts_renamed_merged_and_deleted() {
         tag_id(&app, "FinTech科技").await,
     ];
     let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
-    let mut fields = vec![("name", "金融科技")];
+    let mut fields = vec![("name", "金融科技"), ("confirm", "1")];
     fields.extend(ids.iter().map(|i| ("id", i.as_str())));
     assert_eq!(s.post("/admin/tags/merge", &fields).await.status(), 303);
     assert_eq!(app.db.article(SEED_A).await.tags, ["金融科技"]);
@@ -83,8 +83,20 @@ async fn tags_are_listed_with_counts_renamed_merged_and_deleted() {
         .await;
     assert_eq!(app.db.article(SEED_B).await.tags, ["金融科技"]);
     let id = tag_id(&app, "金融科技").await;
-    s.post(&format!("/admin/tags/{id}/delete"), &[]).await;
+    let asked = s.post(&format!("/admin/tags/{id}/delete"), &[]).await;
+    assert_eq!(
+        app.db.article(SEED_B).await.tags,
+        ["金融科技"],
+        "asked first"
+    );
+    let (question, answer) = s.answer_yes(asked).await;
+    assert_eq!(question, "从 2 篇文章中删除标签“金融科技”？");
+    assert_eq!(answer.status(), 303);
     assert!(app.db.article(SEED_B).await.tags.is_empty());
+    assert_eq!(
+        select_texts(&s.html("/admin/tags").await, "#flash"),
+        ["已删除标签“金融科技”（原有 2 篇文章）。"]
+    );
 
     // Every step kept the article's former tags as a revision, and the
     // article no longer exports as its original file.

@@ -236,6 +236,32 @@ impl Session {
         Html::parse_document(&r.text().await.unwrap())
     }
 
+    /// Answers "yes" on a confirmation page (the way destructive actions
+    /// ask without a script): posts its form as the browser would, and
+    /// returns the question it asked beside the answer.
+    pub async fn answer_yes(&self, asked: reqwest::Response) -> (String, reqwest::Response) {
+        assert_eq!(asked.status(), 200, "a confirmation page");
+        let html = Html::parse_document(&asked.text().await.unwrap());
+        let question = select_texts(&html, "#confirm-question").concat();
+        let form = html
+            .select(&Selector::parse("#confirm-form").unwrap())
+            .next()
+            .expect("a confirmation form");
+        let action = form.value().attr("action").unwrap().to_owned();
+        let fields: Vec<(String, String)> = form
+            .select(&Selector::parse("input").unwrap())
+            .map(|i| {
+                let attr = |n| i.value().attr(n).unwrap_or_default().to_owned();
+                (attr("name"), attr("value"))
+            })
+            .collect();
+        let fields: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        (question, self.post_raw(&action, &fields).await)
+    }
+
     /// The editor's form fields of an article, as a browser would send them.
     pub async fn edit_form(&self, id: i64) -> Vec<(String, String)> {
         let html = self.html(&format!("/admin/articles/{id}")).await;

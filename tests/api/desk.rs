@@ -281,3 +281,42 @@ async fn every_publishing_step_says_what_it_did() {
         ["“新标题”已移到回收站。"]
     );
 }
+
+#[tokio::test]
+async fn a_bulk_action_says_how_many_it_changed_and_how_many_it_did_not() {
+    let app = TestApp::spawn().await;
+    let s = app.login("editor").await;
+    let ids = app.seed_ids().await;
+    s.post(&format!("/admin/articles/{}/unpublish", ids[0]), &[])
+        .await;
+    let (a, b) = (ids[0].to_string(), ids[1].to_string());
+    let publish = [
+        ("action", "publish"),
+        ("id", a.as_str()),
+        ("id", b.as_str()),
+    ];
+    assert_eq!(s.post("/admin/articles/bulk", &publish).await.status(), 303);
+    let page = s.html("/admin/articles").await;
+    assert_eq!(
+        flash(&page),
+        ["已发布：1 篇文章；另有 1 篇无需更改或已不存在。"]
+    );
+    assert_eq!(
+        page.select(&Selector::parse("#flash.warning").unwrap())
+            .count(),
+        1,
+        "a partial result is a warning"
+    );
+
+    // Moving to the trash asks first (the script asks in a dialog and
+    // sends confirm=1; without it, a page asks).
+    let trash = [("action", "delete"), ("id", a.as_str()), ("id", b.as_str())];
+    let asked = s.post("/admin/articles/bulk", &trash).await;
+    let (question, answer) = s.answer_yes(asked).await;
+    assert_eq!(question, "把 2 篇文章移到回收站？");
+    assert_eq!(answer.status(), 303);
+    assert_eq!(
+        flash(&s.html("/admin/articles?trash=1").await),
+        ["已移到回收站：2 篇文章。"]
+    );
+}

@@ -9,6 +9,8 @@ use serde::Deserialize;
 use sqlx::SqlitePool;
 
 use super::choices::ChoicesCache;
+use super::confirm;
+use super::flash::Flash;
 use super::guard::CurrentUser;
 use super::layout::{Frame, return_path};
 use super::login::{html, see_other};
@@ -310,11 +312,29 @@ pub async fn bulk_articles(
             Message::new("error-select-articles"),
         ));
     }
+    if req.action == "delete" && !confirm::confirmed(&body) {
+        let question = Message::new("bulk-confirm-delete").with("count", req.ids.len());
+        let yes = user.t("bulk-delete");
+        let back = req.back.clone();
+        return confirm::ask(
+            &user,
+            "articles",
+            "/admin/articles/bulk",
+            &body,
+            question.say(user.lang),
+            yes,
+            &back,
+        );
+    }
     let now = Utc::now();
     let mut tx = db::begin_write(&pool).await?;
     let mut changed = 0u64;
     for &id in &req.ids {
         let done = match req.action.as_str() {
+            // An article already so is left alone (no new revision, no
+            // new publishing time), and counted as needing no change.
+            "publish" if article_edits::has_status(&mut tx, id, "published").await? => false,
+            "unpublish" if article_edits::has_status(&mut tx, id, "unpublished").await? => false,
             "publish" => {
                 article_edits::transition(&mut tx, id, Transition::Publish, Some(user.id), now)
                     .await?
@@ -338,8 +358,20 @@ pub async fn bulk_articles(
         changed += u64::from(done);
     }
     user
-        .record(&mut tx, "bulk", None, serde_json::json!({ "action": req.action, "value": req.value, "ids": req.ids, "changed": changed }))
+                .record(&mut tx, "bulk", None, serde_json::json!({ "action": req.action, "value": req.value, "ids": req.ids, "changed": changed }))
         .await?;
+    // How many it changed, and how many needed nothing (already so).
+    let said = Message::new("flash-bulk")
+        .with_key("action", bulk_done_key(&req.action))
+        .with("changed", changed)
+        .with("unchanged", req.ids.len() as u64 - changed)
+        .say(user.lang);
+    let flash = if changed == req.ids.len() as u64 {
+        Flash::done(said)
+    } else {
+        Flash::warning(said)
+    };
+    user.tell(&mut tx, flash).await?;
     tx.commit().await?;
     Ok(see_other(&req.back))
 }
@@ -398,12 +430,40 @@ async fn edit_taxonomy(
     Ok(true)
 }
 
+/// The catalog key naming what a bulk action did, for its message.
+fn bulk_done_key(action: &str) -> &'static str {
+    match action {
+        "add_tags" => "bulk-done-add_tags",
+        "remove_tags" => "bulk-done-remove_tags",
+        "set_category" => "bulk-done-set_category",
+        "publish" => "bulk-done-publish",
+        "unpublish" => "bulk-done-unpublish",
+        "delete" => "bulk-done-delete",
+        _ => "bulk-done-restore",
+    }
+}
+
 #[post("/articles/trash/empty")]
 pub async fn empty_trash(
     user: CurrentUser,
     pool: web::Data<SqlitePool>,
+    body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     user.require(permissions::can_edit_all_content(user.role))?;
+    if !confirm::confirmed(&body) {
+        let n = article_edits::trash_count(&mut *pool.acquire().await?).await?;
+        let question = Message::new("articles-confirm-empty-trash-n").with("count", n);
+        let yes = user.t("articles-empty-trash");
+        return confirm::ask(
+            &user,
+            "articles",
+            "/admin/articles/trash/empty",
+            &body,
+            question.say(user.lang),
+            yes,
+            "/admin/articles?trash=1",
+        );
+    }
     let mut tx = db::begin_write(&pool).await?;
     let n = article_edits::empty_trash(&mut tx).await?;
     user.record(
@@ -413,6 +473,8 @@ pub async fn empty_trash(
         serde_json::json!({ "deleted": n }),
     )
     .await?;
+    let said = Message::new("flash-trash-emptied").with("count", n);
+    user.tell(&mut tx, Flash::done(said.say(user.lang))).await?;
     tx.commit().await?;
     Ok(see_other("/admin/articles?trash=1"))
 }

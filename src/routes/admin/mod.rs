@@ -6,6 +6,7 @@ pub mod api_import;
 pub mod articles;
 pub mod audit;
 pub mod choices;
+pub mod confirm;
 pub mod dashboard;
 pub mod diff;
 pub mod editor;

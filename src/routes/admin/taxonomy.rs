@@ -8,6 +8,8 @@ use chrono::Utc;
 use serde::Deserialize;
 use sqlx::SqlitePool;
 
+use super::confirm;
+use super::flash::Flash;
 use super::guard::CurrentUser;
 use super::layout::Frame;
 use super::login::{html, see_other};
@@ -69,6 +71,15 @@ async fn record(
     user.record(conn, action, None, detail).await
 }
 
+/// Leaves `message`, in the user's language, for the next page.
+async fn tell(
+    conn: &mut sqlx::SqliteConnection,
+    user: &CurrentUser,
+    message: Message,
+) -> Result<(), AppError> {
+    user.tell(conn, Flash::done(message.say(user.lang))).await
+}
+
 fn tag_name(raw: &str) -> Result<TagName, AppError> {
     TagName::parse(raw).map_err(|e| AppError::invalid("name", e))
 }
@@ -89,6 +100,12 @@ pub async fn rename_tag(
         &user,
         "rename_tag",
         serde_json::json!({ "id": *id, "name": name.as_str() }),
+    )
+    .await?;
+    tell(
+        &mut tx,
+        &user,
+        Message::new("flash-tag-renamed").with("name", name.as_str()),
     )
     .await?;
     tx.commit().await?;
@@ -116,6 +133,21 @@ pub async fn merge_tags(
         return Err(AppError::invalid("id", Message::new("error-select-tags")));
     }
     let name = tag_name(&name)?;
+    if !confirm::confirmed(&body) {
+        let question = Message::new("tags-confirm-merge")
+            .with("count", ids.len())
+            .with("name", name.as_str());
+        let yes = user.t("tags-merge");
+        return confirm::ask(
+            &user,
+            "tags",
+            "/admin/tags/merge",
+            &body,
+            question.say(user.lang),
+            yes,
+            "/admin/tags",
+        );
+    }
     let mut tx = db::begin_write(&pool).await?;
     taxonomy_edits::merge_tags(&mut tx, &ids, &name, user.id, Utc::now()).await?;
     record(
@@ -125,6 +157,10 @@ pub async fn merge_tags(
         serde_json::json!({ "ids": ids, "into": name.as_str() }),
     )
     .await?;
+    let said = Message::new("flash-tags-merged")
+        .with("count", ids.len())
+        .with("name", name.as_str());
+    tell(&mut tx, &user, said).await?;
     tx.commit().await?;
     Ok(see_other("/admin/tags"))
 }
@@ -134,8 +170,28 @@ pub async fn delete_tag(
     user: CurrentUser,
     pool: web::Data<SqlitePool>,
     id: web::Path<i64>,
+    body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     user.require(permissions::can_manage_taxonomy(user.role))?;
+    let tag = taxonomy_edits::tag(&mut *pool.acquire().await?, *id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !confirm::confirmed(&body) {
+        let question = Message::new("tags-confirm-delete")
+            .with("name", tag.name.as_str())
+            .with("count", tag.articles);
+        let yes = user.t("tags-delete");
+        let action = format!("/admin/tags/{}/delete", tag.id);
+        return confirm::ask(
+            &user,
+            "tags",
+            &action,
+            &body,
+            question.say(user.lang),
+            yes,
+            "/admin/tags",
+        );
+    }
     let mut tx = db::begin_write(&pool).await?;
     taxonomy_edits::delete_tag(&mut tx, *id, user.id, Utc::now()).await?;
     record(
@@ -145,6 +201,10 @@ pub async fn delete_tag(
         serde_json::json!({ "id": *id }),
     )
     .await?;
+    let said = Message::new("flash-tag-deleted")
+        .with("name", tag.name.as_str())
+        .with("count", tag.articles);
+    tell(&mut tx, &user, said).await?;
     tx.commit().await?;
     Ok(see_other("/admin/tags"))
 }

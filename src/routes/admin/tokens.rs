@@ -9,6 +9,8 @@ use chrono::Utc;
 use serde::Deserialize;
 use sqlx::SqlitePool;
 
+use super::confirm;
+use super::flash::Flash;
 use super::guard::CurrentUser;
 use super::layout::Frame;
 use super::login::{confirm_password, html, see_other};
@@ -94,7 +96,25 @@ pub async fn revoke_token(
     user: CurrentUser,
     pool: web::Data<SqlitePool>,
     id: web::Path<i64>,
+    body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
+    let name = tokens::live_name(&mut *pool.acquire().await?, *id, token_scope(&user))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !confirm::confirmed(&body) {
+        let question = Message::new("tokens-confirm-revoke").with("name", name.as_str());
+        let yes = user.t("tokens-revoke");
+        let action = format!("/admin/tokens/{}/revoke", *id);
+        return confirm::ask(
+            &user,
+            "tokens",
+            &action,
+            &body,
+            question.say(user.lang),
+            yes,
+            "/admin/tokens",
+        );
+    }
     let mut tx = db::begin_write(&pool).await?;
     if !tokens::revoke(&mut tx, *id, token_scope(&user), Utc::now()).await? {
         return Err(AppError::NotFound);
@@ -106,6 +126,8 @@ pub async fn revoke_token(
         serde_json::json!({ "id": *id }),
     )
     .await?;
+    let said = Message::new("flash-token-revoked").with("name", name.as_str());
+    user.tell(&mut tx, Flash::done(said.say(user.lang))).await?;
     tx.commit().await?;
     Ok(see_other("/admin/tokens"))
 }

@@ -8,6 +8,8 @@ use chrono::Utc;
 use serde::Deserialize;
 use sqlx::SqlitePool;
 
+use super::confirm;
+use super::flash::Flash;
 use super::guard::CurrentUser;
 use super::layout::Frame;
 use super::login::{html, see_other};
@@ -166,6 +168,10 @@ pub async fn set_role(
     users::set_role(&mut tx, t.id, role, Utc::now()).await?;
     let detail = serde_json::json!({ "from": t.role, "to": role.as_str() });
     record(&mut tx, &user, "set_role", Some(&t.email), detail).await?;
+    let said = Message::new("flash-role-set")
+        .with("email", t.email.as_str())
+        .with_key("role", crate::i18n::role_key(role));
+    user.tell(&mut tx, Flash::done(said.say(user.lang))).await?;
     tx.commit().await?;
     Ok(see_other("/admin/users"))
 }
@@ -175,8 +181,27 @@ pub async fn disable_user(
     user: CurrentUser,
     pool: web::Data<SqlitePool>,
     id: web::Path<i64>,
+    body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     user.require(permissions::can_manage_users(user.role))?;
+    if !confirm::confirmed(&body) {
+        let mut conn = pool.acquire().await?;
+        let t = target(&mut conn, *id).await?;
+        // The last admin is refused before anyone is asked.
+        keep_an_admin(&mut conn, &t).await?;
+        let question = Message::new("users-confirm-disable").with("email", t.email.as_str());
+        let yes = user.t("users-disable");
+        let action = format!("/admin/users/{}/disable", t.id);
+        return confirm::ask(
+            &user,
+            "users",
+            &action,
+            &body,
+            question.say(user.lang),
+            yes,
+            "/admin/users",
+        );
+    }
     let mut tx = db::begin_write(&pool).await?;
     let t = target(&mut tx, *id).await?;
     keep_an_admin(&mut tx, &t).await?;
@@ -189,6 +214,8 @@ pub async fn disable_user(
         serde_json::json!({}),
     )
     .await?;
+    let said = Message::new("flash-user-disabled").with("email", t.email.as_str());
+    user.tell(&mut tx, Flash::done(said.say(user.lang))).await?;
     tx.commit().await?;
     Ok(see_other("/admin/users"))
 }
@@ -211,6 +238,8 @@ pub async fn enable_user(
         serde_json::json!({}),
     )
     .await?;
+    let said = Message::new("flash-user-enabled").with("email", t.email.as_str());
+    user.tell(&mut tx, Flash::done(said.say(user.lang))).await?;
     tx.commit().await?;
     Ok(see_other("/admin/users"))
 }
