@@ -314,14 +314,14 @@ pub async fn bulk_articles(
     }
     if req.action == "delete" && !confirm::confirmed(&body) {
         let question = Message::new("bulk-confirm-delete").with("count", req.ids.len());
-        let yes = user.t("bulk-delete");
+        let yes = "bulk-delete";
         let back = req.back.clone();
         return confirm::ask(
             &user,
             "articles",
             "/admin/articles/bulk",
             &body,
-            question.say(user.lang),
+            question,
             yes,
             &back,
         );
@@ -453,13 +453,13 @@ pub async fn empty_trash(
     if !confirm::confirmed(&body) {
         let n = article_edits::trash_count(&mut *pool.acquire().await?).await?;
         let question = Message::new("articles-confirm-empty-trash-n").with("count", n);
-        let yes = user.t("articles-empty-trash");
+        let yes = "articles-empty-trash";
         return confirm::ask(
             &user,
             "articles",
             "/admin/articles/trash/empty",
             &body,
-            question.say(user.lang),
+            question,
             yes,
             "/admin/articles?trash=1",
         );

@@ -12,6 +12,7 @@ use super::guard::CurrentUser;
 use super::layout::Frame;
 use super::login::html;
 use crate::error::AppError;
+use crate::i18n::Message;
 
 /// Whether the form says the user has already said yes.
 pub fn confirmed(body: &[u8]) -> bool {
@@ -29,21 +30,21 @@ struct ConfirmPage {
     back: String,
 }
 
-/// The page that asks `question` before posting `body` to `action` again;
-/// "no" goes `back`.
+/// The page that asks `question` before posting `body` to `action` again
+/// (its button says the catalog's `yes`); "no" goes `back`.
 pub fn ask(
     user: &CurrentUser,
     section: &'static str,
     action: &str,
     body: &[u8],
-    question: String,
-    yes: String,
+    question: Message,
+    yes: &str,
     back: &str,
 ) -> Result<HttpResponse, AppError> {
     let page = ConfirmPage {
         frame: Frame::new(user, section),
-        question,
-        yes,
+        question: question.say(user.lang),
+        yes: user.t(yes),
         action: action.to_owned(),
         fields: form_urlencoded::parse(body)
             .filter(|(k, _)| k != "confirm")

@@ -137,13 +137,13 @@ pub async fn merge_tags(
         let question = Message::new("tags-confirm-merge")
             .with("count", ids.len())
             .with("name", name.as_str());
-        let yes = user.t("tags-merge");
+        let yes = "tags-merge";
         return confirm::ask(
             &user,
             "tags",
             "/admin/tags/merge",
             &body,
-            question.say(user.lang),
+            question,
             yes,
             "/admin/tags",
         );
@@ -180,17 +180,9 @@ pub async fn delete_tag(
         let question = Message::new("tags-confirm-delete")
             .with("name", tag.name.as_str())
             .with("count", tag.articles);
-        let yes = user.t("tags-delete");
+        let yes = "tags-delete";
         let action = format!("/admin/tags/{}/delete", tag.id);
-        return confirm::ask(
-            &user,
-            "tags",
-            &action,
-            &body,
-            question.say(user.lang),
-            yes,
-            "/admin/tags",
-        );
+        return confirm::ask(&user, "tags", &action, &body, question, yes, "/admin/tags");
     }
     let mut tx = db::begin_write(&pool).await?;
     taxonomy_edits::delete_tag(&mut tx, *id, user.id, Utc::now()).await?;

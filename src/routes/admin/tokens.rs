@@ -103,14 +103,14 @@ pub async fn revoke_token(
         .ok_or(AppError::NotFound)?;
     if !confirm::confirmed(&body) {
         let question = Message::new("tokens-confirm-revoke").with("name", name.as_str());
-        let yes = user.t("tokens-revoke");
+        let yes = "tokens-revoke";
         let action = format!("/admin/tokens/{}/revoke", *id);
         return confirm::ask(
             &user,
             "tokens",
             &action,
             &body,
-            question.say(user.lang),
+            question,
             yes,
             "/admin/tokens",
         );

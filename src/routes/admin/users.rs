@@ -190,14 +190,14 @@ pub async fn disable_user(
         // The last admin is refused before anyone is asked.
         keep_an_admin(&mut conn, &t).await?;
         let question = Message::new("users-confirm-disable").with("email", t.email.as_str());
-        let yes = user.t("users-disable");
+        let yes = "users-disable";
         let action = format!("/admin/users/{}/disable", t.id);
         return confirm::ask(
             &user,
             "users",
             &action,
             &body,
-            question.say(user.lang),
+            question,
             yes,
             "/admin/users",
         );
