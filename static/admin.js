@@ -167,7 +167,7 @@ if (run && (run.dataset.state === "queued" || run.dataset.state === "running")) 
           window.location.reload();
           return;
         }
-        state.textContent = status.state;
+                state.textContent = run.dataset[`label${status.state[0].toUpperCase()}${status.state.slice(1)}`] ?? status.state;
         const { done, total } = status.progress;
         bar.value = done;
         if (total !== null) bar.max = total;

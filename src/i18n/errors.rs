@@ -133,3 +133,37 @@ pub fn role_key(role: crate::domain::Role) -> &'static str {
         Role::Author => "role-author",
     }
 }
+
+/// What an import report's error `code` means, said in the reader's
+/// language (its message, as the import wrote it, is the detail).
+pub fn import_problem(code: &str) -> Message {
+    let key = match code {
+        "unreadable" => "import-problem-unreadable",
+        "unsupported_type" => "import-problem-unsupported_type",
+        "unsafe_path" => "import-problem-unsafe_path",
+        "symlink" => "import-problem-symlink",
+        "too_large" => "import-problem-too_large",
+        "too_many_entries" => "import-problem-too_many_entries",
+        "compression_ratio" => "import-problem-compression_ratio",
+        "nested_archive" => "import-problem-nested_archive",
+        "empty_archive" => "import-problem-empty_archive",
+        "bad_archive" => "import-problem-bad_archive",
+        "malformed_json" => "import-problem-malformed_json",
+        "not_folio_json" => "import-problem-not_folio_json",
+        "invalid_document" => "import-problem-invalid_document",
+        "invalid_yaml" | "malformed_yaml" => "import-problem-invalid_yaml",
+        "yaml_limit" => "import-problem-yaml_limit",
+        "invalid_field" => "import-problem-invalid_field",
+        "invalid_date" => "import-problem-invalid_date",
+        "invalid_slug" => "import-problem-invalid_slug",
+        "invalid_tag" => "import-problem-invalid_tag",
+        "invalid_category" => "import-problem-invalid_category",
+        "invalid_user" => "import-problem-invalid_user",
+        "duplicate_slug" => "import-problem-duplicate_slug",
+        "conflict" => "import-problem-conflict",
+        "nul_byte" => "import-problem-nul_byte",
+        "bidi_control" => "import-problem-bidi_control",
+        _ => return Message::new("import-problem-other").with("code", code),
+    };
+    Message::new(key)
+}

@@ -11,7 +11,7 @@
 mod errors;
 mod message;
 
-pub use errors::role_key;
+pub use errors::{import_problem, role_key};
 pub use message::{Arg, Message};
 
 use std::borrow::Cow;

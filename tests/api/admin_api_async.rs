@@ -117,7 +117,7 @@ async fn a_large_import_answers_202_and_its_run_reports_progress_then_the_report
     let id = location.rsplit('/').next().unwrap();
     let page = editor.html(&format!("/admin/imports/{id}")).await;
     let state = crate::app::select_texts(&page, "#run-state");
-    assert_eq!(state, ["finished"]);
+    assert_eq!(state, ["已完成"]);
     let created = crate::app::select_texts(&page, "#summary td.created");
     assert_eq!(created, ["600"]);
 }
@@ -218,5 +218,5 @@ async fn the_import_page_sends_a_large_upload_to_the_run_page() {
     let (run, _) = wait_for_run(&app.base, &token, &format!("/admin/api/imports/{id}")).await;
     assert_eq!(run["report"]["summary"]["created"], 50, "{run}");
     let html = editor.html(&page).await;
-    assert_eq!(crate::app::select_texts(&html, "#run-state"), ["finished"]);
+    assert_eq!(crate::app::select_texts(&html, "#run-state"), ["已完成"]);
 }

@@ -231,7 +231,13 @@ async fn the_audit_log_shows_who_did_what_to_admins_only() {
         .post("/admin/users/3/role", &[("role", "editor")])
         .await;
     let html = admin.html("/admin/audit").await;
-    let actions = select_texts(&html, "#audit tr[data-action] .action");
+    let actions: Vec<String> = html
+        .select(&scraper::Selector::parse("#audit tr[data-action]").unwrap())
+        .filter_map(|tr| tr.value().attr("data-action").map(str::to_owned))
+        .collect();
+    // Each said in the reader's language.
+    let said = select_texts(&html, "#audit tr[data-action] .action");
+    assert!(said.contains(&"设置角色".to_owned()), "{said:?}");
     for expected in ["login_failed", "login", "unpublish", "export", "set_role"] {
         assert!(
             actions.contains(&expected.to_owned()),

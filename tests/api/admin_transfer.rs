@@ -90,7 +90,19 @@ async fn a_failed_file_names_its_problem_and_an_atomic_import_writes_nothing() {
     assert_eq!(select_texts(&html, "#summary td.failed"), ["1"]);
     let problems = select_texts(&html, "#items td:last-child").concat();
     assert!(problems.contains("line"), "{problems}");
+    // Said in the editor's language, with the line, the import's own
+    // words beside it.
+    assert!(
+        problems.starts_with("front matter 无法解析（第 2 行）"),
+        "{problems}"
+    );
     assert_eq!(app.db.count("articles").await, 2);
+    // Rolled back: nothing reads "created".
+    assert_eq!(select_texts(&html, "#rolled-back").len(), 1);
+    assert_eq!(select_texts(&html, "#summary th")[1], "将创建");
+    let shown = select_texts(&html, "#items td.status");
+    assert!(shown.contains(&"将创建".to_owned()), "{shown:?}");
+    assert!(!html.html().contains("已创建"));
 }
 
 #[tokio::test]
@@ -117,7 +129,10 @@ async fn a_long_report_shows_failed_items_first_and_links_the_whole_report() {
     assert_eq!(r.status(), 200);
     let html = Html::parse_document(&r.text().await.unwrap());
     assert_eq!(select_texts(&html, "#summary td.failed"), ["2"]);
-    let statuses = select_texts(&html, "#items td.status");
+    let statuses: Vec<&str> = html
+        .select(&scraper::Selector::parse("#items td.status").unwrap())
+        .filter_map(|td| td.value().attr("data-status"))
+        .collect();
     assert_eq!(statuses.len(), 1_000, "at most 1,000 items on the page");
     assert_eq!(
         statuses[..3],
@@ -128,7 +143,7 @@ async fn a_long_report_shows_failed_items_first_and_links_the_whole_report() {
         .select(&scraper::Selector::parse("#more a").unwrap())
         .next()
         .expect("a link to the rest");
-    assert!(select_texts(&html, "#more")[0].starts_with("5 more items"));
+    assert!(select_texts(&html, "#more")[0].starts_with("还有 5 项未在此显示"));
     let whole: serde_json::Value = s
         .get(more.value().attr("href").unwrap())
         .await

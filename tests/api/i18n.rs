@@ -136,6 +136,19 @@ async fn the_translated_pages_show_no_english_in_chinese() {
     let admin = app.login("admin").await;
     let english = english_strings();
     assert!(english.len() > 20, "{}", english.len());
+    // An import run with a failed item, for its page and report.
+    let token = app.token_for(1).await;
+    let files = crate::helpers::zip_of(
+        &app.db.folder("zip").join("posts.zip"),
+        &[
+            ("good.md", &crate::helpers::post("好", "")),
+            ("bad.md", b"---\ntitle: [unclosed\n---\nbody"),
+        ],
+    );
+    let (_, report) = app
+        .api_import(&token, "", "application/zip", std::fs::read(files).unwrap())
+        .await;
+    assert_eq!(report["summary"]["failed"], 1, "{report}");
     // The pages translated so far (issue 15 goes on page by page).
     for path in [
         "/admin",
@@ -154,6 +167,7 @@ async fn the_translated_pages_show_no_english_in_chinese() {
         "/admin/articles/1/revisions",
         "/admin/articles/1/revisions/compare?from=1&to=1",
         "/admin/no-such-page",
+        "/admin/imports/1",
     ] {
         let r = admin.get(path).await;
         let html = Html::parse_document(&r.text().await.unwrap());

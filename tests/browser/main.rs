@@ -227,7 +227,7 @@ async fn an_archive_is_uploaded_with_its_report_and_the_sqlite_export_downloads(
     b.click("input[name=dry_run]").await;
     b.click("#import-submit").await;
     b.wait_path("/admin/imports/").await;
-    b.text_until("#run-state", |t| t == "finished").await;
+    b.text_until("#run-state", |t| t == "已完成").await;
     assert_eq!(b.text("#summary td.created").await, "600");
 
     b.goto(&server, "/admin/export").await;

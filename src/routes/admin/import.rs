@@ -19,10 +19,10 @@ use super::upload::{self, Options, Started, UploadFolder, Wait};
 use crate::auth::{csrf, permissions};
 use crate::config::Config;
 use crate::error::AppError;
-use crate::i18n::Message;
+use crate::i18n::{Lang, Message};
 use crate::import_jobs::ImportJobs;
 use crate::transfer::import::OnConflict;
-use crate::transfer::report::{ItemReport, ItemStatus, PackedReport, Summary};
+use crate::transfer::report::{ItemError, ItemReport, ItemStatus, PackedReport, Summary};
 
 #[derive(Template)]
 #[template(path = "admin/import.html")]
@@ -42,7 +42,12 @@ struct RunPage {
     run: RunStatus,
     /// The run's report, once it has one.
     report: Option<ReportView>,
-    atomic: bool,
+    title: String,
+    /// The catalog key of the run's state.
+    state_key: &'static str,
+    /// When it started and ended, unix seconds.
+    started: i64,
+    finished: Option<i64>,
 }
 
 #[get("/import")]
@@ -223,7 +228,7 @@ fn report_page(
     };
     let page = ImportPage {
         frame: Frame::new(user, "import"),
-        report: Some(ReportView::new(run_id, report)),
+        report: Some(ReportView::new(run_id, report, options.atomic)),
         upload,
         on_conflict: options.on_conflict.as_str(),
         atomic: options.atomic,
@@ -243,10 +248,28 @@ pub async fn import_run_page(
 ) -> Result<HttpResponse, AppError> {
     user.require(permissions::can_transfer(user.role))?;
     let mut run = run_status(&mut *pool.acquire().await?, &jobs.into_inner(), *id).await?;
+    let seconds = |t: &str| {
+        chrono::DateTime::parse_from_rfc3339(t)
+            .map(|t| t.timestamp())
+            .ok()
+    };
     let page = RunPage {
         frame: Frame::new(&user, "import"),
-        report: run.report.take().map(|r| ReportView::new(run.id, &r)),
-        atomic: run.atomic,
+        report: run
+            .report
+            .take()
+            .map(|r| ReportView::new(run.id, &r, run.atomic)),
+        title: Message::new("import-run-title")
+            .with("id", run.id)
+            .say(user.lang),
+        state_key: match run.state.as_str() {
+            "queued" => "import-state-queued",
+            "running" => "import-state-running",
+            "finished" => "import-state-finished",
+            _ => "import-state-failed",
+        },
+        started: seconds(&run.started_at).unwrap_or_default(),
+        finished: run.finished_at.as_deref().and_then(seconds),
         run,
     };
     Ok(html(StatusCode::OK, page.render()?))
@@ -260,6 +283,11 @@ const SHOWN_ITEMS: usize = 1_000;
 struct ReportView {
     run_id: i64,
     dry_run: bool,
+    /// All or nothing, and a file failed: nothing was written.
+    rolled_back: bool,
+    /// Nothing was written (a dry run, or rolled back): the counts are
+    /// what the import would have done.
+    would: bool,
     summary: Summary,
     items: Vec<ItemReport>,
     /// Items not shown.
@@ -267,7 +295,8 @@ struct ReportView {
 }
 
 impl ReportView {
-    fn new(run_id: i64, report: &PackedReport) -> ReportView {
+    fn new(run_id: i64, report: &PackedReport, atomic: bool) -> ReportView {
+        let rolled_back = !report.dry_run && atomic && report.summary.failed > 0;
         let failed = |i: &ItemReport| i.status == ItemStatus::Failed;
         let mut items: Vec<ItemReport> = report
             .items
@@ -282,9 +311,48 @@ impl ReportView {
         ReportView {
             run_id,
             dry_run: report.dry_run,
+            rolled_back,
+            would: report.dry_run || rolled_back,
             summary: report.summary.clone(),
             more: report.summary.total.saturating_sub(items.len() as u64),
             items,
         }
+    }
+}
+
+impl ReportView {
+    /// An item's result in `lang`: "would create" where nothing was written.
+    fn status(&self, status: &ItemStatus, lang: &Lang) -> String {
+        let key = match (status, self.would) {
+            (ItemStatus::Created, true) => "import-status-would-create",
+            (ItemStatus::Updated, true) => "import-status-would-update",
+            (ItemStatus::Created, false) => "import-status-created",
+            (ItemStatus::Updated, false) => "import-status-updated",
+            (ItemStatus::Unchanged, _) => "import-status-unchanged",
+            (ItemStatus::Skipped, _) => "import-status-skipped",
+            (ItemStatus::Failed, _) => "import-status-failed",
+        };
+        lang.t(key)
+    }
+
+    /// What went wrong with an item, in `lang` (its detail, as the import
+    /// wrote it, is shown beside it), with the line where there is one.
+    fn problem(&self, e: &ItemError, lang: &Lang) -> String {
+        let lang = *lang;
+        let what = crate::i18n::import_problem(&e.code).say(lang);
+        match e.line {
+            Some(line) => Message::new("import-problem-at-line")
+                .with("problem", what)
+                .with("line", line)
+                .say(lang),
+            None => what,
+        }
+    }
+
+    /// "12 more items, not shown here:".
+    fn more_label(&self, lang: &Lang) -> String {
+        Message::new("import-more")
+            .with("count", self.more)
+            .say(*lang)
     }
 }

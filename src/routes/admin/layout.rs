@@ -104,6 +104,14 @@ impl Frame {
         self.lang.t(&format!("role-{role}"))
     }
 
+    /// An audit log action (`merge_tags`) as the page's language says it;
+    /// an action the catalogs do not know, as its code.
+    pub fn audit_action(&self, code: &str) -> String {
+        self.lang
+            .try_t(&format!("audit-do-{code}"))
+            .unwrap_or_else(|| code.to_owned())
+    }
+
     /// An article status (`draft`, `published`…, or `trash`) as the page's
     /// language names it.
     pub fn status(&self, status: &str) -> String {
