@@ -407,3 +407,11 @@ audit-do-login = logged in
 audit-do-logout = logged out
 audit-do-login_failed = failed to log in
 audit-do-password_check_failed = failed a password check
+
+# The dashboard's failed imports.
+dashboard-import-summary = { $total ->
+    [one] one file
+   *[other] { $total } files
+}: { $created } imported, { $failed } failed
+import-origin-http = admin or API
+import-origin-cli = command line

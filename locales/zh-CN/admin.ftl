@@ -379,3 +379,8 @@ audit-do-login = 登录
 audit-do-logout = 退出登录
 audit-do-login_failed = 登录失败
 audit-do-password_check_failed = 密码确认失败
+
+# The dashboard's failed imports.
+dashboard-import-summary = 共 { $total } 个文件：{ $created } 个已导入，{ $failed } 个失败
+import-origin-http = 后台或 API
+import-origin-cli = 命令行

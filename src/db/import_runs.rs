@@ -109,14 +109,15 @@ pub struct RunRow {
     pub started_at: i64,
 }
 
-/// The newest runs that failed, or finished with failed items.
+/// The newest runs that failed, or finished with failed items. Dry runs
+/// are not failures: finding the problems is what they are for.
 pub async fn recent_failed(
     conn: &mut SqliteConnection,
     limit: i64,
 ) -> Result<Vec<RunRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, origin, state, summary, error, started_at FROM import_runs \
-         WHERE state = 'failed' OR coalesce(summary ->> '$.failed', 0) > 0 \
+                  WHERE NOT dry_run AND (state = 'failed' OR coalesce(summary ->> '$.failed', 0) > 0) \
          ORDER BY started_at DESC, id DESC LIMIT ?1",
     )
     .bind(limit)

@@ -601,6 +601,10 @@ async fn the_dashboard_counts_by_status_and_lists_scheduled_posts_and_failed_imp
     let dir = app.db.folder("bad");
     let paths = crate::helpers::write_files(&dir, &[("bad.md", b"---\ntitle: [x\n---\n")]);
     app.db.import(&paths, crate::helpers::options()).await;
+    // A dry run that finds a problem did its job: not a failed import.
+    let mut dry = crate::helpers::options();
+    dry.dry_run = true;
+    app.db.import(&paths, dry).await;
     let html = s.html("/admin").await;
     let counts: Vec<(String, String)> = html
         .select(&scraper::Selector::parse("#counts a").unwrap())
@@ -628,7 +632,19 @@ async fn the_dashboard_counts_by_status_and_lists_scheduled_posts_and_failed_imp
     }
     assert_eq!(select_texts(&html, "#scheduled tr td a").len(), 1);
     assert_eq!(
-        select_texts(&html, "#failed-imports tr td:first-child").len(),
+        select_texts(&html, "#failed-imports tr[data-run] td:first-child").len(),
         1
     );
+    // A sentence, and a link to the report.
+    assert_eq!(
+        select_texts(&html, "#failed-imports tr[data-run] td:last-child"),
+        ["共 1 个文件：0 个已导入，1 个失败"]
+    );
+    let link = html
+        .select(&scraper::Selector::parse("#failed-imports tr[data-run] a").unwrap())
+        .next()
+        .and_then(|a| a.value().attr("href"))
+        .unwrap()
+        .to_owned();
+    assert_eq!(s.get(&link).await.status(), 200);
 }

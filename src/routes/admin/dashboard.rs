@@ -12,6 +12,8 @@ use crate::auth::permissions;
 use crate::db::article_list::{self, Filter, ListRow, Sort};
 use crate::db::import_runs;
 use crate::error::AppError;
+use crate::i18n::{Lang, Message};
+use crate::transfer::report::Summary;
 
 #[derive(Template)]
 #[template(path = "admin/dashboard.html")]
@@ -20,7 +22,45 @@ struct DashboardPage {
     counts: Vec<(String, i64)>,
     recent: Vec<ListRow>,
     scheduled: Vec<ListRow>,
-    failed_imports: Vec<import_runs::RunRow>,
+    failed_imports: Vec<ImportLine>,
+    can_transfer: bool,
+}
+
+/// A failed import as the dashboard lists it: a link to its report and a
+/// sentence of what happened.
+struct ImportLine {
+    id: i64,
+    started_at: i64,
+    /// `import-origin-http`, `import-origin-cli`.
+    origin_key: &'static str,
+    said: String,
+}
+
+impl ImportLine {
+    fn of(run: import_runs::RunRow, lang: Lang) -> ImportLine {
+        let summary = run
+            .summary
+            .as_deref()
+            .and_then(|s| serde_json::from_str::<Summary>(s).ok());
+        let said = match (summary, run.error) {
+            (Some(s), _) => Message::new("dashboard-import-summary")
+                .with("total", s.total)
+                .with("created", s.created + s.updated)
+                .with("failed", s.failed),
+            (None, Some(e)) => Message::new("import-run-failed").with("error", e),
+            (None, None) => Message::new("import-state-failed"),
+        };
+        ImportLine {
+            id: run.id,
+            started_at: run.started_at,
+            origin_key: if run.origin == "cli" {
+                "import-origin-cli"
+            } else {
+                "import-origin-http"
+            },
+            said: said.say(lang),
+        }
+    }
 }
 
 #[get("")]
@@ -44,13 +84,23 @@ pub async fn dashboard(
     };
     let (scheduled, _) =
         article_list::page(&mut conn, &scheduled_filter, Some(Sort::DateAsc), 10, 0).await?;
-    let failed_imports = import_runs::recent_failed(&mut conn, 5).await?;
+    let can_transfer = permissions::can_transfer(user.role);
+    let failed_imports = if can_transfer {
+        import_runs::recent_failed(&mut conn, 5)
+            .await?
+            .into_iter()
+            .map(|r| ImportLine::of(r, user.lang))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let page = DashboardPage {
         frame: Frame::new(&user, "dashboard"),
         counts,
         recent,
         scheduled,
         failed_imports,
+        can_transfer,
     };
     Ok(html(StatusCode::OK, page.render()?))
 }
