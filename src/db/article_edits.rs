@@ -184,7 +184,7 @@ pub async fn create(
     };
     let mut cache = TaxonomyCache::default();
     article_writes::insert_many(conn, &[row], now, &mut cache).await?;
-    sqlx::query("UPDATE articles SET owner_id = ?2 WHERE id = ?1")
+    sqlx::query("UPDATE articles SET owner_id = ?2, modified_by = ?2 WHERE id = ?1")
         .bind(id)
         .bind(owner)
         .execute(&mut *conn)
@@ -230,7 +230,7 @@ pub async fn transition(
     user_id: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    article_writes::save_revision(conn, id, user_id, now).await?;
+    article_writes::save_revision(conn, id).await?;
     let now_s = unix(now);
     let (status, published_at, updated, scheduled_at) = match step {
         Transition::Publish => ("published", Some(now_s), None, None),
@@ -241,7 +241,7 @@ pub async fn transition(
     let done = sqlx::query(
         "UPDATE articles SET status = ?2, published_at = coalesce(?3, published_at), \
              updated = coalesce(?4, updated), scheduled_at = ?5, published_late = 0, \
-             source_hash = NULL, version = version + 1, modified_at = ?6 \
+             source_hash = NULL, version = version + 1, modified_at = ?6, modified_by = ?7 \
          WHERE id = ?1 AND deleted_at IS NULL",
     )
     .bind(id)
@@ -250,6 +250,7 @@ pub async fn transition(
     .bind(updated)
     .bind(scheduled_at)
     .bind(now_s)
+    .bind(user_id)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -347,11 +348,11 @@ pub async fn publish_due(
     .fetch_all(&mut *conn)
     .await?;
     for &id in &due {
-        article_writes::save_revision(conn, id, None, now).await?;
+        article_writes::save_revision(conn, id).await?;
         sqlx::query(
             "UPDATE articles SET status = 'published', published_at = scheduled_at, \
                  published_late = (?2 - scheduled_at > ?3), source_hash = NULL, \
-                 version = version + 1, modified_at = ?2 \
+                 version = version + 1, modified_at = ?2, modified_by = NULL \
              WHERE id = ?1",
         )
         .bind(id)

@@ -168,8 +168,8 @@ pub async fn replace(
         previous,
     } = by;
     match previous {
-        Some(article) => save_revision_of(conn, article, saved_by, now).await?,
-        None => save_revision(conn, id, saved_by, now).await?,
+        Some(article) => save_revision_of(conn, article).await?,
+        None => save_revision(conn, id).await?,
     }
     let f = &article.fields;
     sqlx::query(
@@ -178,7 +178,8 @@ pub async fn replace(
              author = ?6, headimg = ?7, thumbnail = ?8, comments = ?9, permalink = ?10, excerpt_source = ?11, \
              front_matter = ?12, front_matter_format = ?13, extra = ?14, body = ?15, source_hash = ?16, \
              slug = ?21, \
-             body_html = coalesce(?17, body_html), excerpt_html = coalesce(?18, excerpt_html), version = version + 1, modified_at = ?19 \
+             body_html = coalesce(?17, body_html), excerpt_html = coalesce(?18, excerpt_html), version = version + 1, modified_at = ?19, \
+             modified_by = ?22 \
          WHERE id = ?1",
     )
     .bind(id)
@@ -202,6 +203,7 @@ pub async fn replace(
     .bind(unix(now))
     .bind(f.published_at.map(unix))
     .bind(article.slug.as_str())
+    .bind(saved_by)
     .execute(&mut *conn)
     .await?;
     sqlx::query("DELETE FROM article_tags WHERE article_id = ?1")
@@ -225,24 +227,19 @@ pub async fn replace(
 }
 
 /// Copies the article's current state into its revisions.
-pub async fn save_revision(
-    conn: &mut SqliteConnection,
-    id: i64,
-    saved_by: Option<i64>,
-    now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
+pub async fn save_revision(conn: &mut SqliteConnection, id: i64) -> Result<(), sqlx::Error> {
     match articles::load(conn, id).await? {
-        Some(article) => save_revision_of(conn, &article, saved_by, now).await,
+        Some(article) => save_revision_of(conn, &article).await,
         None => Ok(()),
     }
 }
 
-/// [`save_revision`] of an article already loaded.
+/// [`save_revision`] of an article already loaded: the state it holds,
+/// stamped with who made that version and when (the save replacing it
+/// stamps the article row, `modified_by`/`modified_at`).
 pub async fn save_revision_of(
     conn: &mut SqliteConnection,
     article: &articles::StoredArticle,
-    saved_by: Option<i64>,
-    now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     let snapshot = serde_json::to_string(&article.state()).unwrap_or_default();
     sqlx::query(
@@ -251,8 +248,8 @@ pub async fn save_revision_of(
     .bind(article.row.id)
     .bind(article.row.version)
     .bind(snapshot)
-    .bind(saved_by)
-    .bind(unix(now))
+    .bind(article.row.modified_by)
+    .bind(article.row.modified_at)
     .execute(conn)
     .await?;
     Ok(())

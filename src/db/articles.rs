@@ -35,11 +35,15 @@ pub struct ArticleRow {
     pub owner_id: Option<i64>,
     pub scheduled_at: Option<i64>,
     pub published_late: bool,
+    /// Who made the current version (NULL: an import or the scheduler),
+    /// and when.
+    pub modified_by: Option<i64>,
+    pub modified_at: i64,
 }
 
 const ROW_COLUMNS: &str = "id, slug, title, status, date, updated, published_at, author, headimg, thumbnail, \
      comments, permalink, excerpt_source, front_matter, front_matter_format, extra, body, source_hash, version, \
-     owner_id, scheduled_at, published_late";
+          owner_id, scheduled_at, published_late, modified_by, modified_at";
 
 /// An article with its tags (in order) and category paths.
 #[derive(Debug, Clone)]

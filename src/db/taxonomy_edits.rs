@@ -72,14 +72,16 @@ async fn touch_articles(
         .fetch_all(&mut *conn)
         .await?;
     for &id in &articles {
-        article_writes::save_revision(conn, id, Some(user_id), now).await?;
+        article_writes::save_revision(conn, id).await?;
     }
     sqlx::query(
-        "UPDATE articles SET version = version + 1, source_hash = NULL, modified_at = ?2 \
+        "UPDATE articles SET version = version + 1, source_hash = NULL, modified_at = ?2, \
+             modified_by = ?3 \
          WHERE id IN (SELECT value FROM json_each(?1))",
     )
     .bind(serde_json::to_string(&articles).unwrap_or_default())
     .bind(unix(now))
+    .bind(user_id)
     .execute(&mut *conn)
     .await?;
     Ok(articles.len() as u64)

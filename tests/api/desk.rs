@@ -320,3 +320,77 @@ async fn a_bulk_action_says_how_many_it_changed_and_how_many_it_did_not() {
         ["已移到回收站：2 篇文章。"]
     );
 }
+
+/// The rows of the revisions page: version, then who made it.
+fn makers(html: &scraper::Html) -> Vec<(String, String)> {
+    html.select(&Selector::parse("#revisions tr[data-version]").unwrap())
+        .map(|tr| {
+            let cells: Vec<String> = tr
+                .select(&Selector::parse("td").unwrap())
+                .map(|td| td.text().collect::<String>().trim().to_owned())
+                .collect();
+            (
+                tr.value().attr("data-version").unwrap().to_owned(),
+                cells[4].clone(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn each_version_shows_who_made_it() {
+    let app = TestApp::spawn().await;
+    let id = app.article_id(SEED_A).await;
+    let editor = app.login("editor").await;
+    editor
+        .save(id, &editor.edit_form(id).await, &[("title", "编辑改的")])
+        .await;
+    let admin = app.login("admin").await;
+    admin
+        .save(id, &admin.edit_form(id).await, &[("title", "管理员改的")])
+        .await;
+    let html = admin.html(&format!("/admin/articles/{id}/revisions")).await;
+    assert_eq!(
+        makers(&html),
+        [
+            ("3".to_owned(), "admin@folio.test".to_owned()),
+            ("2".to_owned(), "editor@folio.test".to_owned()),
+            ("1".to_owned(), "导入或定时发布".to_owned()),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn revisions_kept_before_0011_are_stamped_with_their_own_maker() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("old.db").display());
+    let pool = folio::db::connect(&url).await.unwrap();
+    folio::db::MIGRATOR.run_to(10, &pool).await.unwrap();
+    // As folio wrote them before: each revision (the state a save
+    // replaced) stamped with the user and time of that save.
+    for sql in [
+        "INSERT INTO users (id, email, display_name, role, password_hash, created_at, updated_at) \
+         VALUES (7, 'e@folio.test', 'e', 'editor', 'x', 0, 0), (8, 'a@folio.test', 'a', 'admin', 'x', 0, 0)",
+        "UPDATE articles SET version = 3, created_at = 100 WHERE id = 1",
+        "INSERT INTO article_revisions (article_id, version, snapshot, saved_by, saved_at) \
+         VALUES (1, 1, '{}', 7, 200), (1, 2, '{}', 8, 300)",
+    ] {
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    folio::db::migrate(&pool).await.unwrap();
+    let revisions: Vec<(i64, Option<i64>, i64)> = sqlx::query_as(
+        "SELECT version, saved_by, saved_at FROM article_revisions WHERE article_id = 1 ORDER BY version",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(revisions, [(1, None, 100), (2, Some(7), 200)]);
+    let current: (Option<i64>,) = sqlx::query_as("SELECT modified_by FROM articles WHERE id = 1")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(current, (Some(8),));
+}

@@ -27,8 +27,10 @@ struct RevisionsPage {
     id: i64,
     title: String,
     version: i64,
-    /// "3 (current)".
+    /// "3 (current)", who made it and when.
     current_label: String,
+    current_by: Option<String>,
+    current_at: i64,
     revisions: Vec<RevisionRow>,
 }
 
@@ -72,6 +74,11 @@ pub async fn list_revisions(
         current_label: Message::new("revisions-current")
             .with("version", article.row.version)
             .say(user.lang),
+        current_by: match article.row.modified_by {
+            Some(id) => db::users::find(&mut conn, id).await?.map(|u| u.email),
+            None => None,
+        },
+        current_at: article.row.modified_at,
         revisions: article_edits::revisions(&mut conn, article.row.id).await?,
     };
     Ok(html(StatusCode::OK, page.render()?))
