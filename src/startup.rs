@@ -46,6 +46,7 @@ fn admin_scope() -> actix_web::Scope<
         .service(publishing::republish_article)
         .service(publishing::schedule_article)
         .service(publishing::delete_article)
+        .service(publishing::restore_article)
         .service(revisions::list_revisions)
         .service(revisions::compare_revisions)
         .service(revisions::restore_revision)

@@ -415,3 +415,10 @@ dashboard-import-summary = { $total ->
 }: { $created } imported, { $failed } failed
 import-origin-http = admin or API
 import-origin-cli = command line
+
+# An article in the trash.
+trashed-since = This article is in the trash (since { $time }). Restore it to edit it.
+trashed-restore = Restore
+trashed-back = Back to the trash
+flash-untrashed = “{ $title }” restored from the trash.
+audit-do-restore = restored from the trash

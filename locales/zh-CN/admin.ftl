@@ -384,3 +384,10 @@ audit-do-password_check_failed = 密码确认失败
 dashboard-import-summary = 共 { $total } 个文件：{ $created } 个已导入，{ $failed } 个失败
 import-origin-http = 后台或 API
 import-origin-cli = 命令行
+
+# An article in the trash.
+trashed-since = 这篇文章在回收站中（移入时间：{ $time }）。还原后才能编辑。
+trashed-restore = 还原
+trashed-back = 返回回收站
+flash-untrashed = “{ $title }”已从回收站还原。
+audit-do-restore = 从回收站还原

@@ -237,3 +237,26 @@ pub async fn page(
         })
         .collect())
 }
+
+/// A trashed article, as its page in the trash shows it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TrashedArticle {
+    pub id: i64,
+    pub title: String,
+    pub slug: String,
+    pub owner_id: Option<i64>,
+    pub deleted_at: i64,
+}
+
+/// The article `id` if it is in the trash.
+pub async fn trashed(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<Option<TrashedArticle>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, title, slug, owner_id, deleted_at FROM articles WHERE id = ?1 AND deleted_at IS NOT NULL",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}

@@ -394,3 +394,81 @@ async fn revisions_kept_before_0011_are_stamped_with_their_own_maker() {
         .unwrap();
     assert_eq!(current, (Some(8),));
 }
+
+#[tokio::test]
+async fn a_trashed_article_opens_from_the_trash_and_comes_back() {
+    let app = TestApp::spawn().await;
+    let s = app.login("editor").await;
+    let id = app.article_id(SEED_A).await;
+    let page = format!("/admin/articles/{id}");
+    s.post(&format!("{page}/delete"), &[("confirm", "1")]).await;
+    let trash = s.html("/admin/articles?trash=1").await;
+    let link = trash
+        .select(&Selector::parse("#articles a.title").unwrap())
+        .next()
+        .and_then(|a| a.value().attr("href"))
+        .unwrap()
+        .to_owned();
+    assert_eq!(link, page);
+    let html = s.html(&link).await;
+    assert!(select_texts(&html, "#in-trash")[0].starts_with("这篇文章在回收站中"));
+    let r = s.post(&format!("{page}/restore"), &[]).await;
+    assert_eq!(r.status(), 303);
+    let html = s.html(&page).await;
+    assert_eq!(flash(&html).len(), 1);
+    assert_eq!(select_texts(&html, "#save").len(), 1, "the editor again");
+    // Authors have no trash: theirs answers as a missing page.
+    let author = app.login("author").await;
+    assert_eq!(
+        author.post(&format!("{page}/restore"), &[]).await.status(),
+        403
+    );
+}
+
+#[tokio::test]
+async fn a_scheduled_article_shows_only_what_it_can_do() {
+    let app = TestApp::spawn().await;
+    let s = app.login("editor").await;
+    let id = app.article_id(SEED_A).await;
+    let page = format!("/admin/articles/{id}");
+    let options = |html: &scraper::Html| -> Vec<String> {
+        html.select(&Selector::parse("select[name=status] option").unwrap())
+            .filter_map(|o| o.value().attr("value").map(str::to_owned))
+            .collect()
+    };
+    let html = s.html(&page).await;
+    assert_eq!(options(&html), ["draft", "published", "unpublished"]);
+    assert!(
+        select_texts(&html, "#publish").is_empty(),
+        "published already"
+    );
+    assert_eq!(select_texts(&html, "#republish").len(), 1);
+
+    let year = chrono::Utc::now()
+        .format("%Y")
+        .to_string()
+        .parse::<i32>()
+        .unwrap()
+        + 1;
+    s.post(
+        &format!("{page}/schedule"),
+        &[("at", &format!("{year}-01-01T08:00"))],
+    )
+    .await;
+    let html = s.html(&page).await;
+    assert_eq!(
+        options(&html),
+        ["draft", "published", "unpublished", "scheduled"]
+    );
+    assert!(
+        select_texts(&html, "#republish").is_empty(),
+        "not public: nothing to republish"
+    );
+    assert!(
+        !select_texts(&html, "#publishing span.muted")
+            .iter()
+            .any(|t| t.starts_with("发布于")),
+        "no 'published at' beside a schedule"
+    );
+    assert_eq!(select_texts(&html, "#publish"), ["立即发布"]);
+}

@@ -269,10 +269,13 @@ async fn page(
     form: ArticleForm,
 ) -> Result<ArticleEditPage, AppError> {
     let can_publish = permissions::can_publish(user.role);
-    let statuses = if can_publish {
-        vec!["draft", "published", "unpublished", "scheduled"]
-    } else {
-        vec!["draft"]
+    // "Scheduled" needs a time, which the schedule picker gives: the
+    // drop-down offers it only to keep an article already scheduled.
+    let scheduled = article.is_some_and(|a| a.row.status == "scheduled");
+    let statuses = match (can_publish, scheduled) {
+        (true, true) => vec!["draft", "published", "unpublished", "scheduled"],
+        (true, false) => vec!["draft", "published", "unpublished"],
+        (false, _) => vec!["draft"],
     };
     let row = article.map(|a| &a.row);
     let (fields_before_body, fields_after_body) = EditorField::all(&form);
@@ -301,6 +304,14 @@ async fn page(
         schedule_min: local_time::input_value(user.zone, now),
         schedule_error: None,
     })
+}
+
+/// An article in the trash: what it is, and the way back.
+#[derive(Template)]
+#[template(path = "admin/article_trashed.html")]
+struct TrashedPage {
+    frame: Frame,
+    article: articles::TrashedArticle,
 }
 
 #[derive(Deserialize)]
@@ -339,6 +350,17 @@ pub async fn edit_article_form(
     query: web::Query<EditQuery>,
 ) -> Result<HttpResponse, AppError> {
     let mut conn = pool.acquire().await?;
+    // The trash list links here too: a trashed article's page offers it
+    // back rather than answering 404.
+    if let Some(t) = articles::trashed(&mut conn, *id).await?
+        && permissions::can_edit_all_content(user.role)
+    {
+        let page = TrashedPage {
+            frame: Frame::new(&user, "articles"),
+            article: t,
+        };
+        return Ok(html(StatusCode::OK, page.render()?));
+    }
     let article = editable(&mut conn, &user, *id).await?;
     let form = ArticleForm::of(&article.state(), article.row.version, user.zone);
     let mut view = page(&mut conn, &choices, &user, Some(&article), form).await?;

@@ -131,3 +131,24 @@ pub async fn delete_article(
     tx.commit().await?;
     Ok(see_other("/admin/articles"))
 }
+
+/// Takes an article out of the trash (editors and admins, as the trash
+/// list's bulk restore).
+#[post("/articles/{id}/restore")]
+pub async fn restore_article(
+    user: CurrentUser,
+    pool: web::Data<SqlitePool>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    user.require(permissions::can_edit_all_content(user.role))?;
+    let mut tx = db::begin_write(&pool).await?;
+    let article = crate::db::articles::trashed(&mut tx, *id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    article_edits::set_trashed(&mut tx, *id, false, Utc::now()).await?;
+    record(&mut tx, &user, "restore", *id, serde_json::json!({})).await?;
+    let done = Message::new("flash-untrashed").with("title", article.title.as_str());
+    user.tell(&mut tx, Flash::done(done.say(user.lang))).await?;
+    tx.commit().await?;
+    Ok(see_other(&format!("/admin/articles/{}", *id)))
+}
