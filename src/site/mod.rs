@@ -14,12 +14,14 @@ use std::sync::OnceLock;
 use actix_web::web::Bytes;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
+
 use sha2::{Digest, Sha256};
 use sqlx::SqliteConnection;
 
 pub use route::Route;
 
 use crate::config::Config;
+use crate::i18n::Lang;
 use crate::search_cache::SearchCache;
 
 /// Articles on a page of any list.
@@ -38,6 +40,8 @@ pub struct Site {
     /// links, or an absolute URL a static export is to be served at.
     pub base: String,
     pub timezone: Tz,
+    /// `FOLIO_SITE_LANG`: the language of the theme's words.
+    pub lang: Lang,
     /// False in a static export: no search form (no server to answer it).
     pub live: bool,
 }
@@ -49,6 +53,7 @@ impl Site {
             public_url: config.public_url.clone(),
             base: String::new(),
             timezone: config.timezone,
+            lang: config.site_lang,
             live: true,
         }
     }

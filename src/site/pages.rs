@@ -9,6 +9,7 @@ use sqlx::SqliteConnection;
 
 use super::{HTML, PER_PAGE, RenderResult, Rendered, Route, Site, iso, local_date, web_url};
 use crate::db::public::{self, Counted, Scope, SiteArticle};
+use crate::i18n::{Lang, Message};
 use crate::search::SearchQuery;
 use crate::search_cache::SearchCache;
 
@@ -33,6 +34,8 @@ pub struct Frame {
     /// The search form, on the live site only.
     pub search: Option<String>,
     pub q: String,
+    /// The theme's language (`FOLIO_SITE_LANG`).
+    pub lang: Lang,
 }
 
 impl Frame {
@@ -52,7 +55,33 @@ impl Frame {
             stylesheet: format!("{}/static/site.css", site.base),
             search: site.live.then(|| format!("{}/search", site.base)),
             q: String::new(),
+            lang: site.lang,
         }
+    }
+}
+
+impl Frame {
+    /// The theme's word `key`, in the site's language.
+    pub fn t(&self, key: &str) -> String {
+        self.lang.t(key)
+    }
+
+    /// The message `key` with one number, `n` (its plural is Fluent's).
+    pub fn t_n(&self, key: &'static str, name: &'static str, n: i64) -> String {
+        Message::new(key).with(name, n).say(self.lang)
+    }
+
+    /// The message `key` with one text.
+    pub fn t_one(&self, key: &'static str, name: &'static str, text: &str) -> String {
+        Message::new(key).with(name, text).say(self.lang)
+    }
+
+    /// "Page 2 of 7".
+    pub fn page_of(&self, page: &u32, pages: &u32) -> String {
+        Message::new("site-page-of")
+            .with("page", i64::from(*page))
+            .with("pages", i64::from(*pages))
+            .say(self.lang)
     }
 }
 
@@ -184,8 +213,8 @@ struct ArchivesPage {
 struct ErrorPage {
     frame: Frame,
     status: u16,
-    heading: &'static str,
-    message: &'static str,
+    heading: String,
+    message: String,
 }
 
 fn html(status: u16, page: impl Template) -> Rendered {
@@ -200,13 +229,11 @@ fn html(status: u16, page: impl Template) -> Rendered {
 
 pub fn error_page(site: &Site, status: u16) -> Rendered {
     let (heading, message) = match status {
-        410 => (
-            "Gone",
-            "This article was published here once and has been withdrawn.",
-        ),
-        _ => ("Not found", "There is no page at this address."),
+        410 => ("site-gone", "site-gone-why"),
+        _ => ("site-not-found", "site-not-found-why"),
     };
-    let frame = Frame::new(site, heading, &Route::Home { page: 1 });
+    let (heading, message) = (site.lang.t(heading), site.lang.t(message));
+    let frame = Frame::new(site, &heading, &Route::Home { page: 1 });
     html(
         status,
         ErrorPage {
@@ -264,7 +291,9 @@ async fn list_spec(
             ListSpec {
                 scope: Scope::Tag(tag.id),
                 page: *page,
-                heading: format!("Tag: {}", tag.name),
+                heading: Message::new("site-tag-heading")
+                    .with("name", tag.name.as_str())
+                    .say(site.lang),
                 children: vec![],
                 feed: Some(site.href(&Route::TagFeed { slug: slug.clone() })),
             }
@@ -286,7 +315,9 @@ async fn list_spec(
             ListSpec {
                 scope: Scope::Category(id),
                 page: *page,
-                heading: format!("Category: {}", names.join(" › ")),
+                heading: Message::new("site-category-heading")
+                    .with("path", names.join(" › "))
+                    .say(site.lang),
                 children,
                 feed: Some(site.href(&Route::CategoryFeed { path: path.clone() })),
             }
@@ -298,7 +329,9 @@ async fn list_spec(
             ListSpec {
                 scope: Scope::Dates { from, to },
                 page: *page,
-                heading: format!("Archives: {year}"),
+                heading: Message::new("site-archives-of")
+                    .with("when", year.to_string())
+                    .say(site.lang),
                 children: vec![],
                 feed: None,
             }
@@ -310,7 +343,9 @@ async fn list_spec(
             ListSpec {
                 scope: Scope::Dates { from, to },
                 page: *page,
-                heading: format!("Archives: {year}-{month:02}"),
+                heading: Message::new("site-archives-of")
+                    .with("when", format!("{year}-{month:02}"))
+                    .say(site.lang),
                 children: vec![],
                 feed: None,
             }
@@ -545,9 +580,9 @@ async fn search_page(
     let shown = &ids[from.min(ids.len())..(from + PER_PAGE as usize).min(ids.len())];
     let articles = public::site_articles(conn, shown, false).await?;
     let heading = if q.is_empty() {
-        "Search".to_owned()
+        site.lang.t("site-search")
     } else {
-        format!("Search: {q}")
+        Message::new("site-search-for").with("q", q).say(site.lang)
     };
     let mut frame = Frame::new(site, &heading, &route);
     frame.q = q.to_owned();
@@ -590,7 +625,7 @@ async fn tags_page(conn: &mut SqliteConnection, site: &Site) -> RenderResult {
             (Link { href, text: t.name }, t.count)
         })
         .collect();
-    let frame = Frame::new(site, "Tags", &Route::Tags);
+    let frame = Frame::new(site, &site.lang.t("site-tags"), &Route::Tags);
     Ok(html(200, TagsPage { frame, tags }))
 }
 
@@ -631,7 +666,7 @@ async fn categories_page(conn: &mut SqliteConnection, site: &Site) -> RenderResu
     }
     let public_ids = with_published(&all);
     walk(&all, &public_ids, site, None, &mut Vec::new(), &mut rows);
-    let frame = Frame::new(site, "Categories", &Route::Categories);
+    let frame = Frame::new(site, &site.lang.t("site-categories"), &Route::Categories);
     Ok(html(200, CategoriesPage { frame, rows }))
 }
 
@@ -697,7 +732,7 @@ async fn archives_page(conn: &mut SqliteConnection, site: &Site) -> RenderResult
             count,
         ));
     }
-    let frame = Frame::new(site, "Archives", &Route::Archives);
+    let frame = Frame::new(site, &site.lang.t("site-archives"), &Route::Archives);
     Ok(html(200, ArchivesPage { frame, years }))
 }
 

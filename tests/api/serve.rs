@@ -63,7 +63,14 @@ async fn serve_answers_healthz_creates_the_first_admin_and_stops_on_sigterm() {
         .await
         .unwrap();
     assert_eq!(missing.status(), 404);
-    assert!(missing.text().await.unwrap().contains("<h1>Not found</h1>"));
+    // In FOLIO_SITE_LANG (zh-CN by default).
+    assert!(
+        missing
+            .text()
+            .await
+            .unwrap()
+            .contains("<h1>找不到页面</h1>")
+    );
     let missing = reqwest::Client::new()
         .get(format!("http://127.0.0.1:{port}/no/such/page"))
         .header("Accept", "application/json")

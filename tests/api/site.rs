@@ -160,9 +160,7 @@ async fn every_page_of_a_fresh_install_answers_with_its_status() {
         select_texts(&article, ".categories a"),
         ["新媒体", "高科技行业门户", "新闻"]
     );
-    assert!(
-        select_texts(&article, ".credit")[0].contains("Originally published by 高科技行业门户")
-    );
+    assert!(select_texts(&article, ".credit")[0].contains("原文发表于 高科技行业门户"));
     let canonical = article
         .select(&scraper::Selector::parse("link[rel=canonical]").unwrap())
         .next()
@@ -276,7 +274,7 @@ async fn a_publish_unpublish_republish_cycle_is_seen_on_the_next_request_everywh
         "a republish comes back to the top"
     );
     let page = p.page(path).await;
-    assert!(select_texts(&page, ".meta")[0].contains("updated"));
+    assert!(select_texts(&page, ".meta")[0].contains("更新于"));
     let feed = p.feed("/feed.xml").await;
     let top = &feed.entries[0];
     assert_eq!(top.id, entry_id, "an entry's id outlives its edits");
@@ -337,7 +335,7 @@ async fn lists_page_by_twenty_and_chinese_tags_round_trip_in_urls() {
     }
     let first = p.page("/").await;
     assert_eq!(select_texts(&first, ".card").len(), 20);
-    assert_eq!(select_texts(&first, ".pager a[rel=next]"), ["Older →"]);
+    assert_eq!(select_texts(&first, ".pager a[rel=next]"), ["较早 →"]);
     assert!(select_texts(&first, ".pager a[rel=prev]").is_empty());
     let second = p.page("/page/2").await;
     assert_eq!(
@@ -360,7 +358,7 @@ async fn lists_page_by_twenty_and_chinese_tags_round_trip_in_urls() {
         .to_owned();
     assert_eq!(href, "/tags/%E9%87%91%E8%9E%8D-%E7%A7%91%E6%8A%80");
     let tag = p.page(&href).await;
-    assert_eq!(select_texts(&tag, "h1"), ["Tag: 金融 科技"]);
+    assert_eq!(select_texts(&tag, "h1"), ["标签：金融 科技"]);
     assert_eq!(select_texts(&tag, ".card").len(), 20);
     assert_eq!(
         select_texts(&p.page(&format!("{href}/page/2")).await, ".card").len(),
@@ -652,4 +650,32 @@ async fn tags_and_categories_of_drafts_only_stay_private() {
     assert_eq!(p.status(secret_tag).await, 200);
     assert_eq!(p.status(&secret_category).await, 200);
     assert!(select_texts(&p.page("/categories").await, ".tree a").contains(&"秘密栏目".to_owned()));
+}
+
+#[tokio::test]
+async fn the_theme_speaks_folio_site_lang() {
+    let zh = TestApp::spawn().await;
+    let en = TestApp::spawn_with(&[("FOLIO_SITE_LANG", "en")]).await;
+    for (app, lang, archives) in [(&zh, "zh-CN", "归档"), (&en, "en", "Archives")] {
+        let html = scraper::Html::parse_document(
+            &app.client()
+                .get(format!("{}/", app.base))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap(),
+        );
+        assert_eq!(html.root_element().value().attr("lang"), Some(lang));
+        assert_eq!(select_texts(&html, "header nav a")[0], archives);
+        let nav = html
+            .select(&scraper::Selector::parse("header nav").unwrap())
+            .next()
+            .unwrap();
+        assert!(
+            nav.value().attr("aria-label").is_some(),
+            "a named navigation"
+        );
+    }
 }
