@@ -19,6 +19,7 @@ pub mod search_index;
 pub mod sessions;
 pub mod taxonomy;
 pub mod taxonomy_edits;
+pub mod taxonomy_redirects;
 pub mod throttle;
 pub mod tokens;
 pub mod users;

@@ -3,11 +3,13 @@
 //! change), a new version, and loses its source hash (its exported file is
 //! no longer the imported one).
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
 use super::taxonomy::{ensure_category, ensure_tag, free_slug};
-use super::{article_writes, unix};
+use super::{article_writes, taxonomy_redirects, unix};
 use crate::domain::{TagName, slugize};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -121,16 +123,21 @@ pub async fn rename_tag(
     if other.is_some() {
         return merge_tags(conn, &[id], name, user_id, now).await;
     }
+    let old_slug: String = sqlx::query_scalar("SELECT slug FROM tags WHERE id = ?1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(TaxonomyEditError::NotFound)?;
     touch_articles(conn, TAGGED, &[id], user_id, now).await?;
     let slug = free_slug(conn, "tags", &slugize(name.as_str()), None).await?;
-    let done = sqlx::query("UPDATE tags SET name = ?2, slug = ?3 WHERE id = ?1")
+    sqlx::query("UPDATE tags SET name = ?2, slug = ?3 WHERE id = ?1")
         .bind(id)
         .bind(name.as_str())
-        .bind(slug)
-        .execute(conn)
+        .bind(&slug)
+        .execute(&mut *conn)
         .await?;
-    if done.rows_affected() == 0 {
-        return Err(TaxonomyEditError::NotFound);
+    if slug != old_slug {
+        taxonomy_redirects::remember_tag(conn, &old_slug, id, now).await?;
     }
     Ok(())
 }
@@ -155,6 +162,7 @@ pub async fn merge_tags(
         .bind(target)
         .execute(&mut *conn)
         .await?;
+        taxonomy_redirects::tag_merged(conn, id, target, now).await?;
         sqlx::query("DELETE FROM tags WHERE id = ?1")
             .bind(id)
             .execute(&mut *conn)
@@ -196,13 +204,15 @@ pub async fn rename_category(
         });
     }
     touch_articles(conn, FILED, &[id], user_id, now).await?;
+    let before = taxonomy_redirects::subtree(conn, id).await?;
     let slug = free_slug(conn, "categories", &slugize(name), parent).await?;
     sqlx::query("UPDATE categories SET name = ?2, slug = ?3 WHERE id = ?1")
         .bind(id)
         .bind(name)
         .bind(slug)
-        .execute(conn)
+        .execute(&mut *conn)
         .await?;
+    taxonomy_redirects::categories_changed(conn, &before, &HashMap::new(), now).await?;
     Ok(())
 }
 
@@ -240,11 +250,13 @@ pub async fn move_category(
         });
     }
     touch_articles(conn, FILED, &[id], user_id, now).await?;
+    let before = taxonomy_redirects::subtree(conn, id).await?;
     sqlx::query("UPDATE categories SET parent_id = ?2 WHERE id = ?1")
         .bind(id)
         .bind(parent)
-        .execute(conn)
+        .execute(&mut *conn)
         .await?;
+    taxonomy_redirects::categories_changed(conn, &before, &HashMap::new(), now).await?;
     Ok(())
 }
 
@@ -261,8 +273,11 @@ pub async fn merge_category(
         return Ok(());
     }
     touch_articles(conn, FILED, &[id], user_id, now).await?;
+    let before = taxonomy_redirects::subtree(conn, id).await?;
+    let mut merged = HashMap::new();
     let mut pending = vec![(id, into)];
     while let Some((from, to)) = pending.pop() {
+        merged.insert(from, to);
         sqlx::query(
             "INSERT OR IGNORE INTO article_categories (article_id, category_id, position) \
              SELECT article_id, ?2, position FROM article_categories WHERE category_id = ?1",
@@ -288,11 +303,13 @@ pub async fn merge_category(
                 }
             }
         }
+        taxonomy_redirects::category_merged(conn, from, to).await?;
         sqlx::query("DELETE FROM categories WHERE id = ?1")
             .bind(from)
             .execute(&mut *conn)
             .await?;
     }
+    taxonomy_redirects::categories_changed(conn, &before, &merged, now).await?;
     Ok(())
 }
 

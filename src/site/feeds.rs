@@ -11,19 +11,26 @@ use crate::db::public::{self, Scope, SiteArticle};
 /// is an index of `/sitemaps/{n}.xml`.
 const SITEMAP_URLS: usize = 50_000;
 
+/// The feed of a renamed, moved or merged tag or category answers 301.
+async fn moved_or_missing(conn: &mut SqliteConnection, site: &Site, route: &Route) -> RenderResult {
+    Ok(pages::moved(conn, site, route)
+        .await?
+        .unwrap_or_else(|| super::not_found(site)))
+}
+
 pub async fn feed(conn: &mut SqliteConnection, site: &Site, route: &Route) -> RenderResult {
     let (scope, title) = match route {
         Route::Feed => (Scope::All, site.title.clone()),
         Route::TagFeed { slug } => match pages::tag_by_slug(conn, slug).await? {
             Some(tag) => (Scope::Tag(tag.id), format!("{} · {}", site.title, tag.name)),
-            None => return Ok(super::not_found(site)),
+            None => return moved_or_missing(conn, site, route).await,
         },
         Route::CategoryFeed { path } => match pages::category_by_path(conn, path).await? {
             Some((id, names)) => (
                 Scope::Category(id),
                 format!("{} · {}", site.title, names.join(" › ")),
             ),
-            None => return Ok(super::not_found(site)),
+            None => return moved_or_missing(conn, site, route).await,
         },
         _ => return Ok(super::not_found(site)),
     };

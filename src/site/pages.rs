@@ -9,6 +9,7 @@ use sqlx::SqliteConnection;
 
 use super::{HTML, PER_PAGE, RenderResult, Rendered, Route, Site, iso, local_date, web_url};
 use crate::db::public::{self, Counted, Scope, SiteArticle};
+use crate::db::taxonomy_redirects;
 use crate::i18n::{Lang, Message};
 use crate::search::SearchQuery;
 use crate::search_cache::SearchCache;
@@ -259,7 +260,10 @@ pub async fn page(
         | Route::Year { .. }
         | Route::Month { .. } => match list_spec(conn, site, route).await? {
             Some(spec) => list(conn, site, route, spec).await,
-            None => Ok(error_page(site, 404)),
+            None => match moved(conn, site, route).await? {
+                Some(redirect) => Ok(redirect),
+                None => Ok(error_page(site, 404)),
+            },
         },
         Route::Search { q, page } => search_page(conn, site, search, q, *page).await,
         Route::Tags => tags_page(conn, site).await,
@@ -267,6 +271,34 @@ pub async fn page(
         Route::Archives => archives_page(conn, site).await,
         _ => Ok(error_page(site, 404)),
     }
+}
+
+/// A 301 to where an old tag or category address (or its feed) leads
+/// since a rename, move or merge; `None` when it never led anywhere.
+pub(super) async fn moved(
+    conn: &mut SqliteConnection,
+    site: &Site,
+    route: &Route,
+) -> Result<Option<Rendered>, sqlx::Error> {
+    let category_now = |path: &[String]| path.join("/");
+    let to = match route {
+        Route::Tag { slug, page } => taxonomy_redirects::tag_now(conn, slug)
+            .await?
+            .map(|slug| Route::Tag { slug, page: *page }),
+        Route::TagFeed { slug } => taxonomy_redirects::tag_now(conn, slug)
+            .await?
+            .map(|slug| Route::TagFeed { slug }),
+        Route::Category { path, page } => {
+            taxonomy_redirects::category_now(conn, &category_now(path))
+                .await?
+                .map(|path| Route::Category { path, page: *page })
+        }
+        Route::CategoryFeed { path } => taxonomy_redirects::category_now(conn, &category_now(path))
+            .await?
+            .map(|path| Route::CategoryFeed { path }),
+        _ => None,
+    };
+    Ok(to.map(|r| Rendered::redirect(site.href(&r))))
 }
 
 /// What the list at `route` shows; `None` when there is no such list (an

@@ -472,3 +472,107 @@ async fn a_scheduled_article_shows_only_what_it_can_do() {
     );
     assert_eq!(select_texts(&html, "#publish"), ["立即发布"]);
 }
+
+/// Where `path` on the public site sends a reader: the 301's target, and
+/// the heading of the page it leads to.
+async fn follow(app: &TestApp, path: &str) -> (String, String) {
+    let c = app.client();
+    let r = c.get(format!("{}{path}", app.base)).send().await.unwrap();
+    assert_eq!(r.status(), 301, "{path}");
+    let to = r.headers()["location"].to_str().unwrap().to_owned();
+    let page = c.get(format!("{}{to}", app.base)).send().await.unwrap();
+    assert_eq!(page.status(), 200, "{to}");
+    let html = scraper::Html::parse_document(&page.text().await.unwrap());
+    (to, select_texts(&html, "h1").concat())
+}
+
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn renamed_moved_and_merged_tags_and_categories_answer_their_old_urls_with_301() {
+    let app = TestApp::spawn().await;
+    let s = app.login("editor").await;
+    let a = app.article_id(SEED_A).await.to_string();
+    for (action, value) in [("add_tags", "旧标签"), ("set_category", "旧频道 > 子类")] {
+        s.post(
+            "/admin/articles/bulk",
+            &[("action", action), ("value", value), ("id", a.as_str())],
+        )
+        .await;
+    }
+    let tag: i64 = sqlx::query_scalar("SELECT id FROM tags WHERE name = '旧标签'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    s.post(&format!("/admin/tags/{tag}/rename"), &[("name", "新标签")])
+        .await;
+    let old_tag = format!("/tags/{}", enc("旧标签"));
+    assert_eq!(
+        follow(&app, &old_tag).await,
+        (
+            format!("/tags/{}", enc("新标签")),
+            "标签：新标签".to_owned()
+        )
+    );
+    // Merged away: both old addresses lead to the tag that took it in.
+    let t = tag.to_string();
+    s.post(
+        "/admin/tags/merge",
+        &[("name", "合并标签"), ("id", t.as_str()), ("confirm", "1")],
+    )
+    .await;
+    for old in [old_tag.clone(), format!("/tags/{}", enc("新标签"))] {
+        assert_eq!(follow(&app, &old).await.1, "标签：合并标签", "{old}");
+    }
+    let feed = app
+        .client()
+        .get(format!("{}{old_tag}/feed.xml", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(feed.status(), 301, "the feed follows too");
+
+    // A category renamed: it and the one under it.
+    let channel: i64 = sqlx::query_scalar("SELECT id FROM categories WHERE name = '旧频道'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    s.post(
+        &format!("/admin/categories/{channel}/rename"),
+        &[("name", "新频道")],
+    )
+    .await;
+    let (to, heading) = follow(&app, &format!("/categories/{}", enc("旧频道"))).await;
+    assert_eq!(
+        (to.as_str(), heading.as_str()),
+        (
+            format!("/categories/{}", enc("新频道")).as_str(),
+            "分类：新频道"
+        )
+    );
+    let (to, heading) = follow(
+        &app,
+        &format!("/categories/{}/{}", enc("旧频道"), enc("子类")),
+    )
+    .await;
+    assert_eq!(to, format!("/categories/{}/{}", enc("新频道"), enc("子类")));
+    assert_eq!(heading, "分类：新频道 › 子类");
+    // A path that never was stays a 404.
+    let never = app
+        .client()
+        .get(format!("{}/categories/{}", app.base, enc("从来没有")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(never.status(), 404);
+}
