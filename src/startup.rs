@@ -50,14 +50,16 @@ fn admin_scope() -> actix_web::Scope<
         .service(revisions::list_revisions)
         .service(revisions::compare_revisions)
         .service(revisions::restore_revision)
-        .service(taxonomy::list_tags)
-        .service(taxonomy::merge_tags)
-        .service(taxonomy::rename_tag)
-        .service(taxonomy::delete_tag)
-        .service(taxonomy::list_categories)
-        .service(taxonomy::rename_category)
-        .service(taxonomy::move_category)
-        .service(taxonomy::merge_category)
+        .service(tags::list_tags)
+        .service(tags::merge_tags)
+        .service(tags::rename_tag)
+        .service(tags::delete_tag)
+        .service(categories::list_categories)
+        .service(categories::show_category)
+        .service(categories::rename_category)
+        .service(categories::move_category)
+        .service(categories::merge_category)
+        .service(categories::delete_category)
         .service(users::list_users)
         .service(users::create_user)
         .service(users::set_role)
@@ -190,6 +192,8 @@ impl Application {
         let site = web::Data::new(crate::site::Site::live(&config));
         let search_cache = web::Data::new(crate::search_cache::SearchCache::default());
         let choices = web::Data::new(routes::admin::choices::ChoicesCache::default());
+        let category_trees =
+            web::Data::new(routes::admin::categories::CategoryTreeCache::default());
         let import_jobs = web::Data::new(crate::import_jobs::ImportJobs::default());
         let hashing = web::Data::new(crate::auth::password::Hashing::for_this_machine());
         let pool = web::Data::new(pool);
@@ -207,6 +211,7 @@ impl Application {
                 .app_data(config.clone())
                 .app_data(search_cache.clone())
                 .app_data(choices.clone())
+                .app_data(category_trees.clone())
                 .app_data(import_jobs.clone())
                 .app_data(hashing.clone())
                 .app_data(document.clone())

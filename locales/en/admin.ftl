@@ -422,3 +422,36 @@ trashed-restore = Restore
 trashed-back = Back to the trash
 flash-untrashed = “{ $title }” restored from the trash.
 audit-do-restore = restored from the trash
+
+# Tags and categories at scale.
+tags-search = Search tags
+tags-select-column = Select
+tags-new-name-of = New name of “{ $name }”
+categories-title = Categories
+categories-search = Search categories
+categories-found = { $count } found
+categories-category = Category
+categories-own = Its articles
+categories-total = With sub-categories
+categories-none = No categories yet.
+categories-back = ← All categories
+categories-counts = { $own ->
+    [one] one article filed here
+   *[other] { $own } articles filed here
+}, { $total } with those under it
+categories-see-articles = See the articles
+categories-rename = Rename
+categories-new-name = New name
+categories-move = Move
+categories-move-under = Move under (empty: to the top; type to search)
+categories-top-level = the top level
+categories-merge = Merge
+categories-merge-into = Merge into (type to search)
+categories-confirm-merge = Merge “{ $path }” into the chosen category? Its articles and sub-categories move there.
+categories-delete = Delete
+categories-confirm-delete = Delete this empty category (and its empty sub-categories)?
+categories-not-empty = A category with articles cannot be deleted: move or merge it first.
+flash-category-renamed = Category renamed to “{ $name }”.
+flash-category-moved = Category moved.
+flash-category-merged = Categories merged.
+flash-category-deleted = Category deleted.

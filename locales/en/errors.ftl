@@ -128,3 +128,5 @@ import-problem-conflict = The slug is taken by an article already here
 import-problem-nul_byte = It holds a NUL byte
 import-problem-bidi_control = It holds a bidirectional control
 import-problem-other = The import failed ({ $code })
+error-no-such-category = there is no category { $given }
+error-category-not-empty = the category holds articles: it cannot be deleted

@@ -128,3 +128,5 @@ import-problem-conflict = 别名已被现有文章使用
 import-problem-nul_byte = 含有 NUL 字节
 import-problem-bidi_control = 含有双向控制字符
 import-problem-other = 导入失败（{ $code }）
+error-no-such-category = 没有名为 { $given } 的分类
+error-category-not-empty = 分类里还有文章，不能删除

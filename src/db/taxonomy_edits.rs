@@ -31,6 +31,48 @@ pub async fn tag(conn: &mut SqliteConnection, id: i64) -> Result<Option<TagRow>,
     .await
 }
 
+/// `q` as a LIKE pattern matching it anywhere (its `%`, `_` and `\`
+/// taken literally).
+fn contains_pattern(q: &str) -> String {
+    let mut p = String::from("%");
+    for c in q.trim().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
+
+/// A page of the tags whose name or slug holds `q` (all when empty), by
+/// name, each with its count of articles; and how many there are in all.
+pub async fn tags_page(
+    conn: &mut SqliteConnection,
+    q: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<TagRow>, i64), sqlx::Error> {
+    let pattern = contains_pattern(q);
+    let rows = sqlx::query_as(
+        "SELECT t.id, t.name, t.slug, (SELECT count(*) FROM article_tags WHERE tag_id = t.id) AS articles \
+         FROM tags t WHERE t.name LIKE ?1 ESCAPE '\\' OR t.slug LIKE ?1 ESCAPE '\\' \
+         ORDER BY t.name LIMIT ?2 OFFSET ?3",
+    )
+    .bind(&pattern)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(&mut *conn)
+    .await?;
+    let total = sqlx::query_scalar(
+        "SELECT count(*) FROM tags t WHERE t.name LIKE ?1 ESCAPE '\\' OR t.slug LIKE ?1 ESCAPE '\\'",
+    )
+    .bind(&pattern)
+    .fetch_one(conn)
+    .await?;
+    Ok((rows, total))
+}
+
 pub async fn tags_with_counts(conn: &mut SqliteConnection) -> Result<Vec<TagRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT t.id, t.name, t.slug, count(at.article_id) AS articles FROM tags t \
@@ -47,6 +89,58 @@ pub struct CategoryRow {
     pub name: String,
     pub slug: String,
     pub articles: i64,
+}
+
+/// Every category with its own count of articles and the count of
+/// articles in it or under it (each article once).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CategoryCount {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub name: String,
+    pub own: i64,
+    pub total: i64,
+}
+
+pub async fn category_counts(
+    conn: &mut SqliteConnection,
+) -> Result<Vec<CategoryCount>, sqlx::Error> {
+    sqlx::query_as(
+        "WITH RECURSIVE anc(cat, id) AS ( \
+           SELECT id, id FROM categories \
+           UNION ALL SELECT anc.cat, c.parent_id FROM anc JOIN categories c ON c.id = anc.id \
+             WHERE c.parent_id IS NOT NULL), \
+         totals AS (SELECT anc.id AS id, count(DISTINCT ac.article_id) AS total \
+           FROM article_categories ac JOIN anc ON anc.cat = ac.category_id GROUP BY anc.id), \
+         own AS (SELECT category_id AS id, count(*) AS n FROM article_categories GROUP BY category_id) \
+         SELECT c.id, c.parent_id, c.name, coalesce(own.n, 0) AS own, coalesce(totals.total, 0) AS total \
+         FROM categories c LEFT JOIN own ON own.id = c.id LEFT JOIN totals ON totals.id = c.id",
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// Deletes a category with nothing filed in it or under it (its empty
+/// sub-categories go with it).
+pub async fn delete_empty_category(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<(), TaxonomyEditError> {
+    let filed: Vec<i64> = sqlx::query_scalar(FILED)
+        .bind(serde_json::to_string(&[id]).unwrap_or_default())
+        .fetch_all(&mut *conn)
+        .await?;
+    if !filed.is_empty() {
+        return Err(TaxonomyEditError::NotEmpty);
+    }
+    let done = sqlx::query("DELETE FROM categories WHERE id = ?1")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(TaxonomyEditError::NotFound);
+    }
+    Ok(())
 }
 
 pub async fn categories_with_counts(
@@ -103,6 +197,9 @@ pub enum TaxonomyEditError {
     SiblingNamed { field: &'static str, name: String },
     #[error("parent: a category cannot move under itself")]
     UnderItself,
+    /// Articles are filed in it or under it.
+    #[error("the category is not empty")]
+    NotEmpty,
     #[error(transparent)]
     Database(#[from] sqlx::Error),
 }

@@ -168,6 +168,9 @@ async fn the_translated_pages_show_no_english_in_chinese() {
         "/admin/articles/1/revisions/compare?from=1&to=1",
         "/admin/no-such-page",
         "/admin/imports/1",
+        "/admin/categories",
+        "/admin/categories/1",
+        "/admin/tags?q=%E9%87%91",
     ] {
         let r = admin.get(path).await;
         let html = Html::parse_document(&r.text().await.unwrap());

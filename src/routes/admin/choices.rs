@@ -3,11 +3,12 @@
 //! content (`db::content_generation`) rather than on every page view (at
 //! 100,000 articles they were half of a list page's cost).
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use askama::Template;
 use sqlx::SqliteConnection;
 
+use super::per_generation::PerGeneration;
 use crate::db;
 use crate::db::{article_list, taxonomy};
 use crate::error::AppError;
@@ -63,25 +64,16 @@ struct Options<'a> {
 }
 
 #[derive(Default)]
-pub struct ChoicesCache {
-    current: Mutex<Option<(i64, Arc<Choices>)>>,
-}
+pub struct ChoicesCache(PerGeneration<Choices>);
 
 impl ChoicesCache {
     /// The choices as the database stands.
     pub async fn get(&self, conn: &mut SqliteConnection) -> Result<Arc<Choices>, AppError> {
         let stamp = db::content_generation(conn).await?;
-        if let Ok(current) = self.current.lock()
-            && let Some((at, choices)) = current.as_ref()
-            && *at == stamp
-        {
-            return Ok(choices.clone());
+        match self.0.fresh(stamp) {
+            Some(choices) => Ok(choices),
+            None => Ok(self.0.keep(stamp, load(conn).await?)),
         }
-        let choices = Arc::new(load(conn).await?);
-        if let Ok(mut current) = self.current.lock() {
-            *current = Some((stamp, choices.clone()));
-        }
-        Ok(choices)
     }
 }
 

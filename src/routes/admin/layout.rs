@@ -80,6 +80,14 @@ impl Frame {
         local_time::zone_label(self.lang, self.zone)
     }
 
+    /// "page 2 of 7".
+    pub fn page_of(&self, page: i64, pages: i64) -> String {
+        self.lang.t_with(
+            "pager-page-of",
+            &[("page", page.into()), ("pages", pages.into())],
+        )
+    }
+
     /// The message `key` in the page's language.
     pub fn t(&self, key: &str) -> String {
         self.lang.t(key)
