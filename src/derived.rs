@@ -46,21 +46,41 @@ impl Derived {
 
     fn make(title: &str, body: &str, excerpt: Option<&str>) -> Derived {
         let rendered = render::render(body, excerpt);
-        // The plain text is only a step to the tokens: it is not stored,
-        // and not kept (a tenth of what an import holds an item in memory).
-        let mut plain_text = render::plain_text(&rendered.html);
-        let mut end = plain_text.len().min(MAX_INDEXED_BYTES);
-        while !plain_text.is_char_boundary(end) {
-            end -= 1;
-        }
-        plain_text.truncate(end);
+        let texts = index_texts(title, &rendered.html);
         Derived {
-            search_title: search::index_text(title),
-            search_body: search::index_text(&plain_text),
-            search_title_chars: search::index_chars(title),
-            search_body_chars: search::index_chars(&plain_text),
+            search_title: texts.title,
+            search_body: texts.body,
+            search_title_chars: texts.title_chars,
+            search_body_chars: texts.body_chars,
             rendered,
         }
+    }
+}
+
+/// The four texts an article gives the search index.
+pub struct IndexTexts {
+    pub title: String,
+    pub body: String,
+    pub title_chars: String,
+    pub body_chars: String,
+}
+
+/// The index's texts of a title and a rendered body (the first
+/// [`MAX_INDEXED_BYTES`] of its plain text).
+pub fn index_texts(title: &str, html: &str) -> IndexTexts {
+    // The plain text is only a step to the tokens: it is not stored, and
+    // not kept (a tenth of what an import holds an item in memory).
+    let mut plain_text = render::plain_text(html);
+    let mut end = plain_text.len().min(MAX_INDEXED_BYTES);
+    while !plain_text.is_char_boundary(end) {
+        end -= 1;
+    }
+    plain_text.truncate(end);
+    IndexTexts {
+        title: search::index_text(title),
+        body: search::index_text(&plain_text),
+        title_chars: search::index_chars(title),
+        body_chars: search::index_chars(&plain_text),
     }
 }
 

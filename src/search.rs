@@ -14,9 +14,53 @@
 //!
 //! FTS5's `ascii` tokenizer then only splits on spaces and folds ASCII case
 //! (a quarter faster than `unicode61`, whose work is already done).
+//!
+//! Before either, every character is folded ([`fold`]): Simplified and
+//! variant Han characters to one form (Unihan's kVariants, the MIT table
+//! Meilisearch's charabia uses: `数` and `數` index alike), full-width Latin
+//! letters and digits to ASCII. Texts and queries fold the same way, so
+//! `数字` finds `數字` and `ＡＩ` finds `AI`.
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
+
+/// The version of the index's tokens: a database whose index was built by
+/// an older one is re-indexed when folio opens it (`db::search_index`).
+pub const INDEX_VERSION: i64 = 2;
+
+/// Each character of the Basic Multilingual Plane as the index reads it
+/// (0: itself). A table, not the kVariants map: folding runs on every
+/// character an import indexes.
+static FOLD_BMP: LazyLock<Vec<u32>> = LazyLock::new(|| {
+    let mut table = vec![0u32; 0x10000];
+    for (from, variant) in irg_kvariants::KVARIANTS.iter() {
+        let code = u32::from(*from) as usize;
+        if code < 0x10000 {
+            table[code] = u32::from(variant.destination_ideograph);
+        }
+    }
+    // Full-width ASCII (！ to ～) and the ideographic space.
+    for code in 0xFF01..=0xFF5E_u32 {
+        table[code as usize] = code - 0xFEE0;
+    }
+    table[0x3000] = u32::from(' ');
+    table
+});
+
+/// A character as the index reads it: see the module's documentation.
+pub fn fold(c: char) -> char {
+    let code = u32::from(c) as usize;
+    if code < 0x10000 {
+        match FOLD_BMP[code] {
+            0 => c,
+            to => char::from_u32(to).unwrap_or(c),
+        }
+    } else {
+        irg_kvariants::KVARIANTS
+            .get(&c)
+            .map_or(c, |v| v.destination_ideograph)
+    }
+}
 
 /// Is this character written without spaces between words?
 pub fn is_cjk(c: char) -> bool {
@@ -72,7 +116,7 @@ pub fn index_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len() / 3 * 7 + 8);
     let mut prev: Option<char> = None;
     let mut run_len = 0usize;
-    for c in text.chars() {
+    for c in text.chars().map(fold) {
         if is_cjk(c) {
             if let Some(p) = prev {
                 out.push(' ');
@@ -115,7 +159,7 @@ pub fn index_chars(text: &str) -> String {
     let mut seen_bmp = vec![0u64; 0x10000 / 64];
     let mut seen_other = HashSet::new();
     let mut out = String::new();
-    for c in text.chars().filter(|c| is_cjk(*c)) {
+    for c in text.chars().map(fold).filter(|c| is_cjk(*c)) {
         let code = u32::from(c) as usize;
         let first = if code < 0x10000 {
             let (word, bit) = (code / 64, 1u64 << (code % 64));
@@ -137,6 +181,9 @@ pub fn index_chars(text: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchQuery {
     parts: Vec<Part>,
+    /// The query as typed, lower-cased: titles are compared with it as
+    /// well as with the folded parts (SQL cannot fold a title).
+    typed: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -162,7 +209,7 @@ fn units(part: &str) -> Vec<Unit> {
     let mut out = Vec::new();
     let mut run: Vec<char> = Vec::new();
     let mut word = String::new();
-    for c in part.chars() {
+    for c in part.chars().map(fold) {
         if is_cjk(c) {
             if !word.is_empty() {
                 out.push(Unit::Word(std::mem::take(&mut word)));
@@ -216,7 +263,7 @@ impl Part {
         (!tokens.is_empty()).then(|| Part::Phrase {
             tokens,
             prefix,
-            needle: text.to_lowercase(),
+            needle: folded_lower(text),
         })
     }
 
@@ -246,7 +293,8 @@ impl SearchQuery {
     /// `None` when the query holds nothing searchable.
     pub fn parse(q: &str) -> Option<SearchQuery> {
         let parts: Vec<Part> = q.split_whitespace().filter_map(Part::parse).collect();
-        (!parts.is_empty()).then_some(SearchQuery { parts })
+        let typed = q.split_whitespace().map(str::to_lowercase).collect();
+        (!parts.is_empty()).then_some(SearchQuery { parts, typed })
     }
 
     /// The FTS5 MATCH expression: parts joined by AND, every token quoted
@@ -279,7 +327,16 @@ impl SearchQuery {
             .collect()
     }
 
-    /// The longest part as typed, for a title match.
+    /// The longest part as typed (not folded), for a title match.
+    pub fn main_needle_as_typed(&self) -> String {
+        self.typed
+            .iter()
+            .max_by_key(|n| n.chars().count())
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The longest part, folded, for a title match.
     pub fn main_needle(&self) -> String {
         self.needles()
             .into_iter()
@@ -288,78 +345,78 @@ impl SearchQuery {
     }
 }
 
+/// `text` folded and lower-cased, as needles and haystacks are compared.
+fn folded_lower(text: &str) -> String {
+    text.chars()
+        .map(fold)
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// A snippet of sanitised HTML: its text, cut as [`snippet`] does.
 pub fn html_snippet(html: &str, query: &SearchQuery, radius_chars: usize) -> String {
     snippet(&crate::render::plain_text(html), query, radius_chars)
 }
 
 /// A short passage of `text` around the first match, HTML-escaped, with
-/// every match wrapped in `<mark>`.
+/// every match wrapped in `<mark>`. Matches are found as the index finds
+/// them (folded, case aside): `數字` is marked for the query `数字`.
 pub fn snippet(text: &str, query: &SearchQuery, radius_chars: usize) -> String {
-    let needles: Vec<String> = query
+    let needles: Vec<Vec<char>> = query
         .needles()
         .into_iter()
         .filter(|n| !n.is_empty())
+        .map(|n| n.chars().collect())
         .collect();
-    let lower = text.to_lowercase();
-    // Lower-casing can change byte lengths; fall back to exact matching then.
-    let hay = if lower.len() == text.len() {
-        lower.as_str()
-    } else {
-        text
+    // Each character of `text` folded and lower-cased (one char each: a
+    // lower-casing into several keeps its first), with its byte offset.
+    let chars: Vec<(usize, char)> = text
+        .char_indices()
+        .map(|(i, c)| (i, fold(c).to_lowercase().next().unwrap_or(c)))
+        .collect();
+    let matches_at = |at: usize| -> Option<usize> {
+        needles
+            .iter()
+            .filter(|n| {
+                chars.len() >= at + n.len()
+                    && chars[at..at + n.len()].iter().map(|(_, c)| c).eq(n.iter())
+            })
+            .map(Vec::len)
+            .max()
     };
-    let first = needles.iter().filter_map(|n| hay.find(n.as_str())).min();
+    let first = (0..chars.len()).find(|&at| matches_at(at).is_some());
     let (start, end) = match first {
         Some(at) => (
-            back_chars(text, at, radius_chars),
-            forward_chars(text, at, radius_chars * 2),
+            at.saturating_sub(radius_chars),
+            (at + radius_chars * 2).min(chars.len()),
         ),
-        None => (0, forward_chars(text, 0, radius_chars * 2)),
+        None => (0, (radius_chars * 2).min(chars.len())),
     };
+    let byte = |at: usize| chars.get(at).map_or(text.len(), |(i, _)| *i);
     let mut out = String::new();
     if start > 0 {
         out.push('…');
     }
-    let mut i = start;
-    while i < end {
-        let next = needles
-            .iter()
-            .filter_map(|n| hay[i..end].find(n.as_str()).map(|p| (i + p, n.len())))
-            .min_by_key(|(p, len)| (*p, usize::MAX - len));
-        match next {
-            Some((p, len)) if p + len <= end => {
-                html_escape::encode_text_to_string(&text[i..p], &mut out);
+    let mut plain_from = start;
+    let mut at = start;
+    while at < end {
+        match matches_at(at).filter(|len| at + len <= end) {
+            Some(len) => {
+                html_escape::encode_text_to_string(&text[byte(plain_from)..byte(at)], &mut out);
                 out.push_str("<mark>");
-                html_escape::encode_text_to_string(&text[p..p + len], &mut out);
+                html_escape::encode_text_to_string(&text[byte(at)..byte(at + len)], &mut out);
                 out.push_str("</mark>");
-                i = p + len;
+                at += len;
+                plain_from = at;
             }
-            _ => {
-                html_escape::encode_text_to_string(&text[i..end], &mut out);
-                i = end;
-            }
+            None => at += 1,
         }
     }
-    if end < text.len() {
+    html_escape::encode_text_to_string(&text[byte(plain_from)..byte(end)], &mut out);
+    if end < chars.len() {
         out.push('…');
     }
     out
-}
-
-fn back_chars(text: &str, at: usize, n: usize) -> usize {
-    text[..at]
-        .char_indices()
-        .rev()
-        .take(n)
-        .last()
-        .map_or(at, |(i, _)| i)
-}
-
-fn forward_chars(text: &str, at: usize, n: usize) -> usize {
-    text[at..]
-        .char_indices()
-        .nth(n)
-        .map_or(text.len(), |(i, _)| at + i)
 }
 
 #[cfg(test)]
@@ -370,7 +427,8 @@ mod tests {
     fn cjk_runs_become_bigrams() {
         assert_eq!(index_text("金融科技 fintech"), " 金融 融科 科技  fintech");
         assert_eq!(index_text("2021年"), "2021 年");
-        assert_eq!(index_text("「科技」Müller，的"), "  科技  Müller  的");
+        // A full-width comma folds to ASCII, which FTS5's tokenizer splits on.
+        assert_eq!(index_text("「科技」Müller，的"), "  科技  Müller, 的");
     }
 
     #[test]
@@ -384,7 +442,8 @@ mod tests {
     fn chars_columns_hold_each_character_once() {
         assert_eq!(index_chars("金融与金融科技 ok"), "金 融 与 科 技 ");
         // Extension B lies past the Basic Multilingual Plane.
-        assert_eq!(index_chars("𠀀金𠀀𠀁金"), "𠀀 金 𠀁 ");
+        // (𠀁 is a variant of 七: it folds.)
+        assert_eq!(index_chars("𠀀金𠀀𠀁金"), "𠀀 金 七 ");
     }
 
     #[test]
@@ -392,7 +451,8 @@ mod tests {
         let fts = |q: &str| SearchQuery::parse(q).unwrap().to_fts();
         assert_eq!(fts("融"), "\"融\"");
         assert_eq!(fts("金融"), "\"金融\"");
-        assert_eq!(fts("数字科技"), "\"数字 字科 科技\"");
+        // Folded: 数 is kVariants' simplified form of 數.
+        assert_eq!(fts("数字科技"), "\"數字 字科 科技\"");
         assert_eq!(fts("金融 Rust\"x"), "\"金融\" AND \"rust x\"");
         assert_eq!(fts("金融，科技"), "\"金融 科技\"");
         assert_eq!(fts("Rust的"), "\"rust 的\" *");
@@ -414,5 +474,20 @@ mod tests {
         assert_eq!(s, "…&gt;数字<mark>金融</mark>与<mark>金融</mark>科…");
         let s = snippet("a<b 金融", &q, 10);
         assert_eq!(s, "a&lt;b <mark>金融</mark>");
+    }
+
+    #[test]
+    fn simplified_traditional_and_full_width_fold_alike() {
+        assert_eq!(index_text("数字"), index_text("數字"));
+        assert_eq!(index_chars("数"), index_chars("數"));
+        assert_eq!(index_text("ＡＩ　２０２１"), index_text("AI 2021"));
+        let fts = |q: &str| SearchQuery::parse(q).unwrap().to_fts();
+        assert_eq!(fts("數字"), fts("数字"));
+        assert_eq!(fts("ｒｕｓｔ"), fts("Rust"));
+        // The passage marks the text as written, whichever form it is in.
+        let q = SearchQuery::parse("数字").unwrap();
+        assert_eq!(snippet("臺灣數字經濟", &q, 10), "臺灣<mark>數字</mark>經濟");
+        let q = SearchQuery::parse("ai").unwrap();
+        assert_eq!(snippet("用ＡＩ写作", &q, 10), "用<mark>ＡＩ</mark>写作");
     }
 }

@@ -186,7 +186,16 @@ pub async fn checkpoint(pool: &SqlitePool) -> Result<(), sqlx::Error> {
 
 /// Applies pending migrations.
 pub async fn migrate(pool: &SqlitePool) -> Result<(), sqlx::migrate::MigrateError> {
-    MIGRATOR.run(pool).await
+    MIGRATOR.run(pool).await?;
+    // An index built by older tokens is rebuilt (see `search::fold`).
+    let reindexed = search_index::upgrade(pool).await?;
+    if reindexed > 0 {
+        tracing::info!(
+            articles = reindexed,
+            "the search index was rebuilt with folding"
+        );
+    }
+    Ok(())
 }
 
 /// Starts a write transaction that takes the write lock at once

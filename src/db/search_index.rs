@@ -71,6 +71,57 @@ pub async fn add(conn: &mut SqliteConnection, mut rows: Vec<IndexRow>) -> Result
     Ok(())
 }
 
+/// Re-indexes every article when the index was built by older tokens than
+/// `search::INDEX_VERSION` (migration 0013 marks the first version): once,
+/// when folio opens the database. Returns how many articles it indexed.
+pub async fn upgrade(pool: &sqlx::SqlitePool) -> Result<u64, sqlx::Error> {
+    let mut tx = super::begin_write(pool).await?;
+    let version: i64 = sqlx::query_scalar("SELECT version FROM search_index_version")
+        .fetch_one(&mut *tx)
+        .await?;
+    if version >= search::INDEX_VERSION {
+        return Ok(0);
+    }
+    sqlx::query("INSERT INTO article_fts (article_fts) VALUES ('delete-all')")
+        .execute(&mut *tx)
+        .await?;
+    let mut after = 0i64;
+    let mut done = 0u64;
+    loop {
+        let batch: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT id, title, body_html FROM articles WHERE id > ?1 ORDER BY id LIMIT 500",
+        )
+        .bind(after)
+        .fetch_all(&mut *tx)
+        .await?;
+        let Some(last) = batch.last() else {
+            break;
+        };
+        after = last.0;
+        done += batch.len() as u64;
+        let rows = batch
+            .into_iter()
+            .map(|(id, title, html)| {
+                let t = crate::derived::index_texts(&title, &html);
+                IndexRow {
+                    id,
+                    title: t.title,
+                    body: t.body,
+                    title_chars: t.title_chars,
+                    body_chars: t.body_chars,
+                }
+            })
+            .collect();
+        add(&mut tx, rows).await?;
+    }
+    sqlx::query("UPDATE search_index_version SET version = ?1")
+        .bind(search::INDEX_VERSION)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(done)
+}
+
 /// SQLite binds at most 32,766 parameters a statement; five a row.
 const MAX_ROWS_A_STATEMENT: usize = 6_000;
 
@@ -206,6 +257,7 @@ pub async fn search_ranked(
         .bind(offset)
         .bind(RANK_WINDOW)
         .bind(query.main_needle())
+        .bind(query.main_needle_as_typed())
         .fetch_all(conn)
         .await
 }
@@ -229,6 +281,7 @@ pub async fn ranked_ids(
         .bind(0)
         .bind(RANK_WINDOW)
         .bind(query.main_needle())
+        .bind(query.main_needle_as_typed())
         .fetch_one(conn)
         .await?;
     serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(Box::new(e)))
@@ -236,7 +289,8 @@ pub async fn ranked_ids(
 
 /// The ranking query: `(id, position)` of the matches, best first, for
 /// parameters ?1 the FTS5 expression, ?2 published only, ?3 limit,
-/// ?4 offset, ?5 the window, ?6 the needle looked for in titles.
+/// ?4 offset, ?5 the window, ?6 and ?7 the needle looked for in titles,
+/// folded and as typed.
 async fn ranked_sql(
     conn: &mut SqliteConnection,
     query: &search::SearchQuery,
@@ -252,7 +306,7 @@ async fn ranked_sql(
          WHERE a.deleted_at IS NULL AND (?2 = 0 OR a.status = 'published') \
          ORDER BY hits.score LIMIT ?3 OFFSET ?4"
     } else {
-        "SELECT a.id, row_number() OVER (ORDER BY instr(lower(a.title), ?6) = 0, a.date DESC) AS position FROM ( \
+        "SELECT a.id, row_number() OVER (ORDER BY (instr(lower(a.title), ?6) = 0 AND instr(lower(a.title), ?7) = 0), a.date DESC) AS position FROM ( \
              SELECT rowid AS id FROM article_fts \
              WHERE article_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?5) AS hits \
          JOIN articles a ON a.id = hits.id \
