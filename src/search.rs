@@ -346,7 +346,7 @@ impl SearchQuery {
 }
 
 /// `text` folded and lower-cased, as needles and haystacks are compared.
-fn folded_lower(text: &str) -> String {
+pub fn folded_lower(text: &str) -> String {
     text.chars()
         .map(fold)
         .flat_map(char::to_lowercase)

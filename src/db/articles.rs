@@ -260,3 +260,17 @@ pub async fn trashed(
     .fetch_optional(conn)
     .await
 }
+
+/// The sanitised bodies of `ids` (a page of search hits, for their
+/// passages).
+pub async fn bodies_html(
+    conn: &mut SqliteConnection,
+    ids: &[i64],
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT a.id, a.body_html FROM json_each(?1) AS r JOIN articles a ON a.id = r.value",
+    )
+    .bind(serde_json::to_string(ids).unwrap_or_default())
+    .fetch_all(conn)
+    .await
+}

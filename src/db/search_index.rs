@@ -75,11 +75,14 @@ pub async fn add(conn: &mut SqliteConnection, mut rows: Vec<IndexRow>) -> Result
 /// `search::INDEX_VERSION` (migration 0013 marks the first version): once,
 /// when folio opens the database. Returns how many articles it indexed.
 pub async fn upgrade(pool: &sqlx::SqlitePool) -> Result<u64, sqlx::Error> {
+    let version = || sqlx::query_scalar::<_, i64>("SELECT version FROM search_index_version");
+    // Read first: the usual answer needs no write lock (an export or a
+    // read-only command opening the database while the server writes).
+    if version().fetch_one(pool).await? >= search::INDEX_VERSION {
+        return Ok(0);
+    }
     let mut tx = super::begin_write(pool).await?;
-    let version: i64 = sqlx::query_scalar("SELECT version FROM search_index_version")
-        .fetch_one(&mut *tx)
-        .await?;
-    if version >= search::INDEX_VERSION {
+    if version().fetch_one(&mut *tx).await? >= search::INDEX_VERSION {
         return Ok(0);
     }
     sqlx::query("INSERT INTO article_fts (article_fts) VALUES ('delete-all')")
@@ -282,8 +285,50 @@ pub async fn ranked_ids(
         .bind(RANK_WINDOW)
         .bind(query.main_needle())
         .bind(query.main_needle_as_typed())
-        .fetch_one(conn)
+        .fetch_one(&mut *conn)
         .await?;
+    let text_hits: Vec<i64> =
+        serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    // Articles carrying a tag the query names come first (newest first),
+    // then the text's matches: a tag is what an editor filed them under.
+    let mut ids = tagged_ids(conn, query).await?;
+    let seen: std::collections::HashSet<i64> = ids.iter().copied().collect();
+    ids.extend(text_hits.into_iter().filter(|id| !seen.contains(id)));
+    ids.truncate(RANK_WINDOW as usize);
+    Ok(ids)
+}
+
+/// The live articles, newest first, carrying a tag whose name holds every
+/// part of `query` (folded as the index folds: `数字` finds the tag 數字).
+async fn tagged_ids(
+    conn: &mut SqliteConnection,
+    query: &search::SearchQuery,
+) -> Result<Vec<i64>, sqlx::Error> {
+    let needles = query.needles();
+    let tags: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM tags")
+        .fetch_all(&mut *conn)
+        .await?;
+    let matching: Vec<i64> = tags
+        .into_iter()
+        .filter(|(_, name)| {
+            let name = search::folded_lower(name);
+            needles.iter().all(|n| name.contains(n.as_str()))
+        })
+        .map(|(id, _)| id)
+        .collect();
+    if matching.is_empty() {
+        return Ok(Vec::new());
+    }
+    let json: String = sqlx::query_scalar(
+        "SELECT json_group_array(id) FROM (SELECT DISTINCT a.id FROM article_tags at \
+           JOIN articles a ON a.id = at.article_id \
+           WHERE at.tag_id IN (SELECT value FROM json_each(?1)) AND a.deleted_at IS NULL \
+           ORDER BY a.date DESC, a.id DESC LIMIT ?2)",
+    )
+    .bind(serde_json::to_string(&matching).unwrap_or_default())
+    .bind(RANK_WINDOW)
+    .fetch_one(conn)
+    .await?;
     serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
 

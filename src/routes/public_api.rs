@@ -95,7 +95,11 @@ pub struct PublicList {
     articles: Vec<PublicArticleJson>,
     page: i64,
     per_page: i64,
+    /// Matches in all, counted up to a cap (200): past it, `total` is the
+    /// cap and `total_exact` is false.
     total: i64,
+    /// Whether `total` is the exact count.
+    total_exact: bool,
     /// `after=` of the next page; `null` on the last one (or for searches).
     next_cursor: Option<String>,
 }
@@ -147,7 +151,8 @@ pub async fn public_list(
         articles,
         page,
         per_page,
-        total: list.total,
+        total: list.total.min(article_list::COUNT_CAP),
+        total_exact: list.total <= article_list::COUNT_CAP,
         next_cursor: list.next_cursor,
     }))
 }

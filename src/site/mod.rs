@@ -163,7 +163,7 @@ pub async fn render(
     }
 }
 
-pub use pages::{article_page, list_pages};
+pub use pages::{SNIPPET_RADIUS, article_page, list_pages};
 
 /// A static export's failure: the database's, or writing a file.
 #[derive(Debug, thiserror::Error)]

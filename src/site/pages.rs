@@ -11,7 +11,11 @@ use super::{HTML, PER_PAGE, RenderResult, Rendered, Route, Site, iso, local_date
 use crate::db::public::{self, Counted, Scope, SiteArticle};
 use crate::db::taxonomy_redirects;
 use crate::i18n::{Lang, Message};
-use crate::search::SearchQuery;
+use crate::search::{self, SearchQuery};
+
+/// Characters of a search hit's passage before its first match (and twice
+/// as many after).
+pub const SNIPPET_RADIUS: usize = 40;
 use crate::search_cache::SearchCache;
 
 /// What every page's `<head>` and header need.
@@ -610,7 +614,8 @@ async fn search_page(
         return Ok(error_page(site, 404));
     }
     let shown = &ids[from.min(ids.len())..(from + PER_PAGE as usize).min(ids.len())];
-    let articles = public::site_articles(conn, shown, false).await?;
+    let articles = public::site_articles(conn, shown, true).await?;
+    let query = SearchQuery::parse(q);
     let heading = if q.is_empty() {
         site.lang.t("site-search")
     } else {
@@ -623,7 +628,17 @@ async fn search_page(
         frame,
         heading,
         children: vec![],
-        cards: articles.into_iter().map(|a| Card::new(site, a)).collect(),
+        cards: articles
+            .into_iter()
+            .map(|mut a| {
+                // The passage that matched, in place of the excerpt.
+                if let (Some(query), Some(html)) = (&query, a.html.take()) {
+                    let passage = search::html_snippet(&html, query, SNIPPET_RADIUS);
+                    a.excerpt_html = format!("<p class=\"passage\">{passage}</p>");
+                }
+                Card::new(site, a)
+            })
+            .collect(),
         total,
         searching: true,
     };

@@ -25,3 +25,16 @@ mod seeds;
 mod serve;
 mod serve_imports;
 mod site;
+
+/// `s` percent-encoded for a URL's path or query.
+pub fn desk_enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}

@@ -239,3 +239,170 @@ async fn an_import_read_first_and_written_after_writes_what_an_import_writes() {
         assert!(!hits.is_empty(), "{q}");
     }
 }
+
+/// The admin list's rows for a search: slug and passage (as HTML).
+async fn admin_hits(s: &crate::app::Session, q: &str) -> Vec<(String, String)> {
+    let html = s
+        .html(&format!("/admin/articles?q={}", crate::desk_enc(q)))
+        .await;
+    html.select(&scraper::Selector::parse("#articles tbody tr[data-id]").unwrap())
+        .map(|tr| {
+            let passage = tr
+                .select(&scraper::Selector::parse(".passage").unwrap())
+                .next()
+                .map(|p| p.inner_html())
+                .unwrap_or_default();
+            (tr.value().attr("data-slug").unwrap().to_owned(), passage)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_admin_list_shows_why_each_hit_matched() {
+    let app = crate::app::TestApp::spawn().await;
+    let s = app.login("editor").await;
+    for q in ["金融", "融", "数字科技"] {
+        let hits = admin_hits(&s, q).await;
+        assert!(!hits.is_empty(), "{q}");
+        for (slug, passage) in &hits {
+            assert!(
+                passage.contains(&format!("<mark>{q}</mark>")),
+                "{q} in {slug}: {passage}"
+            );
+        }
+    }
+    // A Latin word, any case.
+    let dir = app.db.folder("latin");
+    let paths = crate::helpers::write_files(
+        &dir,
+        &[(
+            "rust.md",
+            "---\ntitle: 系统编程\n---\n<p>我们用 Rust 重写了服务。</p>\n".as_bytes(),
+        )],
+    );
+    app.db.import(&paths, crate::helpers::options()).await;
+    let hits = admin_hits(&s, "rust").await;
+    assert_eq!(hits.len(), 1);
+    assert!(hits[0].1.contains("<mark>Rust</mark>"), "{}", hits[0].1);
+}
+
+#[tokio::test]
+async fn simplified_finds_traditional_full_width_finds_ascii_and_tags_are_searched() {
+    let app = crate::app::TestApp::spawn().await;
+    let s = app.login("editor").await;
+    let dir = app.db.folder("forms");
+    let paths = crate::helpers::write_files(
+        &dir,
+        &[
+            (
+                "tw.md",
+                "---\ntitle: 臺灣的數字經濟\n---\n<p>數字轉型正在加速。</p>\n".as_bytes(),
+            ),
+            (
+                "fw.md",
+                "---\ntitle: 全角\n---\n<p>用ＡＩ和２０２６年的数据。</p>\n".as_bytes(),
+            ),
+            (
+                "tagged.md",
+                "---\ntitle: 无关的标题\ntags: [量子计算]\n---\n<p>正文里没有那个词。</p>\n"
+                    .as_bytes(),
+            ),
+        ],
+    );
+    app.db.import(&paths, crate::helpers::options()).await;
+    let slugs = |hits: Vec<(String, String)>| hits.into_iter().map(|h| h.0).collect::<Vec<_>>();
+
+    let hits = admin_hits(&s, "数字").await;
+    let tw = hits
+        .iter()
+        .find(|(slug, _)| slug == "tw")
+        .expect("数字 finds 數字");
+    assert!(tw.1.contains("<mark>數字</mark>"), "{}", tw.1);
+    assert!(slugs(admin_hits(&s, "臺灣").await).contains(&"tw".to_owned()));
+    // And the reverse: the seeds write 数字科技 in Simplified.
+    let seeds = admin_hits(&s, "數字科技").await;
+    assert!(!seeds.is_empty(), "{seeds:?}");
+    assert!(
+        seeds
+            .iter()
+            .all(|(_, p)| p.contains("<mark>数字科技</mark>")),
+        "{seeds:?}"
+    );
+
+    let hits = admin_hits(&s, "AI").await;
+    assert_eq!(slugs(hits.clone()), ["fw"]);
+    assert!(hits[0].1.contains("<mark>ＡＩ</mark>"), "{}", hits[0].1);
+    assert_eq!(slugs(admin_hits(&s, "2026").await), ["fw"]);
+
+    // A tag's name, found though no text holds it.
+    assert_eq!(slugs(admin_hits(&s, "量子计算").await), ["tagged"]);
+    assert_eq!(slugs(admin_hits(&s, "量子").await), ["tagged"]);
+
+    // The public search too, with the passage in place of the excerpt.
+    let page = app
+        .client()
+        .get(format!("{}/search?q={}", app.base, crate::desk_enc("数字")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("<mark>數字</mark>"), "the public passage");
+}
+
+#[tokio::test]
+async fn counts_past_the_cap_say_so() {
+    let app = crate::app::TestApp::spawn().await;
+    let dir = app.db.folder("many");
+    let posts: Vec<(String, Vec<u8>)> = (0..205)
+        .map(|i| {
+            (
+                format!("p{i:03}.md"),
+                format!("---\ntitle: 第{i}篇\ndate: 2020-01-01\n---\n<p>区块链 {i}</p>\n")
+                    .into_bytes(),
+            )
+        })
+        .collect();
+    let refs: Vec<(&str, &[u8])> = posts
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    let paths = crate::helpers::write_files(&dir, &refs);
+    app.db.import(&paths, crate::helpers::options()).await;
+    let token = app.token_for(2).await;
+    let list: serde_json::Value = app
+        .api(
+            reqwest::Method::GET,
+            &token,
+            "/admin/api/articles?q=%E5%8C%BA%E5%9D%97%E9%93%BE",
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (list["total"].clone(), list["total_exact"].clone()),
+        (200.into(), false.into())
+    );
+    let s = app.login("editor").await;
+    let html = s
+        .html("/admin/articles?q=%E5%8C%BA%E5%9D%97%E9%93%BE")
+        .await;
+    assert_eq!(crate::app::select_texts(&html, "#total"), ["200+"]);
+    let few: serde_json::Value = app
+        .api(
+            reqwest::Method::GET,
+            &token,
+            "/admin/api/articles?q=%E7%AC%AC1%E7%AF%87",
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(few["total_exact"], true);
+}

@@ -46,8 +46,11 @@ pub struct ArticleList {
     articles: Vec<ArticleSummary>,
     page: i64,
     per_page: i64,
-    /// Matches in all (counted up to a cap past which it is a lower bound).
+    /// Matches in all, counted up to a cap (200): past it, `total` is the
+    /// cap and `total_exact` is false.
     total: i64,
+    /// Whether `total` is the exact count.
+    total_exact: bool,
     /// `after=` of the next page, for date orders; `null` on the last page.
     next_cursor: Option<String>,
 }
@@ -126,7 +129,8 @@ pub async fn api_list_articles(
         articles,
         page,
         per_page,
-        total: list.total,
+        total: list.total.min(article_list::COUNT_CAP),
+        total_exact: list.total <= article_list::COUNT_CAP,
         next_cursor: list.next_cursor,
     }))
 }

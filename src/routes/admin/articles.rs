@@ -157,6 +157,9 @@ struct ArticleListPage {
     can_bulk: bool,
     /// The query string without `page`, for the pager's links.
     base_query: String,
+    /// Each hit's passage that matched, its matches in `<mark>` (escaped
+    /// HTML), when searching.
+    passages: std::collections::HashMap<i64, String>,
 }
 
 #[get("/articles")]
@@ -179,6 +182,14 @@ pub async fn list_articles(
     let next_after = next_cursor
         .map(|c| format!("&after={c}"))
         .unwrap_or_default();
+    let mut passages = std::collections::HashMap::new();
+    if let Some(q) = SearchQuery::parse(&query.q) {
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        for (id, html) in db::articles::bodies_html(&mut conn, &ids).await? {
+            let passage = crate::search::html_snippet(&html, &q, crate::site::SNIPPET_RADIUS);
+            passages.insert(id, passage);
+        }
+    }
     let choices = choices.get(&mut conn).await?;
     let base_query = serde_urlencoded_pairs(&query);
     let full_page = rows.len() as i64 == PER_PAGE;
@@ -200,6 +211,7 @@ pub async fn list_articles(
         tag_options: choices.tags.clone(),
         can_bulk: permissions::can_edit_all_content(user.role),
         base_query,
+        passages,
         query,
     };
     Ok(html(StatusCode::OK, page_view.render()?))
