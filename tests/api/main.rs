@@ -16,6 +16,7 @@ mod desk;
 mod hardening;
 mod helpers;
 mod i18n;
+mod markup;
 mod openapi;
 mod properties;
 mod reader;
