@@ -1,6 +1,7 @@
 //! Real-browser flows of the admin UI: headless chromium over WebDriver
 //! against folio on 127.0.0.1. See `harness` for what they need.
 
+mod a11y;
 mod harness;
 mod public_xss;
 
