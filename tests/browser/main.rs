@@ -2,6 +2,7 @@
 //! against folio on 127.0.0.1. See `harness` for what they need.
 
 mod a11y;
+mod desk;
 mod harness;
 mod public_xss;
 
