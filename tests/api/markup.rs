@@ -148,7 +148,7 @@ async fn every_page_is_valid_html() {
             .unwrap();
     pages.push((
         "site article".into(),
-        fetch(&public, &app.base, &format!("/{slug}")).await,
+        fetch(&public, &app.base, &format!("/articles/{slug}")).await,
     ));
 
     for (page, html) in &pages {
@@ -158,6 +158,12 @@ async fn every_page_is_valid_html() {
             &html[..html.len().min(200)]
         );
     }
+    assert!(
+        pages
+            .iter()
+            .any(|(p, html)| p == "site article" && html.contains("<article")),
+        "the article page itself"
+    );
     let dir = tempfile::tempdir().unwrap();
     let files: Vec<PathBuf> = pages
         .iter()

@@ -110,7 +110,7 @@ async fn no_page_has_a_critical_or_serious_accessibility_violation() {
             .fetch_one(&server.pool)
             .await
             .unwrap();
-    b.goto(&server, &format!("/{slug}")).await;
+    b.goto(&server, &format!("/articles/{slug}")).await;
     b.wait("main").await;
     found.extend(
         violations(&b, &axe)
