@@ -576,3 +576,63 @@ async fn renamed_moved_and_merged_tags_and_categories_answer_their_old_urls_with
         .unwrap();
     assert_eq!(never.status(), 404);
 }
+
+#[tokio::test]
+async fn the_password_and_new_user_forms_show_their_errors_beside_the_field() {
+    let app = TestApp::spawn().await;
+    let s = app.login("admin").await;
+    let r = s
+        .post(
+            "/admin/account/password",
+            &[
+                ("current", crate::app::PASSWORD),
+                ("new", "blue-kettle-morning-7"),
+                ("confirm", "other"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let html = scraper::Html::parse_document(&r.text().await.unwrap());
+    assert_eq!(
+        select_texts(&html, "#error-confirm"),
+        ["两次输入的新密码不一致"]
+    );
+    assert_eq!(
+        html.select(&Selector::parse("#confirm[aria-invalid=true]").unwrap())
+            .count(),
+        1
+    );
+
+    let r = s
+        .post(
+            "/admin/users",
+            &[
+                ("email", "not an email"),
+                ("role", "editor"),
+                ("password", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let html = scraper::Html::parse_document(&r.text().await.unwrap());
+    assert_eq!(select_texts(&html, "#error-email").len(), 1);
+    assert_eq!(
+        html.select(&Selector::parse("#email").unwrap())
+            .next()
+            .and_then(|e| e.value().attr("value")),
+        Some("not an email"),
+        "what was typed is kept"
+    );
+    let r = s
+        .post(
+            "/admin/users",
+            &[
+                ("email", "new@folio.test"),
+                ("role", "editor"),
+                ("password", "password1234"),
+            ],
+        )
+        .await;
+    let html = scraper::Html::parse_document(&r.text().await.unwrap());
+    assert!(select_texts(&html, "#error-password")[0].starts_with("这个密码太容易被猜到"));
+}

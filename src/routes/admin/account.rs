@@ -22,6 +22,15 @@ use crate::i18n::Lang;
 use crate::i18n::Message;
 use crate::local_time;
 
+impl AccountPage {
+    fn error_for(&self, field: &str) -> Option<&str> {
+        self.error
+            .as_ref()
+            .filter(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
+    }
+}
+
 #[derive(Template)]
 #[template(path = "admin/account.html")]
 struct AccountPage {
@@ -31,6 +40,8 @@ struct AccountPage {
     chosen_lang: Option<Lang>,
     /// Every zone: its IANA name and how the page's language names it.
     zones: Vec<(&'static str, String)>,
+    /// A refused password change: the field and why.
+    error: Option<(String, String)>,
     /// After a password change: the user's API tokens, which still work.
     tokens: Vec<tokens::TokenRow>,
 }
@@ -48,6 +59,7 @@ pub async fn account(user: CurrentUser) -> Result<HttpResponse, AppError> {
         notice: None,
         chosen_lang: user.lang_chosen.then_some(user.lang),
         zones: zones(user.lang),
+        error: None,
         tokens: Vec::new(),
     };
     Ok(html(StatusCode::OK, page.render()?))
@@ -74,15 +86,34 @@ pub async fn change_password(
     form: web::Form<PasswordForm>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    if form.new != form.confirm {
-        return Err(AppError::invalid(
-            "confirm",
-            Message::new("error-passwords-differ"),
-        ));
-    }
-    password::check_length(&form.new).map_err(|e| AppError::invalid("new", e))?;
-    confirm_password(&req, &pool, &hashing, &user, "current", form.current).await?;
-    let hashed = new_password_hash(&hashing, "new", form.new, &user.email).await?;
+    let checked = async {
+        if form.new != form.confirm {
+            return Err(AppError::invalid(
+                "confirm",
+                Message::new("error-passwords-differ"),
+            ));
+        }
+        password::check_length(&form.new).map_err(|e| AppError::invalid("new", e))?;
+        confirm_password(&req, &pool, &hashing, &user, "current", form.current).await?;
+        new_password_hash(&hashing, "new", form.new, &user.email).await
+    };
+    let hashed = match checked.await {
+        Ok(hashed) => hashed,
+        // Beside its field, on the account page (the passwords are not
+        // kept: a browser should not hold them in a page).
+        Err(AppError::Invalid { field, message }) => {
+            let page = AccountPage {
+                frame: Frame::new(&user, "account"),
+                notice: None,
+                chosen_lang: user.lang_chosen.then_some(user.lang),
+                zones: zones(user.lang),
+                error: Some((field, message.say(user.lang))),
+                tokens: Vec::new(),
+            };
+            return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page.render()?));
+        }
+        Err(e) => return Err(e),
+    };
     let now = Utc::now();
     let mut tx = db::begin_write(&pool).await?;
     users::set_password(&mut tx, user.id, &hashed, None, now).await?;
@@ -102,6 +133,7 @@ pub async fn change_password(
         notice: Some(user.lang.t("account-changed")),
         chosen_lang: user.lang_chosen.then_some(user.lang),
         zones: zones(user.lang),
+        error: None,
         tokens: live_tokens(&pool, user.id).await?,
     };
     let mut res = html(StatusCode::OK, page.render()?);
