@@ -5,7 +5,7 @@
 //! by triggers on every change of articles, tags or categories, from any
 //! process, `folio import` included) has the value it was computed at.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
 const CAPACITY: usize = 64;
@@ -16,6 +16,10 @@ type Entry = (String, i64, Arc<Vec<i64>>);
 #[derive(Default)]
 pub struct SearchCache {
     entries: Mutex<VecDeque<Entry>>,
+    /// The passages cut for hits (the admin list's): a page of 50 bodies
+    /// read and cut costs more than the rest of the page, and editors
+    /// page back and forth through the same results.
+    pub passages: PassageCache,
     /// Held while a missing result is computed, so thirty editors asking
     /// the same new question at once rank it once, not thirty times (two
     /// cores gain nothing from ranking in parallel anyway).
@@ -41,6 +45,39 @@ impl SearchCache {
                 entries.pop_front();
             }
             entries.push_back((key, at, ids));
+        }
+    }
+}
+
+/// Passages of hits by query and article, of one content generation.
+/// Passages by (query, article).
+type Passages = HashMap<(String, i64), String>;
+
+#[derive(Default)]
+pub struct PassageCache {
+    /// The generation they belong to, and the passages.
+    kept: Mutex<(i64, Passages)>,
+}
+
+/// Passages kept at most (a few pages of a few dozen searches).
+const PASSAGES: usize = 4096;
+
+impl PassageCache {
+    /// The passage of article `id` for the query `key`, cut at generation
+    /// `at`.
+    pub fn get(&self, at: i64, key: &str, id: i64) -> Option<String> {
+        let kept = self.kept.lock().ok()?;
+        (kept.0 == at)
+            .then(|| kept.1.get(&(key.to_owned(), id)).cloned())
+            .flatten()
+    }
+
+    pub fn put(&self, at: i64, key: &str, id: i64, passage: String) {
+        if let Ok(mut kept) = self.kept.lock() {
+            if kept.0 != at || kept.1.len() >= PASSAGES {
+                *kept = (at, HashMap::new());
+            }
+            kept.1.insert((key.to_owned(), id), passage);
         }
     }
 }

@@ -194,6 +194,7 @@ impl Application {
         let choices = web::Data::new(routes::admin::choices::ChoicesCache::default());
         let category_trees =
             web::Data::new(routes::admin::categories::CategoryTreeCache::default());
+        let tag_counts = web::Data::new(routes::admin::tags::TagCountsCache::default());
         let import_jobs = web::Data::new(crate::import_jobs::ImportJobs::default());
         let hashing = web::Data::new(crate::auth::password::Hashing::for_this_machine());
         let pool = web::Data::new(pool);
@@ -212,6 +213,7 @@ impl Application {
                 .app_data(search_cache.clone())
                 .app_data(choices.clone())
                 .app_data(category_trees.clone())
+                .app_data(tag_counts.clone())
                 .app_data(import_jobs.clone())
                 .app_data(hashing.clone())
                 .app_data(document.clone())

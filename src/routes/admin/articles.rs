@@ -184,9 +184,20 @@ pub async fn list_articles(
         .unwrap_or_default();
     let mut passages = std::collections::HashMap::new();
     if let Some(q) = SearchQuery::parse(&query.q) {
-        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        for (id, html) in db::articles::bodies_html(&mut conn, &ids).await? {
+        let at = db::content_generation(&mut conn).await?;
+        let key = q.to_fts();
+        let mut missing = Vec::new();
+        for row in &rows {
+            match cache.passages.get(at, &key, row.id) {
+                Some(passage) => {
+                    passages.insert(row.id, passage);
+                }
+                None => missing.push(row.id),
+            }
+        }
+        for (id, html) in db::articles::bodies_html(&mut conn, &missing).await? {
             let passage = crate::search::html_snippet(&html, &q, crate::site::SNIPPET_RADIUS);
+            cache.passages.put(at, &key, id, passage.clone());
             passages.insert(id, passage);
         }
     }

@@ -52,11 +52,11 @@ impl CategoryTreeCache {
         conn: &mut SqliteConnection,
     ) -> Result<std::sync::Arc<Vec<CategoryNode>>, AppError> {
         let stamp = db::content_generation(conn).await?;
-        if let Some(tree) = self.0.fresh(stamp) {
-            return Ok(tree);
-        }
-        let counts = taxonomy_edits::category_counts(conn).await?;
-        Ok(self.0.keep(stamp, tree_of(counts)))
+        self.0
+            .get(stamp, || async {
+                Ok(tree_of(taxonomy_edits::category_counts(conn).await?))
+            })
+            .await
     }
 }
 

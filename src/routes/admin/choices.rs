@@ -70,10 +70,7 @@ impl ChoicesCache {
     /// The choices as the database stands.
     pub async fn get(&self, conn: &mut SqliteConnection) -> Result<Arc<Choices>, AppError> {
         let stamp = db::content_generation(conn).await?;
-        match self.0.fresh(stamp) {
-            Some(choices) => Ok(choices),
-            None => Ok(self.0.keep(stamp, load(conn).await?)),
-        }
+        self.0.get(stamp, || load(conn)).await
     }
 }
 

@@ -8,10 +8,13 @@ use chrono::Utc;
 use serde::Deserialize;
 use sqlx::SqlitePool;
 
+use std::collections::HashMap;
+
 use super::confirm;
 use super::guard::CurrentUser;
 use super::layout::Frame;
 use super::login::{html, see_other};
+use super::per_generation::PerGeneration;
 use super::taxonomy::{NameForm, record, tag_name, tell};
 use crate::auth::permissions;
 use crate::db;
@@ -20,7 +23,11 @@ use crate::error::AppError;
 use crate::i18n::Message;
 
 /// Tags a page.
-const PER_PAGE: i64 = 100;
+const PER_PAGE: i64 = 50;
+
+/// Every tag's count of articles, kept until the content changes.
+#[derive(Default)]
+pub struct TagCountsCache(PerGeneration<HashMap<i64, i64>>);
 
 #[derive(Deserialize)]
 pub struct TagsQuery {
@@ -44,14 +51,23 @@ struct TagsPage {
 pub async fn list_tags(
     user: CurrentUser,
     pool: web::Data<SqlitePool>,
+    counts: web::Data<TagCountsCache>,
     query: web::Query<TagsQuery>,
 ) -> Result<HttpResponse, AppError> {
     user.require(permissions::can_manage_taxonomy(user.role))?;
     let query = query.into_inner();
     let page = query.page.unwrap_or(1).max(1);
     let mut conn = pool.acquire().await?;
-    let (tags, total) =
+    let (mut tags, total) =
         taxonomy_edits::tags_page(&mut conn, &query.q, PER_PAGE, (page - 1) * PER_PAGE).await?;
+    let stamp = db::content_generation(&mut conn).await?;
+    let counts = counts
+        .0
+        .get(stamp, || taxonomy_edits::tag_counts(&mut conn))
+        .await?;
+    for tag in &mut tags {
+        tag.articles = counts.get(&tag.id).copied().unwrap_or(0);
+    }
     let view = TagsPage {
         frame: Frame::new(&user, "tags"),
         q: query.q,
