@@ -123,11 +123,16 @@ pub async fn category_counts(
     // Every filing, by article: each article counted once under each of
     // its categories' ancestors (one pass here; the recursive SQL for the
     // same took a second at 100,000 articles).
-    let filings: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT article_id, category_id FROM article_categories ORDER BY article_id",
+    // One JSON row rather than a row each through sqlx's channel (see
+    // `taxonomy::json_rows`): a third of the time at 100,000 articles.
+    let json: String = sqlx::query_scalar(
+        "SELECT json_group_array(json_array(article_id, category_id)) FROM \
+           (SELECT article_id, category_id FROM article_categories ORDER BY article_id)",
     )
-    .fetch_all(&mut *conn)
+    .fetch_one(&mut *conn)
     .await?;
+    let filings: Vec<(i64, i64)> =
+        serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
     let parent: HashMap<i64, Option<i64>> = categories.iter().map(|(id, p, _)| (*id, *p)).collect();
     let mut own: HashMap<i64, i64> = HashMap::new();
     let mut total: HashMap<i64, i64> = HashMap::new();
