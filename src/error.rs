@@ -88,6 +88,18 @@ impl From<crate::auth::password::HashingError> for AppError {
     }
 }
 
+impl From<crate::article_rules::RuleError> for AppError {
+    fn from(e: crate::article_rules::RuleError) -> Self {
+        use crate::article_rules::RuleError;
+        match e {
+            RuleError::MayNotSetStatus => AppError::Forbidden,
+            RuleError::ScheduleNeedsTime => {
+                AppError::invalid("status", Message::new("error-schedule-with-button"))
+            }
+        }
+    }
+}
+
 impl From<askama::Error> for AppError {
     fn from(e: askama::Error) -> Self {
         AppError::Internal(e.into())

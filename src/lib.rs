@@ -1,6 +1,8 @@
 //! folio: a content management backend for Hexo-style article collections.
 
 /// Authentication primitives: argon2id passwords, random tokens.
+/// The rules of an article change, one place for every surface.
+pub mod article_rules;
 pub mod auth;
 /// The `folio` command line: subcommands and their output.
 pub mod cli;

@@ -467,20 +467,25 @@ async fn the_scheduler_publishes_due_articles_and_flags_late_ones() {
 async fn authors_create_and_edit_only_their_own_drafts() {
     let app = TestApp::spawn().await;
     let s = app.login("author").await;
-    let r = s
-        .post(
-            "/admin/articles",
-            &[
-                ("title", "作者草稿"),
-                ("slug", "author-draft"),
-                ("body", "<p>正文</p>"),
-                ("status", "published"),
-            ],
-        )
-        .await;
+    let article = |status| {
+        [
+            ("title", "作者草稿"),
+            ("slug", "author-draft"),
+            ("body", "<p>正文</p>"),
+            ("status", status),
+        ]
+    };
+    // An author cannot publish: refused, as the API refuses it (one rule).
+    let r = s.post("/admin/articles", &article("published")).await;
+    assert_eq!(r.status(), 403);
+    assert_eq!(
+        app.db.count("articles WHERE slug = 'author-draft'").await,
+        0
+    );
+    let r = s.post("/admin/articles", &article("draft")).await;
     assert_eq!(r.status(), 303);
     let mine = app.db.article("author-draft").await;
-    assert_eq!(mine.row.status, "draft", "an author cannot publish");
+    assert_eq!(mine.row.status, "draft");
     let html = s.html("/admin/articles").await;
     assert_eq!(
         select_texts(&html, "#articles tbody tr[data-id] .muted").concat(),

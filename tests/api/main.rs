@@ -26,6 +26,7 @@ mod seeds;
 mod serve;
 mod serve_imports;
 mod site;
+mod write_rules;
 
 /// `s` percent-encoded for a URL's path or query.
 pub fn desk_enc(s: &str) -> String {

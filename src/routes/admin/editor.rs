@@ -16,6 +16,7 @@ use super::flash::Flash;
 use super::guard::CurrentUser;
 use super::layout::Frame;
 use super::login::{html, see_other};
+use crate::article_rules;
 use crate::auth::permissions::{self, ArticleAccess};
 use crate::db::article_edits::{self, SaveError};
 use crate::db::{self, articles};
@@ -377,7 +378,7 @@ pub async fn create_article(
 ) -> Result<HttpResponse, AppError> {
     let ArticleFormBody(form) = form;
     let now = Utc::now();
-    let mut state = match form
+    let state = match form
         .clone()
         .into_state(&ArticleState::blank(now), user.zone)
     {
@@ -387,8 +388,15 @@ pub async fn create_article(
         }
         Err(e) => return Err(e),
     };
-    if !permissions::can_publish(user.role) {
-        state.status = ArticleStatus::Draft;
+    // A new article starts as a draft, with no time.
+    match article_rules::status_change(user.role, ArticleStatus::Draft, None, state.status)
+        .map_err(AppError::from)
+    {
+        Ok(()) => {}
+        Err(e @ AppError::Invalid { .. }) => {
+            return form_error(&pool, &choices, &user, None, form, e).await;
+        }
+        Err(e) => return Err(e),
     }
     let prepared = prepare(&state).await?;
     let mut tx = db::begin_write(&pool).await?;
@@ -514,20 +522,13 @@ fn edited_state(
     current: &articles::StoredArticle,
     user: &CurrentUser,
 ) -> Result<ArticleState, AppError> {
-    let mut state = form.clone().into_state(&current.state(), user.zone)?;
-    if !permissions::can_publish(user.role) {
-        state.status = ArticleStatus::Draft;
-    }
-    let status_changed = state.status.as_str() != current.row.status;
-    if status_changed
-        && state.status == ArticleStatus::Scheduled
-        && current.row.scheduled_at.is_none()
-    {
-        return Err(AppError::invalid(
-            "status",
-            Message::new("error-schedule-with-button"),
-        ));
-    }
+    let state = form.clone().into_state(&current.state(), user.zone)?;
+    article_rules::status_change(
+        user.role,
+        current.row.status.parse().unwrap_or(ArticleStatus::Draft),
+        current.row.scheduled_at,
+        state.status,
+    )?;
     Ok(state)
 }
 

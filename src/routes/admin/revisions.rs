@@ -131,9 +131,17 @@ pub async fn restore_revision(
     let mut tx = db::begin_write(&pool).await?;
     let article = super::editor::editable(&mut tx, &user, id).await?;
     let mut state = state_at(&mut tx, &article, version).await?;
+    // A restore brings back the text, not the status: an author's article
+    // stays a draft, and a scheduled state comes back only with its time.
     if !permissions::can_publish(user.role) {
         state.status = ArticleStatus::Draft;
     }
+    crate::article_rules::status_change(
+        user.role,
+        article.row.status.parse().unwrap_or(ArticleStatus::Draft),
+        article.row.scheduled_at,
+        state.status,
+    )?;
     let new_version = article_edits::save(
         &mut tx,
         &article,

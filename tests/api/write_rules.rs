@@ -1,0 +1,115 @@
+//! One write path (issue 16): the rules of an article change answer the
+//! same through the editor's form and the JSON API, and the database keeps
+//! the one the scheduler depends on.
+
+use crate::app::TestApp;
+
+const SEED_A: &str = "000_94ec247d2f0d791e";
+
+#[tokio::test]
+async fn scheduled_without_a_time_is_refused_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let id = app.article_id(SEED_A).await;
+    let before = app.db.article(SEED_A).await;
+    let token = app.token_for(2).await;
+    let r = app
+        .api(
+            reqwest::Method::PUT,
+            &token,
+            &format!("/admin/api/articles/{id}"),
+        )
+        .header("accept-language", "en")
+        .json(&serde_json::json!({ "status": "scheduled", "version": before.row.version }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "invalid");
+    let after = app.db.article(SEED_A).await;
+    assert_eq!(
+        (after.row.status, after.row.version),
+        (before.row.status, before.row.version),
+        "nothing changed"
+    );
+
+    // The form refuses the same, beside its field.
+    let s = app.login("editor").await;
+    let form = s.edit_form(id).await;
+    let r = s.save(id, &form, &[("status", "scheduled")]).await;
+    assert_eq!(r.status(), 422);
+
+    // And the database itself, whoever writes.
+    let direct =
+        sqlx::query("UPDATE articles SET status = 'scheduled', scheduled_at = NULL WHERE id = ?1")
+            .bind(id)
+            .execute(&app.db.pool)
+            .await;
+    assert!(direct.is_err(), "the trigger refuses it");
+}
+
+#[tokio::test]
+async fn an_authors_status_change_gets_the_same_answer_through_the_form_and_the_api() {
+    let app = TestApp::spawn().await;
+    let author = app.login("author").await;
+    // The author's own draft, made through the API.
+    let token = app.token_for(3).await;
+    let made: serde_json::Value = app
+        .api(reqwest::Method::POST, &token, "/admin/api/articles")
+        .json(&serde_json::json!({ "title": "作者的草稿", "slug": "author-draft-rules", "body": "<p>正文</p>" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = made["id"].as_i64().unwrap();
+    let version = made["version"].as_i64().unwrap();
+
+    let api = app
+        .api(
+            reqwest::Method::PUT,
+            &token,
+            &format!("/admin/api/articles/{id}"),
+        )
+        .json(&serde_json::json!({ "status": "published", "version": version }))
+        .send()
+        .await
+        .unwrap()
+        .status();
+    let form = author.edit_form(id).await;
+    let through_form = author
+        .save(id, &form, &[("status", "published")])
+        .await
+        .status();
+    assert_eq!((api.as_u16(), through_form.as_u16()), (403, 403));
+    let created_by_api = app
+        .api(reqwest::Method::POST, &token, "/admin/api/articles")
+        .json(&serde_json::json!({ "title": "想直接发布", "slug": "author-publish", "body": "b", "status": "published" }))
+        .send()
+        .await
+        .unwrap()
+        .status();
+    let mut new_form: Vec<(String, String)> = vec![
+        ("title".into(), "想直接发布".into()),
+        ("slug".into(), "author-publish-form".into()),
+        ("body".into(), "b".into()),
+        ("status".into(), "published".into()),
+        ("csrf".into(), author.csrf.clone()),
+    ];
+    let fields: Vec<(&str, &str)> = new_form
+        .iter_mut()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let created_by_form = author.post_raw("/admin/articles", &fields).await.status();
+    assert_eq!(
+        (created_by_api.as_u16(), created_by_form.as_u16()),
+        (403, 403)
+    );
+    assert_eq!(
+        app.db
+            .count("articles WHERE slug LIKE 'author-publish%'")
+            .await,
+        0
+    );
+}
