@@ -104,6 +104,15 @@ impl Sources {
     /// Of `state` as it will be saved ([`ArticleState::to_article`]'s
     /// trimming and line endings); `None` when it could not be saved.
     pub fn of_state(state: &ArticleState) -> Option<Sources> {
+        if state.slug.trim().is_empty() {
+            // The write path makes an empty slug from the title; the
+            // sources do not depend on it.
+            let named = ArticleState {
+                slug: "untitled".into(),
+                ..state.clone()
+            };
+            return named.to_article(None).ok().map(|a| Sources::of(&a));
+        }
         state.to_article(None).ok().map(|a| Sources::of(&a))
     }
 

@@ -41,6 +41,7 @@ fn admin_scope() -> actix_web::Scope<
         .service(editor::edit_article_form)
         .service(editor::update_article)
         .service(editor::preview)
+        .service(editor::suggest_slug)
         .service(publishing::publish_article)
         .service(publishing::unpublish_article)
         .service(publishing::republish_article)

@@ -102,6 +102,28 @@ if (editor) {
   });
   refresh();
 
+    // A new article's slug, made from its title as the server will make it
+  // (pinyin for Chinese), shown while the editor leaves it to folio.
+  const title = document.getElementById("title");
+  const slug = document.getElementById("slug");
+  if (title && slug && !editor.querySelector('input[name="version"]')) {
+    let suggested = slug.value;
+    let slugTimer = null;
+    title.addEventListener("input", () => {
+      clearTimeout(slugTimer);
+      slugTimer = setTimeout(async () => {
+        if (slug.value !== suggested) return; // the editor typed their own
+        const res = await fetch(`/admin/slug?title=${encodeURIComponent(title.value)}`, {
+          credentials: "same-origin",
+        });
+        if (res.ok && slug.value === suggested) {
+          suggested = (await res.json()).slug;
+          slug.value = suggested;
+        }
+      }, 300);
+    });
+  }
+
   // Unsaved edits live in this browser until a save succeeds, so an
   // expired session or a closed tab loses nothing.
   const fields = () => {

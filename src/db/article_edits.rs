@@ -12,7 +12,7 @@ use super::search_index::{self, IndexRow};
 use super::taxonomy::TaxonomyCache;
 use super::unix;
 use crate::derived::{Derived, Prepared, Sources};
-use crate::domain::{ArticleState, ArticleStatus, NewArticle, StateError, merge};
+use crate::domain::{ArticleState, ArticleStatus, NewArticle, Slug, StateError, merge};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SaveError {
@@ -156,6 +156,34 @@ fn prepared_for<'a>(
         .ok_or_else(|| SaveError::Unprepared(Box::new(Sources::of(article))))
 }
 
+/// The slug of an article whose editor named none: its title's
+/// (`Slug::from_title`: pinyin for Chinese); a title with nothing a URL
+/// can carry ("？！") gets one from the time, as WordPress falls back to
+/// the id.
+fn slug_for_title(title: &str, now: DateTime<Utc>) -> String {
+    Slug::from_title(title).map_or_else(
+        |_| format!("article-{}", now.timestamp_millis()),
+        Slug::into_string,
+    )
+}
+
+/// `base`, or `base-2`, `base-3`… the first no article has.
+pub async fn free_slug(conn: &mut SqliteConnection, base: &str) -> Result<String, sqlx::Error> {
+    let base: String = base.chars().take(Slug::MAX_CHARS - 8).collect();
+    let mut candidate = base.clone();
+    for n in 2.. {
+        let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM articles WHERE slug = ?1")
+            .bind(&candidate)
+            .fetch_optional(&mut *conn)
+            .await?;
+        if taken.is_none() {
+            break;
+        }
+        candidate = format!("{base}-{n}");
+    }
+    Ok(candidate)
+}
+
 /// Creates an article from `state`, owned by `owner`, with what `prepared`
 /// rendered of it. Returns its id.
 pub async fn create(
@@ -165,6 +193,10 @@ pub async fn create(
     owner: i64,
     now: DateTime<Utc>,
 ) -> Result<i64, SaveError> {
+    let mut state = state;
+    if state.slug.trim().is_empty() {
+        state.slug = free_slug(conn, &slug_for_title(&state.title, now)).await?;
+    }
     let published_at = (state.status == ArticleStatus::Published).then_some(now);
     let article = state.to_article(published_at)?;
     let derived = prepared_for(prepared, &article)?;

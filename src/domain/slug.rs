@@ -48,11 +48,34 @@ impl Slug {
         Ok(Slug(out.to_owned()))
     }
 
-    /// A slug made from a title, cut to the first `MAX_CHARS` characters
-    /// (as WordPress and Hexo cut long titles).
+    /// A slug made from a title for an article that names none: Chinese
+    /// as toneless pinyin, a syllable a word (`金融科技的底色` →
+    /// `jin-rong-ke-ji-de-di-se`), Latin letters and digits lower-cased,
+    /// everything else a separator; cut to `MAX_CHARS` (as WordPress and
+    /// Hexo cut long titles). Characters with no reading (kana, rare Han)
+    /// are kept as they are.
     pub fn from_title(title: &str) -> Result<Slug, SlugError> {
-        let cut: String = title.trim().chars().take(Self::MAX_CHARS).collect();
-        Slug::parse(&cut)
+        use pinyin::ToPinyin;
+        let mut words: Vec<String> = Vec::new();
+        let mut word = String::new();
+        for c in title.trim().chars() {
+            if let Some(reading) = c.to_pinyin() {
+                if !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+                words.push(reading.plain().to_owned());
+            } else if c.is_alphanumeric() {
+                word.extend(c.to_lowercase());
+            } else if !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+        }
+        if !word.is_empty() {
+            words.push(word);
+        }
+        let joined = words.join("-");
+        let cut: String = joined.chars().take(Self::MAX_CHARS).collect();
+        Slug::parse(cut.trim_end_matches('-'))
     }
 
     pub fn as_str(&self) -> &str {
@@ -96,6 +119,18 @@ pub fn slugize(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_become_pinyin_slugs() {
+        let slug = |t: &str| Slug::from_title(t).map(Slug::into_string);
+        assert_eq!(slug("金融科技的底色"), Ok("jin-rong-ke-ji-de-di-se".into()));
+        assert_eq!(
+            slug("「科技」正成为 FinTech 的底色！"),
+            Ok("ke-ji-zheng-cheng-wei-fintech-de-di-se".into())
+        );
+        assert_eq!(slug("Rust 1.88 released"), Ok("rust-1-88-released".into()));
+        assert_eq!(slug("？！"), Err(SlugError::Empty));
+    }
 
     #[test]
     fn file_stems_are_kept_as_they_are() {

@@ -113,3 +113,62 @@ async fn an_authors_status_change_gets_the_same_answer_through_the_form_and_the_
         0
     );
 }
+
+#[tokio::test]
+async fn a_slug_left_empty_is_made_from_the_title_in_pinyin_by_every_surface() {
+    let app = TestApp::spawn().await;
+    let s = app.login("editor").await;
+    let new = |title: &'static str| {
+        [
+            ("title", title),
+            ("slug", ""),
+            ("body", "<p>正文</p>"),
+            ("status", "draft"),
+        ]
+    };
+    assert_eq!(
+        s.post("/admin/articles", &new("金融科技的底色"))
+            .await
+            .status(),
+        303
+    );
+    assert_eq!(
+        s.post("/admin/articles", &new("金融科技的底色"))
+            .await
+            .status(),
+        303
+    );
+    let token = app.token_for(2).await;
+    let made: serde_json::Value = app
+        .api(reqwest::Method::POST, &token, "/admin/api/articles")
+        .json(&serde_json::json!({ "title": "金融科技的底色", "body": "b" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let slugs: Vec<String> = sqlx::query_scalar(
+        "SELECT slug FROM articles WHERE slug LIKE 'jin-rong-ke-ji-de-di-se%' ORDER BY id",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        slugs,
+        [
+            "jin-rong-ke-ji-de-di-se",
+            "jin-rong-ke-ji-de-di-se-2",
+            "jin-rong-ke-ji-de-di-se-3"
+        ]
+    );
+    assert_eq!(made["slug"], "jin-rong-ke-ji-de-di-se-3");
+    // The editor shows it before the first save.
+    let suggested: serde_json::Value = s
+        .get("/admin/slug?title=%E9%87%91%E8%9E%8D%20Rust")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(suggested["slug"], "jin-rong-rust");
+}

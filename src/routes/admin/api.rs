@@ -19,7 +19,7 @@ use crate::auth::permissions;
 use crate::config::Config;
 use crate::db::article_edits::{self, Transition};
 use crate::db::{self, article_list, articles};
-use crate::domain::{ArticleState, ArticleStatus, Slug};
+use crate::domain::{ArticleState, ArticleStatus};
 use crate::error::{AppError, ErrorBody};
 use crate::hexo::parse_date;
 use crate::i18n::Message;
@@ -320,19 +320,13 @@ pub async fn api_create_article(
     config: web::Data<Config>,
     input: web::Json<ArticleInput>,
 ) -> Result<HttpResponse, AppError> {
-    let mut state = input
+    let state = input
         .into_inner()
         .apply(ArticleState::blank(Utc::now()), &config)?;
     // A new article starts as a draft, with no time.
     crate::article_rules::status_change(user.role, ArticleStatus::Draft, None, state.status)?;
-    if state.slug.trim().is_empty() {
-        // From the title; a title with nothing a URL can carry ("？！")
-        // gets a name from the time, as WordPress falls back to the id.
-        state.slug = Slug::from_title(&state.title).map_or_else(
-            |_| format!("article-{}", Utc::now().timestamp_millis()),
-            Slug::into_string,
-        );
-    }
+    // An empty slug is made from the title by the write path (pinyin).
+
     let prepared = super::editor::prepare(&state).await?;
     let mut tx = db::begin_write(&pool).await?;
     let id = article_edits::create(&mut tx, state, &prepared, user.id, Utc::now())

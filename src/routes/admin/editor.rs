@@ -225,7 +225,11 @@ impl EditorField {
         };
         let before = vec![
             required(EditorField::line("title", "editor-title", &form.title)),
-            required(EditorField::line("slug", "editor-slug", &form.slug)),
+            // Left empty on a new article, it is made from the title.
+            EditorField {
+                required: form.version.is_some(),
+                ..EditorField::line("slug", "editor-slug", &form.slug)
+            },
         ];
         let after = vec![
             EditorField::line("tags", "editor-tags", &form.tags),
@@ -650,4 +654,29 @@ pub async fn preview(
         .await
         .map_err(|e| AppError::Internal(e.into()))?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "html": rendered.html })))
+}
+
+#[derive(Deserialize)]
+pub struct SlugQuery {
+    #[serde(default)]
+    title: String,
+}
+
+/// The slug a new article titled so would get (pinyin for Chinese, unique
+/// among the articles now), for the editor to show before the first save.
+#[get("/slug")]
+pub async fn suggest_slug(
+    _user: CurrentUser,
+    pool: web::Data<SqlitePool>,
+    query: web::Query<SlugQuery>,
+) -> Result<HttpResponse, AppError> {
+    let base = crate::domain::Slug::from_title(&query.title)
+        .map(crate::domain::Slug::into_string)
+        .unwrap_or_default();
+    let slug = if base.is_empty() {
+        base
+    } else {
+        article_edits::free_slug(&mut *pool.acquire().await?, &base).await?
+    };
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "slug": slug })))
 }
