@@ -178,6 +178,9 @@ pub struct ArticleInput {
     /// No NUL.
     #[schema(pattern = r"^[^\x00]*$")]
     body: Option<String>,
+    /// `scheduled` only for an article scheduled already: its time comes
+    /// from `POST /admin/api/articles/{id}/schedule` (else 422). Authors
+    /// change no status (403).
     status: Option<ArticleStatus>,
     /// RFC 3339, or any date form a Hexo front matter may hold.
     #[schema(format = DateTime)]
