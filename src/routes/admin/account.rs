@@ -10,8 +10,8 @@ use sqlx::SqlitePool;
 
 use super::flash::Flash;
 use super::guard::{CurrentUser, lang_of};
-use super::layout::{Frame, return_path};
-use super::login::{self, confirm_password, html, see_other};
+use super::layout::{Frame, html, return_path, see_other};
+use super::login::{self, confirm_password};
 use super::users::new_password_hash;
 use crate::auth::password::{self, Hashing};
 use crate::auth::session;

@@ -12,8 +12,8 @@ use super::choices::ChoicesCache;
 use super::confirm;
 use super::flash::Flash;
 use super::guard::CurrentUser;
-use super::layout::{Frame, return_path};
-use super::login::{html, see_other};
+use super::layout::{Frame, html, return_path, see_other};
+
 use crate::auth::permissions;
 use crate::db;
 use crate::db::article_edits::{self, Transition};

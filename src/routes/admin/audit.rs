@@ -7,8 +7,8 @@ use serde::Deserialize;
 use sqlx::SqlitePool;
 
 use super::guard::CurrentUser;
-use super::layout::Frame;
-use super::login::html;
+use super::layout::{Frame, html};
+
 use crate::auth::permissions;
 use crate::db::audit;
 use crate::error::AppError;

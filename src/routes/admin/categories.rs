@@ -14,8 +14,8 @@ use sqlx::{SqliteConnection, SqlitePool};
 
 use super::confirm;
 use super::guard::CurrentUser;
-use super::layout::Frame;
-use super::login::{html, see_other};
+use super::layout::{Frame, html, see_other};
+
 use super::per_generation::PerGeneration;
 use super::taxonomy::{NameForm, record, tag_name, tell};
 use crate::auth::permissions;

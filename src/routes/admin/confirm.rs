@@ -9,8 +9,8 @@ use actix_web::http::StatusCode;
 use askama::Template;
 
 use super::guard::CurrentUser;
-use super::layout::Frame;
-use super::login::html;
+use super::layout::{Frame, html};
+
 use crate::error::AppError;
 use crate::i18n::Message;
 

@@ -6,8 +6,8 @@ use askama::Template;
 use sqlx::SqlitePool;
 
 use super::guard::CurrentUser;
-use super::layout::Frame;
-use super::login::html;
+use super::layout::{Frame, html};
+
 use crate::auth::permissions;
 use crate::db::article_list::{self, Filter, ListRow, Sort};
 use crate::db::import_runs;

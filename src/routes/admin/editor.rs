@@ -14,8 +14,8 @@ use super::choices::ChoicesCache;
 use super::diff::{self, FieldDiff};
 use super::flash::Flash;
 use super::guard::CurrentUser;
-use super::layout::Frame;
-use super::login::{html, see_other};
+use super::layout::{Frame, html, see_other};
+
 use crate::article_rules;
 use crate::auth::permissions::{self, ArticleAccess};
 use crate::db::article_edits::{self, SaveError};

@@ -9,8 +9,8 @@ use serde::Deserialize;
 use sqlx::SqlitePool;
 
 use super::guard::CurrentUser;
-use super::layout::Frame;
-use super::login::{confirm_password, html};
+use super::layout::{Frame, html};
+use super::login::confirm_password;
 use super::openapi::{Binary, ExportFormatName};
 use crate::auth::password::Hashing;
 use crate::auth::permissions;

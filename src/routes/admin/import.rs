@@ -13,8 +13,8 @@ use sqlx::SqlitePool;
 
 use super::api_import::{RunStatus, run_status};
 use super::guard::{CurrentUser, UploadUser};
-use super::layout::Frame;
-use super::login::html;
+use super::layout::{Frame, html};
+
 use super::upload::{self, Options, Started, UploadFolder, Wait};
 use crate::auth::{csrf, permissions};
 use crate::config::Config;

@@ -1,6 +1,9 @@
 //! What every admin page shares: the navigation (by role), the CSRF token
-//! for forms and scripts, and the error page.
+//! for forms and scripts, the error page, and the two answers a handler
+//! gives a browser (a page, a 303).
 
+use actix_web::HttpResponse;
+use actix_web::http::{StatusCode, header};
 use askama::Template;
 
 use super::flash::Flash;
@@ -12,6 +15,20 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::local_time;
 use chrono_tz::Tz;
+
+/// 303 to `location`: where a form's action sends the browser next.
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .finish()
+}
+
+/// A rendered page with `status`.
+pub fn html(status: StatusCode, body: String) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(body)
+}
 
 /// A page of the admin to send a browser back to (a login's `next`, a bulk
 /// form's `back`): a path under `within`, without `//` or `\` (which a

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use sqlx::SqlitePool;
 
 use super::guard::{self, CurrentUser};
-use super::layout::return_path;
+use super::layout::{html, return_path, see_other};
 use crate::auth::password::{self, Hashing};
 use crate::auth::throttle::{self, Admission};
 use crate::auth::{session, token};
@@ -289,16 +289,4 @@ fn audit_entry<'a>(
         detail: serde_json::json!({}),
         ip,
     }
-}
-
-pub fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, location))
-        .finish()
-}
-
-pub fn html(status: StatusCode, body: String) -> HttpResponse {
-    HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(body)
 }

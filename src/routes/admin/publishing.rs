@@ -11,7 +11,8 @@ use super::choices::ChoicesCache;
 use super::editor::{editable, record, refused_schedule};
 use super::flash::Flash;
 use super::guard::CurrentUser;
-use super::login::see_other;
+use super::layout::see_other;
+
 use crate::auth::permissions;
 use crate::db;
 use crate::db::article_edits::{self, Transition};

@@ -11,8 +11,8 @@ use sqlx::SqlitePool;
 use super::diff::{self, FieldDiff};
 use super::flash::Flash;
 use super::guard::CurrentUser;
-use super::layout::Frame;
-use super::login::{html, see_other};
+use super::layout::{Frame, html, see_other};
+
 use crate::auth::permissions;
 use crate::db::article_edits::{self, RevisionRow};
 use crate::db::{self, articles};

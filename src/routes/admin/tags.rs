@@ -12,8 +12,8 @@ use std::collections::HashMap;
 
 use super::confirm;
 use super::guard::CurrentUser;
-use super::layout::Frame;
-use super::login::{html, see_other};
+use super::layout::{Frame, html, see_other};
+
 use super::per_generation::PerGeneration;
 use super::taxonomy::{NameForm, record, tag_name, tell};
 use crate::auth::permissions;

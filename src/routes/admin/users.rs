@@ -11,8 +11,8 @@ use sqlx::SqlitePool;
 use super::confirm;
 use super::flash::Flash;
 use super::guard::CurrentUser;
-use super::layout::Frame;
-use super::login::{html, see_other};
+use super::layout::{Frame, html, see_other};
+
 use crate::auth::password::{self, Hashing, NewPasswordError};
 use crate::auth::permissions;
 use crate::db::{self, users};
