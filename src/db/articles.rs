@@ -53,6 +53,14 @@ pub struct StoredArticle {
     pub categories: Vec<Vec<String>>,
 }
 
+impl ArticleRow {
+    /// The stored status, typed (a value the schema's CHECK would not let
+    /// in reads as a draft).
+    pub fn status(&self) -> ArticleStatus {
+        self.status.parse().unwrap_or(ArticleStatus::Draft)
+    }
+}
+
 impl StoredArticle {
     pub fn extra(&self) -> Map<String, Value> {
         serde_json::from_str(&self.row.extra).unwrap_or_default()

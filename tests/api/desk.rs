@@ -486,18 +486,6 @@ async fn follow(app: &TestApp, path: &str) -> (String, String) {
     (to, select_texts(&html, "h1").concat())
 }
 
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
-
 #[tokio::test]
 async fn renamed_moved_and_merged_tags_and_categories_answer_their_old_urls_with_301() {
     let app = TestApp::spawn().await;
@@ -516,11 +504,11 @@ async fn renamed_moved_and_merged_tags_and_categories_answer_their_old_urls_with
         .unwrap();
     s.post(&format!("/admin/tags/{tag}/rename"), &[("name", "新标签")])
         .await;
-    let old_tag = format!("/tags/{}", enc("旧标签"));
+    let old_tag = format!("/tags/{}", crate::url_enc("旧标签"));
     assert_eq!(
         follow(&app, &old_tag).await,
         (
-            format!("/tags/{}", enc("新标签")),
+            format!("/tags/{}", crate::url_enc("新标签")),
             "标签：新标签".to_owned()
         )
     );
@@ -531,7 +519,10 @@ async fn renamed_moved_and_merged_tags_and_categories_answer_their_old_urls_with
         &[("name", "合并标签"), ("id", t.as_str()), ("confirm", "1")],
     )
     .await;
-    for old in [old_tag.clone(), format!("/tags/{}", enc("新标签"))] {
+    for old in [
+        old_tag.clone(),
+        format!("/tags/{}", crate::url_enc("新标签")),
+    ] {
         assert_eq!(follow(&app, &old).await.1, "标签：合并标签", "{old}");
     }
     let feed = app
@@ -552,25 +543,40 @@ async fn renamed_moved_and_merged_tags_and_categories_answer_their_old_urls_with
         &[("name", "新频道")],
     )
     .await;
-    let (to, heading) = follow(&app, &format!("/categories/{}", enc("旧频道"))).await;
+    let (to, heading) = follow(&app, &format!("/categories/{}", crate::url_enc("旧频道"))).await;
     assert_eq!(
         (to.as_str(), heading.as_str()),
         (
-            format!("/categories/{}", enc("新频道")).as_str(),
+            format!("/categories/{}", crate::url_enc("新频道")).as_str(),
             "分类：新频道"
         )
     );
     let (to, heading) = follow(
         &app,
-        &format!("/categories/{}/{}", enc("旧频道"), enc("子类")),
+        &format!(
+            "/categories/{}/{}",
+            crate::url_enc("旧频道"),
+            crate::url_enc("子类")
+        ),
     )
     .await;
-    assert_eq!(to, format!("/categories/{}/{}", enc("新频道"), enc("子类")));
+    assert_eq!(
+        to,
+        format!(
+            "/categories/{}/{}",
+            crate::url_enc("新频道"),
+            crate::url_enc("子类")
+        )
+    );
     assert_eq!(heading, "分类：新频道 › 子类");
     // A path that never was stays a 404.
     let never = app
         .client()
-        .get(format!("{}/categories/{}", app.base, enc("从来没有")))
+        .get(format!(
+            "{}/categories/{}",
+            app.base,
+            crate::url_enc("从来没有")
+        ))
         .send()
         .await
         .unwrap();

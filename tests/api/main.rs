@@ -29,7 +29,7 @@ mod site;
 mod write_rules;
 
 /// `s` percent-encoded for a URL's path or query.
-pub fn desk_enc(s: &str) -> String {
+pub fn url_enc(s: &str) -> String {
     s.bytes()
         .map(|b| {
             if b.is_ascii_alphanumeric() {

@@ -243,7 +243,7 @@ async fn an_import_read_first_and_written_after_writes_what_an_import_writes() {
 /// The admin list's rows for a search: slug and passage (as HTML).
 async fn admin_hits(s: &crate::app::Session, q: &str) -> Vec<(String, String)> {
     let html = s
-        .html(&format!("/admin/articles?q={}", crate::desk_enc(q)))
+        .html(&format!("/admin/articles?q={}", crate::url_enc(q)))
         .await;
     html.select(&scraper::Selector::parse("#articles tbody tr[data-id]").unwrap())
         .map(|tr| {
@@ -341,7 +341,7 @@ async fn simplified_finds_traditional_full_width_finds_ascii_and_tags_are_search
     // The public search too, with the passage in place of the excerpt.
     let page = app
         .client()
-        .get(format!("{}/search?q={}", app.base, crate::desk_enc("数字")))
+        .get(format!("{}/search?q={}", app.base, crate::url_enc("数字")))
         .send()
         .await
         .unwrap()

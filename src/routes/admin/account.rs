@@ -10,7 +10,7 @@ use sqlx::SqlitePool;
 
 use super::flash::Flash;
 use super::guard::{CurrentUser, lang_of};
-use super::layout::{Frame, html, return_path, see_other};
+use super::layout::{FieldErrors, Frame, html, return_path, see_other};
 use super::login::{self, confirm_password};
 use super::users::new_password_hash;
 use crate::auth::password::{self, Hashing};
@@ -22,15 +22,6 @@ use crate::i18n::Lang;
 use crate::i18n::Message;
 use crate::local_time;
 
-impl AccountPage {
-    fn error_for(&self, field: &str) -> Option<&str> {
-        self.error
-            .as_ref()
-            .filter(|(f, _)| f == field)
-            .map(|(_, m)| m.as_str())
-    }
-}
-
 #[derive(Template)]
 #[template(path = "admin/account.html")]
 struct AccountPage {
@@ -41,7 +32,7 @@ struct AccountPage {
     /// Every zone: its IANA name and how the page's language names it.
     zones: Vec<(&'static str, String)>,
     /// A refused password change: the field and why.
-    error: Option<(String, String)>,
+    errors: FieldErrors,
     /// After a password change: the user's API tokens, which still work.
     tokens: Vec<tokens::TokenRow>,
 }
@@ -59,7 +50,7 @@ pub async fn account(user: CurrentUser) -> Result<HttpResponse, AppError> {
         notice: None,
         chosen_lang: user.lang_chosen.then_some(user.lang),
         zones: zones(user.lang),
-        error: None,
+        errors: FieldErrors::default(),
         tokens: Vec::new(),
     };
     Ok(html(StatusCode::OK, page.render()?))
@@ -101,18 +92,18 @@ pub async fn change_password(
         Ok(hashed) => hashed,
         // Beside its field, on the account page (the passwords are not
         // kept: a browser should not hold them in a page).
-        Err(AppError::Invalid { field, message }) => {
+        Err(e) => {
+            let errors = FieldErrors::of(e, user.lang)?;
             let page = AccountPage {
                 frame: Frame::new(&user, "account"),
                 notice: None,
                 chosen_lang: user.lang_chosen.then_some(user.lang),
                 zones: zones(user.lang),
-                error: Some((field, message.say(user.lang))),
+                errors,
                 tokens: Vec::new(),
             };
             return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page.render()?));
         }
-        Err(e) => return Err(e),
     };
     let now = Utc::now();
     let mut tx = db::begin_write(&pool).await?;
@@ -133,7 +124,7 @@ pub async fn change_password(
         notice: Some(user.lang.t("account-changed")),
         chosen_lang: user.lang_chosen.then_some(user.lang),
         zones: zones(user.lang),
-        error: None,
+        errors: FieldErrors::default(),
         tokens: live_tokens(&pool, user.id).await?,
     };
     let mut res = html(StatusCode::OK, page.render()?);

@@ -415,7 +415,7 @@ pub async fn api_update_article(
     let state = input.apply(read.state(), &config)?;
     crate::article_rules::status_change(
         user.role,
-        read.row.status.parse().unwrap_or(ArticleStatus::Draft),
+        read.row.status(),
         read.row.scheduled_at,
         state.status,
     )?;

@@ -497,7 +497,7 @@ pub async fn empty_trash(
     )
     .await?;
     let said = Message::new("flash-trash-emptied").with("count", n);
-    user.tell(&mut tx, Flash::done(said.say(user.lang))).await?;
+    user.tell_done(&mut tx, said).await?;
     tx.commit().await?;
     Ok(see_other("/admin/articles?trash=1"))
 }

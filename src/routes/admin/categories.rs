@@ -14,10 +14,10 @@ use sqlx::{SqliteConnection, SqlitePool};
 
 use super::confirm;
 use super::guard::CurrentUser;
-use super::layout::{Frame, html, see_other};
+use super::layout::{FieldErrors, Frame, html, see_other};
 
 use super::per_generation::PerGeneration;
-use super::taxonomy::{NameForm, record, tag_name, tell};
+use super::taxonomy::{NameForm, record, tag_name};
 use crate::auth::permissions;
 use crate::db;
 use crate::db::taxonomy_edits;
@@ -162,29 +162,20 @@ struct CategoryPage {
     /// Where it may move or merge: every other category not under it.
     targets: Vec<String>,
     /// The last refused form's field and why, with what was typed.
-    error: Option<(String, String)>,
+    errors: FieldErrors,
     typed: String,
     /// "3 articles filed here, 10 with those under it".
     counts_label: String,
 }
 
-impl CategoryPage {
-    fn error_for(&self, field: &str) -> Option<&str> {
-        self.error
-            .as_ref()
-            .filter(|(f, _)| f == field)
-            .map(|(_, m)| m.as_str())
-    }
-}
-
-/// The page of category `id`, with `error` by its field when a form was
-/// refused.
+/// The page of category `id`, with `errors` by their field when a form
+/// was refused.
 async fn category_page(
     user: &CurrentUser,
     pool: &SqlitePool,
     trees: &CategoryTreeCache,
     id: i64,
-    error: Option<(String, String)>,
+    errors: FieldErrors,
     typed: String,
 ) -> Result<HttpResponse, AppError> {
     let tree = trees.get(&mut *pool.acquire().await?).await?;
@@ -199,10 +190,10 @@ async fn category_page(
         .filter(|c| c.id != id && !c.path.starts_with(&inside))
         .map(|c| c.path.clone())
         .collect();
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
+    let status = if errors.is_empty() {
         StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
     };
     let counts_label = Message::new("categories-counts")
         .with("own", category.own)
@@ -213,7 +204,7 @@ async fn category_page(
         counts_label,
         category,
         targets,
-        error,
+        errors,
         typed,
     };
     Ok(html(status, view.render()?))
@@ -227,7 +218,15 @@ pub async fn show_category(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     user.require(permissions::can_manage_taxonomy(user.role))?;
-    category_page(&user, &pool, &trees, *id, None, String::new()).await
+    category_page(
+        &user,
+        &pool,
+        &trees,
+        *id,
+        FieldErrors::default(),
+        String::new(),
+    )
+    .await
 }
 
 /// The category a picker's path names (`新媒体 > 新闻`), or the refusal
@@ -260,13 +259,8 @@ async fn refused(
     error: AppError,
     typed: String,
 ) -> Result<HttpResponse, AppError> {
-    match error {
-        AppError::Invalid { field, message } => {
-            let said = (field, message.say(user.lang));
-            category_page(user, pool, trees, id, Some(said), typed).await
-        }
-        other => Err(other),
-    }
+    let errors = FieldErrors::of(error, user.lang)?;
+    category_page(user, pool, trees, id, errors, typed).await
 }
 
 #[post("/categories/{id}/rename")]
@@ -292,7 +286,7 @@ pub async fn rename_category(
         )
         .await?;
         let said = Message::new("flash-category-renamed").with("name", name.as_str());
-        tell(&mut tx, &user, said).await?;
+        user.tell_done(&mut tx, said).await?;
         tx.commit().await?;
         Ok::<_, AppError>(())
     };
@@ -343,7 +337,8 @@ pub async fn move_category(
             serde_json::json!({ "id": id, "parent": parent }),
         )
         .await?;
-        tell(&mut tx, &user, Message::new("flash-category-moved")).await?;
+        user.tell_done(&mut tx, Message::new("flash-category-moved"))
+            .await?;
         tx.commit().await?;
         Ok::<_, AppError>(())
     };
@@ -390,7 +385,8 @@ pub async fn merge_category(
         serde_json::json!({ "id": id, "into": into }),
     )
     .await?;
-    tell(&mut tx, &user, Message::new("flash-category-merged")).await?;
+    user.tell_done(&mut tx, Message::new("flash-category-merged"))
+        .await?;
     tx.commit().await?;
     Ok(see_other(&format!("/admin/categories/{into}")))
 }
@@ -427,7 +423,8 @@ pub async fn delete_category(
         serde_json::json!({ "id": id }),
     )
     .await?;
-    tell(&mut tx, &user, Message::new("flash-category-deleted")).await?;
+    user.tell_done(&mut tx, Message::new("flash-category-deleted"))
+        .await?;
     tx.commit().await?;
     Ok(see_other("/admin/categories"))
 }

@@ -12,9 +12,8 @@ use sqlx::SqlitePool;
 use super::articles::{parse_path, split_names};
 use super::choices::ChoicesCache;
 use super::diff::{self, FieldDiff};
-use super::flash::Flash;
 use super::guard::CurrentUser;
-use super::layout::{Frame, html, see_other};
+use super::layout::{FieldErrors, Frame, html, see_other};
 
 use crate::article_rules;
 use crate::auth::permissions::{self, ArticleAccess};
@@ -163,7 +162,7 @@ struct ArticleEditPage {
     fields_before_body: Vec<EditorField>,
     fields_after_body: Vec<EditorField>,
     /// Why the form was not saved, by field, in the user's language.
-    errors: Vec<(String, String)>,
+    errors: FieldErrors,
     conflict: Option<ConflictView>,
     /// Just saved: the browser's kept copy of the edits can go.
     saved: bool,
@@ -172,16 +171,6 @@ struct ArticleEditPage {
     schedule_value: String,
     schedule_min: String,
     schedule_error: Option<String>,
-}
-
-impl ArticleEditPage {
-    /// The message of `field`'s error, if the form was refused for it.
-    fn error_for(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|(f, _)| f == field)
-            .map(|(_, m)| m.as_str())
-    }
 }
 
 /// A field of the editor's form, as the template lays it out.
@@ -256,7 +245,7 @@ pub async fn editable(
     let article = articles::load(conn, id).await?.ok_or(AppError::NotFound)?;
     let access = ArticleAccess {
         owner_id: article.row.owner_id,
-        status: article.row.status.parse().unwrap_or(ArticleStatus::Draft),
+        status: article.row.status(),
     };
     // Another author's article answers as a missing one: the status must
     // not tell which ids exist (issue 14).
@@ -299,7 +288,7 @@ async fn page(
         fields_before_body,
         fields_after_body,
         form,
-        errors: Vec::new(),
+        errors: FieldErrors::default(),
         conflict: None,
         saved: false,
         schedule_value: row
@@ -414,7 +403,7 @@ pub async fn create_article(
         Err(e) => return Err(save_error(e)),
     };
     record(&mut tx, &user, "create", id, serde_json::json!({})).await?;
-    user.tell(&mut tx, Flash::done(user.t("flash-created")))
+    user.tell_done(&mut tx, Message::new("flash-created"))
         .await?;
     tx.commit().await?;
     Ok(see_other(&format!("/admin/articles/{id}?saved=1")))
@@ -459,8 +448,7 @@ pub async fn update_article(
                 )
                 .await?;
                 let saved = Message::new("flash-saved").with("version", version);
-                user.tell(&mut tx, Flash::done(saved.say(user.lang)))
-                    .await?;
+                user.tell_done(&mut tx, saved).await?;
                 tx.commit().await?;
                 return Ok(see_other(&format!("/admin/articles/{id}?saved={version}")));
             }
@@ -529,7 +517,7 @@ fn edited_state(
     let state = form.clone().into_state(&current.state(), user.zone)?;
     article_rules::status_change(
         user.role,
-        current.row.status.parse().unwrap_or(ArticleStatus::Draft),
+        current.row.status(),
         current.row.scheduled_at,
         state.status,
     )?;
@@ -574,14 +562,12 @@ async fn form_error(
     form: ArticleForm,
     error: AppError,
 ) -> Result<HttpResponse, AppError> {
-    let (field, message) = match error {
-        AppError::Invalid { field, message } => (field, message),
-        // A slug another article has: the slug field's error.
-        other => ("slug".to_owned(), other.message()),
-    };
+    // A slug another article has (a conflict) is the slug field's error.
+    let errors = FieldErrors::of(error, user.lang)
+        .unwrap_or_else(|other| FieldErrors::one("slug", other.message().say(user.lang)));
     let mut conn = pool.acquire().await?;
     let mut view = page(&mut conn, choices, user, article, form).await?;
-    view.errors.push((field, message.say(user.lang)));
+    view.errors = errors;
     Ok(html(StatusCode::UNPROCESSABLE_ENTITY, view.render()?))
 }
 

@@ -71,6 +71,15 @@ impl CurrentUser {
         Ok(())
     }
 
+    /// [`CurrentUser::tell`] that `message` (in the user's language) is done.
+    pub async fn tell_done(
+        &self,
+        conn: &mut sqlx::SqliteConnection,
+        message: Message,
+    ) -> Result<(), AppError> {
+        self.tell(conn, Flash::done(message.say(self.lang))).await
+    }
+
     /// The message `key` in this user's language.
     pub fn t(&self, key: &str) -> String {
         self.lang.t(key)

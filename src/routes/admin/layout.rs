@@ -48,6 +48,44 @@ pub fn return_path(raw: Option<&str>, within: &str, fallback: &str) -> Result<St
     }
 }
 
+/// Why a form was refused, field by field, in the reader's language: what
+/// a page shows beside each field (`errors.get("email")`).
+#[derive(Debug, Default)]
+pub struct FieldErrors(Vec<(String, String)>);
+
+impl FieldErrors {
+    /// A refusal of a form's field as its message; any other error is not
+    /// the form's to show, and comes back as it was.
+    pub fn of(error: AppError, lang: Lang) -> Result<FieldErrors, AppError> {
+        match error {
+            AppError::Invalid { field, message } => Ok(FieldErrors::one(field, message.say(lang))),
+            other => Err(other),
+        }
+    }
+
+    /// One field's message.
+    pub fn one(field: impl Into<String>, message: String) -> FieldErrors {
+        FieldErrors(vec![(field.into(), message)])
+    }
+
+    /// The message of `field`, if the form was refused for it.
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Each field and its message.
+    pub fn iter(&self) -> std::slice::Iter<'_, (String, String)> {
+        self.0.iter()
+    }
+}
+
 /// The frame of a logged-in page.
 pub struct Frame {
     pub email: String,

@@ -9,7 +9,6 @@ use sqlx::SqlitePool;
 
 use super::choices::ChoicesCache;
 use super::editor::{editable, record, refused_schedule};
-use super::flash::Flash;
 use super::guard::CurrentUser;
 use super::layout::see_other;
 
@@ -41,7 +40,7 @@ async fn step(
         return Err(AppError::NotFound);
     }
     record(&mut tx, user, action, id, serde_json::json!({})).await?;
-    user.tell(&mut tx, Flash::done(done.say(user.lang))).await?;
+    user.tell_done(&mut tx, done).await?;
     tx.commit().await?;
     Ok(see_other(&format!("/admin/articles/{id}")))
 }
@@ -128,7 +127,7 @@ pub async fn delete_article(
     article_edits::set_trashed(&mut tx, *id, true, now).await?;
     record(&mut tx, &user, "delete", *id, serde_json::json!({})).await?;
     let done = Message::new("flash-trashed").with("title", article.row.title.as_str());
-    user.tell(&mut tx, Flash::done(done.say(user.lang))).await?;
+    user.tell_done(&mut tx, done).await?;
     tx.commit().await?;
     Ok(see_other("/admin/articles"))
 }
@@ -149,7 +148,7 @@ pub async fn restore_article(
     article_edits::set_trashed(&mut tx, *id, false, Utc::now()).await?;
     record(&mut tx, &user, "restore", *id, serde_json::json!({})).await?;
     let done = Message::new("flash-untrashed").with("title", article.title.as_str());
-    user.tell(&mut tx, Flash::done(done.say(user.lang))).await?;
+    user.tell_done(&mut tx, done).await?;
     tx.commit().await?;
     Ok(see_other(&format!("/admin/articles/{}", *id)))
 }

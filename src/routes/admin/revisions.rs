@@ -9,7 +9,6 @@ use serde::Deserialize;
 use sqlx::SqlitePool;
 
 use super::diff::{self, FieldDiff};
-use super::flash::Flash;
 use super::guard::CurrentUser;
 use super::layout::{Frame, html, see_other};
 
@@ -138,7 +137,7 @@ pub async fn restore_revision(
     }
     crate::article_rules::status_change(
         user.role,
-        article.row.status.parse().unwrap_or(ArticleStatus::Draft),
+        article.row.status(),
         article.row.scheduled_at,
         state.status,
     )?;
@@ -164,7 +163,7 @@ pub async fn restore_revision(
     let done = Message::new("flash-restored")
         .with("restored", version)
         .with("version", new_version);
-    user.tell(&mut tx, Flash::done(done.say(user.lang))).await?;
+    user.tell_done(&mut tx, done).await?;
     tx.commit().await?;
     Ok(see_other(&format!(
         "/admin/articles/{id}?saved={new_version}"

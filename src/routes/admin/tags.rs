@@ -15,7 +15,7 @@ use super::guard::CurrentUser;
 use super::layout::{Frame, html, see_other};
 
 use super::per_generation::PerGeneration;
-use super::taxonomy::{NameForm, record, tag_name, tell};
+use super::taxonomy::{NameForm, record, tag_name};
 use crate::auth::permissions;
 use crate::db;
 use crate::db::taxonomy_edits::{self, TagRow};
@@ -97,9 +97,8 @@ pub async fn rename_tag(
         serde_json::json!({ "id": *id, "name": name.as_str() }),
     )
     .await?;
-    tell(
+    user.tell_done(
         &mut tx,
-        &user,
         Message::new("flash-tag-renamed").with("name", name.as_str()),
     )
     .await?;
@@ -155,7 +154,7 @@ pub async fn merge_tags(
     let said = Message::new("flash-tags-merged")
         .with("count", ids.len())
         .with("name", name.as_str());
-    tell(&mut tx, &user, said).await?;
+    user.tell_done(&mut tx, said).await?;
     tx.commit().await?;
     Ok(see_other("/admin/tags"))
 }
@@ -191,7 +190,7 @@ pub async fn delete_tag(
     let said = Message::new("flash-tag-deleted")
         .with("name", tag.name.as_str())
         .with("count", tag.articles);
-    tell(&mut tx, &user, said).await?;
+    user.tell_done(&mut tx, said).await?;
     tx.commit().await?;
     Ok(see_other("/admin/tags"))
 }

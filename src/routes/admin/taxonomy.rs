@@ -3,7 +3,6 @@
 
 use serde::Deserialize;
 
-use super::flash::Flash;
 use super::guard::CurrentUser;
 use crate::db::taxonomy_edits::TaxonomyEditError;
 use crate::domain::TagName;
@@ -41,15 +40,6 @@ pub(super) async fn record(
     detail: serde_json::Value,
 ) -> Result<(), AppError> {
     user.record(conn, action, None, detail).await
-}
-
-/// Leaves `message`, in the user's language, for the next page.
-pub(super) async fn tell(
-    conn: &mut sqlx::SqliteConnection,
-    user: &CurrentUser,
-    message: Message,
-) -> Result<(), AppError> {
-    user.tell(conn, Flash::done(message.say(user.lang))).await
 }
 
 pub(super) fn tag_name(raw: &str) -> Result<TagName, AppError> {

@@ -10,7 +10,6 @@ use serde::Deserialize;
 use sqlx::SqlitePool;
 
 use super::confirm;
-use super::flash::Flash;
 use super::guard::CurrentUser;
 use super::layout::{Frame, html, see_other};
 use super::login::confirm_password;
@@ -127,7 +126,7 @@ pub async fn revoke_token(
     )
     .await?;
     let said = Message::new("flash-token-revoked").with("name", name.as_str());
-    user.tell(&mut tx, Flash::done(said.say(user.lang))).await?;
+    user.tell_done(&mut tx, said).await?;
     tx.commit().await?;
     Ok(see_other("/admin/tokens"))
 }
