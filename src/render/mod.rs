@@ -19,6 +19,7 @@ use std::sync::LazyLock;
 
 use pulldown_cmark::{Options, Parser, html};
 
+pub mod blocks;
 pub mod guard;
 
 pub use guard::MAX_NESTING;
