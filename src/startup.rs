@@ -42,6 +42,8 @@ fn admin_scope() -> actix_web::Scope<
         .service(editor::update_article)
         .service(editor::preview)
         .service(editor::suggest_slug)
+        .service(body::body_blocks)
+        .service(body::assemble_body)
         .service(publishing::publish_article)
         .service(publishing::unpublish_article)
         .service(publishing::republish_article)

@@ -97,6 +97,8 @@ if (editor) {
     }
   };
   body.addEventListener("input", () => {
+    // The visual mode is its own preview.
+    if (editor.querySelector(".editor.visual")) return;
     clearTimeout(timer);
     timer = setTimeout(refresh, 300);
   });
@@ -154,6 +156,8 @@ if (editor) {
           if (el) el.value = value;
         }
         banner.remove();
+        // The body editor (editor.js) shows the restored body.
+        editor.dispatchEvent(new Event("folio:restored"));
         refresh();
       });
       const discard = document.createElement("button");
@@ -164,7 +168,8 @@ if (editor) {
         banner.remove();
       });
       banner.append(restore, " ", discard);
-      editor.before(banner);
+      // Above the sticky action bar, which would cover it once scrolled.
+      (document.getElementById("editor-bar") ?? editor).before(banner);
     }
   }
   editor.addEventListener("input", () => {

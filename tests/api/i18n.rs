@@ -174,9 +174,11 @@ async fn the_translated_pages_show_no_english_in_chinese() {
     ] {
         let r = admin.get(path).await;
         let html = Html::parse_document(&r.text().await.unwrap());
+        // The text of every element but scripts (the editor's data, JSON,
+        // holds CodeMirror's English phrase names as keys).
         let mut nodes: Vec<String> = html
-            .select(&Selector::parse("body").unwrap())
-            .flat_map(|b| b.text())
+            .select(&Selector::parse("body, body *:not(script)").unwrap())
+            .flat_map(|e| e.children().filter_map(|c| c.value().as_text()))
             .map(|t| t.trim().to_owned())
             .filter(|t| !t.is_empty())
             .collect();
@@ -189,6 +191,13 @@ async fn the_translated_pages_show_no_english_in_chinese() {
                     .iter()
                     .filter_map(|a| e.value().attr(a))
                     .map(str::to_owned),
+            );
+            // Messages a script shows (prompts, confirmations).
+            nodes.extend(
+                e.value()
+                    .attrs()
+                    .filter(|(name, _)| name.starts_with("data-msg-"))
+                    .map(|(_, value)| value.to_owned()),
             );
         }
         nodes.extend(

@@ -11,6 +11,7 @@ mod admin_taxonomy;
 mod admin_transfer;
 mod app;
 mod bad_input;
+mod body_edits;
 mod cli;
 mod desk;
 mod hardening;

@@ -283,6 +283,41 @@ impl Browser {
         self.wait("#logout").await;
     }
 
+    /// Presses keys on whatever has the focus, as a keyboard would (no
+    /// element is focused first, so a selection made in the page stays).
+    /// `held` keys (Control…) are held while `text` is typed.
+    pub async fn keys(&self, held: &[fantoccini::key::Key], text: &str) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let mut actions = KeyActions::new("keyboard".into());
+        for &k in held {
+            actions = actions.then(KeyAction::Down { value: k.into() });
+        }
+        for c in text.chars() {
+            actions = actions
+                .then(KeyAction::Down { value: c })
+                .then(KeyAction::Up { value: c });
+        }
+        for &k in held.iter().rev() {
+            actions = actions.then(KeyAction::Up { value: k.into() });
+        }
+        self.client.perform_actions(actions).await.unwrap();
+    }
+
+    /// The body editor in its source mode, its whole text replaced by
+    /// typing `text`.
+    pub async fn type_source(&self, text: &str) {
+        use fantoccini::key::Key;
+        self.wait("html[data-editor-ready]").await;
+        self.click("#editor-modes [data-mode=source]").await;
+        self.click("#source-editor .cm-content").await;
+        // Selected, deleted, then typed: typing over a selection of the
+        // whole seed kept its last line in chromium.
+        self.keys(&[Key::Control], "a").await;
+        let delete: char = Key::Delete.into();
+        self.keys(&[], &delete.to_string()).await;
+        self.keys(&[], text).await;
+    }
+
     /// Waits for a finished download in the downloads folder.
     pub async fn downloaded(&self) -> PathBuf {
         let deadline = Instant::now() + Duration::from_secs(30);

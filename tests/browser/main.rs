@@ -3,6 +3,7 @@
 
 mod a11y;
 mod desk;
+mod editor;
 mod harness;
 mod public_xss;
 
@@ -117,13 +118,13 @@ async fn two_windows_saving_one_article_lose_nothing_nor_does_an_expired_session
     let second = b.client.new_window(false).await.unwrap().handle;
     b.client.switch_to_window(second).await.unwrap();
     b.goto(&server, &editor).await;
-    b.fill("#body", "<p>第二个窗口的正文</p>").await;
+    b.type_source("<p>第二个窗口的正文</p>").await;
     b.click("#save").await;
     b.text_until("#flash", |t| t.starts_with("已保存（版本 2）"))
         .await;
 
     b.client.switch_to_window(first).await.unwrap();
-    b.fill("#body", "<p>第一个窗口的正文</p>").await;
+    b.type_source("<p>第一个窗口的正文</p>").await;
     b.click("#save").await;
     b.wait("#conflict").await;
     assert_eq!(

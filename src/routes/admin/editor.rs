@@ -55,6 +55,10 @@ pub struct ArticleForm {
     pub excerpt: String,
     #[serde(default)]
     pub extra: String,
+    /// The visual editor's per-block edits of `body` (JSON, see
+    /// `body::apply_edits`); empty when the body was edited as source.
+    #[serde(default)]
+    pub blocks: String,
 }
 
 impl ArticleForm {
@@ -83,7 +87,20 @@ impl ArticleForm {
             } else {
                 serde_json::to_string_pretty(&state.extra).unwrap_or_default()
             },
+            blocks: String::new(),
         }
+    }
+
+    /// Applies the visual editor's edits to the body, so that every later
+    /// step (and a form shown again) works on the body they make. Refused
+    /// edits leave the body as the page gave it.
+    fn resolve_blocks(&mut self) -> Result<(), AppError> {
+        // The browser sends line breaks as CRLF; the blocks are those of
+        // the body as the page gave it.
+        self.body = self.body.replace("\r\n", "\n");
+        let edits = std::mem::take(&mut self.blocks);
+        self.body = super::body::apply_edits(&self.body, &edits)?;
+        Ok(())
     }
 
     /// The edited state: the form's fields over `current` (which supplies
@@ -166,6 +183,10 @@ struct ArticleEditPage {
     conflict: Option<ConflictView>,
     /// Just saved: the browser's kept copy of the edits can go.
     saved: bool,
+    /// The body's blocks for the visual editor (`body::VisualBody`, JSON).
+    visual: String,
+    /// The source editor's own words in the user's language (JSON).
+    source_phrases: String,
     /// The schedule picker: what it holds, the earliest it offers, and why
     /// the last choice was refused.
     schedule_value: String,
@@ -273,6 +294,7 @@ async fn page(
     };
     let row = article.map(|a| &a.row);
     let (fields_before_body, fields_after_body) = EditorField::all(&form);
+    let visual = super::body::VisualBody::for_page(form.body.clone()).await?;
     let now = Utc::now();
     Ok(ArticleEditPage {
         frame: Frame::new(user, "articles"),
@@ -291,6 +313,8 @@ async fn page(
         errors: FieldErrors::default(),
         conflict: None,
         saved: false,
+        visual,
+        source_phrases: source_phrases(user.lang),
         schedule_value: row
             .and_then(|r| r.scheduled_at)
             .map(|at| local_time::input_value(user.zone, db::from_unix(at)))
@@ -298,6 +322,49 @@ async fn page(
         schedule_min: local_time::input_value(user.zone, now),
         schedule_error: None,
     })
+}
+
+/// CodeMirror's phrases (its search panel's words) said in `lang`, as the
+/// JSON its `EditorState.phrases` takes; no `<`, to sit in the page.
+fn source_phrases(lang: crate::i18n::Lang) -> String {
+    let phrases = [
+        ("Find", Message::new("source-find")),
+        ("Replace", Message::new("source-replace")),
+        ("next", Message::new("source-next")),
+        ("previous", Message::new("source-previous")),
+        ("all", Message::new("source-all")),
+        ("match case", Message::new("source-match-case")),
+        ("regexp", Message::new("source-regexp")),
+        ("by word", Message::new("source-by-word")),
+        ("replace", Message::new("source-replace-one")),
+        ("replace all", Message::new("source-replace-all")),
+        ("close", Message::new("source-close")),
+        ("current match", Message::new("source-current-match")),
+        (
+            "replaced $ matches",
+            Message::new("source-replaced-matches"),
+        ),
+        (
+            "replaced match on line $",
+            Message::new("source-replaced-on-line"),
+        ),
+        ("on line", Message::new("source-on-line")),
+        ("Go to line", Message::new("source-goto-line")),
+        ("go", Message::new("source-go")),
+        (
+            "Control character",
+            Message::new("source-control-character"),
+        ),
+        (
+            "Selection deleted",
+            Message::new("source-selection-deleted"),
+        ),
+    ];
+    let map: Map<String, Value> = phrases
+        .into_iter()
+        .map(|(english, message)| (english.to_owned(), Value::String(message.say(lang))))
+        .collect();
+    Value::Object(map).to_string().replace('<', "\\u003c")
 }
 
 /// An article in the trash: what it is, and the way back.
@@ -369,7 +436,10 @@ pub async fn create_article(
     choices: web::Data<ChoicesCache>,
     form: ArticleFormBody,
 ) -> Result<HttpResponse, AppError> {
-    let ArticleFormBody(form) = form;
+    let ArticleFormBody(mut form) = form;
+    if let Err(e) = form.resolve_blocks() {
+        return form_error(&pool, &choices, &user, None, form, e).await;
+    }
     let now = Utc::now();
     let state = match form
         .clone()
@@ -418,7 +488,7 @@ pub async fn update_article(
     form: ArticleFormBody,
 ) -> Result<HttpResponse, AppError> {
     let id = *id;
-    let ArticleFormBody(form) = form;
+    let ArticleFormBody(mut form) = form;
     let now = Utc::now();
     let edited = form
         .version
@@ -426,6 +496,9 @@ pub async fn update_article(
     // Rendered before the transaction, for the article as last read; a save
     // merged with a change made since may need another render (then again).
     let read = editable(&mut *pool.acquire().await?, &user, id).await?;
+    if let Err(e) = form.resolve_blocks() {
+        return form_error(&pool, &choices, &user, Some(&read), form, e).await;
+    }
     let mut prepared = match edited_state(&form, &read, &user) {
         Ok(state) => prepare(&state).await?,
         Err(e @ AppError::Invalid { .. }) => {

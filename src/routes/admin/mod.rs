@@ -5,6 +5,7 @@ pub mod api;
 pub mod api_import;
 pub mod articles;
 pub mod audit;
+pub mod body;
 pub mod categories;
 pub mod choices;
 pub mod confirm;

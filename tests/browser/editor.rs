@@ -1,0 +1,197 @@
+//! Editing bodies (issue 16): the visual mode changes only the block that
+//! was edited, its toolbar makes headings and links that reach the public
+//! page, the source mode searches and replaces, and Ctrl+S saves.
+
+use fantoccini::key::Key;
+use folio::render::blocks::Blocks;
+
+use crate::harness::{Browser, Server, browser, serve};
+use crate::{SEED_A, article};
+
+async fn open_editor(b: &Browser, server: &Server, id: i64) {
+    b.goto(server, &format!("/admin/articles/{id}")).await;
+    b.wait("html[data-editor-ready]").await;
+}
+
+/// Selects `word` inside the `index`th top-level block of the visual
+/// editor, as a mouse would.
+async fn select_word(b: &Browser, index: usize, word: &str) {
+    b.click("#visual-editor .ProseMirror").await;
+    let found = b
+        .client
+        .execute(
+            "const block = document.querySelector('#visual-editor .ProseMirror').children[arguments[0]];
+             const walk = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+             for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+               const at = node.data.indexOf(arguments[1]);
+               if (at < 0) continue;
+               const range = document.createRange();
+               range.setStart(node, at);
+               range.setEnd(node, at + arguments[1].length);
+               const selection = getSelection();
+               selection.removeAllRanges();
+               selection.addRange(range);
+               return true;
+             }
+             return false;",
+            vec![index.into(), word.into()],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        found,
+        serde_json::Value::Bool(true),
+        "{word} in block {index}"
+    );
+    // ProseMirror reads the DOM selection on its next event.
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+}
+
+#[tokio::test]
+async fn a_one_word_visual_edit_changes_only_its_paragraph_and_ctrl_s_saves_it() {
+    let Some(b) =
+        browser("a_one_word_visual_edit_changes_only_its_paragraph_and_ctrl_s_saves_it").await
+    else {
+        return;
+    };
+    let server = serve().await;
+    b.login(&server, "editor").await;
+    let (id, _, before, _) = article(&server, SEED_A).await;
+
+    open_editor(&b, &server, id).await;
+    assert_eq!(
+        b.attr("#editor-modes [data-mode=visual]", "aria-pressed")
+            .await,
+        "true",
+        "an HTML body opens in the visual mode"
+    );
+    select_word(&b, 2, "角度").await;
+    b.keys(&[], "视角").await;
+    b.keys(&[Key::Control], "s").await;
+    b.text_until("#flash", |t| t.starts_with("已保存（版本 2）"))
+        .await;
+
+    let (_, _, after, _) = article(&server, SEED_A).await;
+    let split = Blocks::split(&before);
+    let edited = &split.blocks()[2].bytes;
+    assert!(split.source_of(&split.blocks()[2]).contains("角度"));
+    let tail = before.len() - edited.end;
+    assert_eq!(
+        after[..edited.start],
+        before[..edited.start],
+        "the bytes before the edited paragraph"
+    );
+    assert_eq!(
+        after[after.len() - tail..],
+        before[edited.end..],
+        "the bytes after the edited paragraph"
+    );
+    let paragraph = &after[edited.start..after.len() - tail];
+    assert!(
+        paragraph.starts_with("<p") && paragraph.ends_with("</p>"),
+        "{paragraph}"
+    );
+    assert!(
+        paragraph.contains("从这样一个视角来看待金融的新进化"),
+        "{paragraph}"
+    );
+    assert!(!paragraph.contains("角度"), "{paragraph}");
+}
+
+#[tokio::test]
+async fn a_heading_and_a_link_made_with_the_toolbar_reach_the_public_page() {
+    let Some(b) = browser("a_heading_and_a_link_made_with_the_toolbar_reach_the_public_page").await
+    else {
+        return;
+    };
+    let server = serve().await;
+    b.login(&server, "editor").await;
+    let (id, _, before, status) = article(&server, SEED_A).await;
+    assert_eq!(status, "published");
+
+    open_editor(&b, &server, id).await;
+    // A new paragraph after the first, made a heading from the toolbar.
+    select_word(&b, 0, "新时代正在来临。").await;
+    let (right, enter): (char, char) = (Key::Right.into(), Key::Enter.into());
+    b.keys(&[], &format!("{right}{enter}新的小标题")).await;
+    b.wait("#block-type")
+        .await
+        .select_by_value("h2")
+        .await
+        .unwrap();
+    // A link on a word of the next paragraph.
+    select_word(&b, 2, "毛细血管").await;
+    b.click("#visual-toolbar [data-command=link]").await;
+    b.client
+        .send_alert_text("https://example.com/capillary")
+        .await
+        .unwrap();
+    b.client.accept_alert().await.unwrap();
+    b.click("#save").await;
+    b.text_until("#flash", |t| t.starts_with("已保存（版本 2）"))
+        .await;
+
+    let (_, _, after, _) = article(&server, SEED_A).await;
+    assert!(after.contains("<h2>新的小标题</h2>"), "{after}");
+    assert!(
+        after.contains(r#"<a href="https://example.com/capillary">毛细血管</a>"#),
+        "{after}"
+    );
+    // Only the two blocks changed and one came in: the rest is as it was.
+    let kept = Blocks::split(&before);
+    let now = Blocks::split(&after);
+    assert_eq!(now.blocks().len(), kept.blocks().len() + 1);
+    for i in (0..kept.blocks().len()).filter(|&i| i != 1) {
+        let j = if i == 0 { 0 } else { i + 1 };
+        assert_eq!(
+            now.source_of(&now.blocks()[j]),
+            kept.source_of(&kept.blocks()[i])
+        );
+    }
+
+    b.goto(&server, &format!("/articles/{SEED_A}")).await;
+    assert_eq!(b.text("article h2").await, "新的小标题");
+    assert_eq!(
+        b.attr("article a[href='https://example.com/capillary']", "href")
+            .await,
+        "https://example.com/capillary"
+    );
+}
+
+#[tokio::test]
+async fn the_source_mode_searches_and_replaces() {
+    let Some(b) = browser("the_source_mode_searches_and_replaces").await else {
+        return;
+    };
+    let server = serve().await;
+    b.login(&server, "editor").await;
+    let (id, _, before, _) = article(&server, SEED_A).await;
+    let count = before.matches("数字科技").count();
+    assert!(count > 3);
+
+    open_editor(&b, &server, id).await;
+    b.click("#editor-modes [data-mode=source]").await;
+    b.click("#source-editor .cm-content").await;
+    b.keys(&[Key::Control], "f").await;
+    b.fill("#source-editor .cm-search input[name=search]", "数字科技")
+        .await;
+    b.fill("#source-editor .cm-search input[name=replace]", "数智科技")
+        .await;
+    b.click("#source-editor .cm-search button[name=replaceAll]")
+        .await;
+    b.click("#save").await;
+    b.text_until("#flash", |t| t.starts_with("已保存（版本 2）"))
+        .await;
+
+    let (_, _, after, _) = article(&server, SEED_A).await;
+    assert_eq!(after, before.replace("数字科技", "数智科技"));
+    // The search panel speaks the editor's language.
+    open_editor(&b, &server, id).await;
+    b.click("#source-editor .cm-content").await;
+    b.keys(&[Key::Control], "f").await;
+    assert_eq!(
+        b.text("#source-editor .cm-search button[name=replaceAll]")
+            .await,
+        "全部替换"
+    );
+}
