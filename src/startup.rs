@@ -44,6 +44,8 @@ fn admin_scope() -> actix_web::Scope<
         .service(editor::suggest_slug)
         .service(body::body_blocks)
         .service(body::assemble_body)
+        .service(autosave::put_autosave)
+        .service(autosave::discard_autosave)
         .service(publishing::publish_article)
         .service(publishing::unpublish_article)
         .service(publishing::republish_article)

@@ -488,7 +488,9 @@ const sourceExtensions = (lang) => [
   CM.EditorView.lineWrapping,
   CM.keymap.of([...CM.defaultKeymap, ...CM.searchKeymap, ...CM.historyKeymap]),
   // What is typed goes in as typed: no closing tags added.
-  lang === "html" ? CM.html({ autoCloseTags: false }) : CM.markdown(),
+  lang === "html"
+    ? CM.html({ autoCloseTags: false })
+    : CM.markdown({ htmlTagLanguage: CM.html({ autoCloseTags: false }) }),
   CM.EditorState.phrases.of(phrases()),
   CM.EditorView.contentAttributes.of({ "aria-label": say.msgSourceLabel }),
   CM.EditorView.updateListener.of((update) => {
@@ -648,6 +650,55 @@ form.addEventListener("input", () => (dirty = true));
 window.addEventListener("beforeunload", (e) => {
   if (dirty && !submitting) e.preventDefault();
 });
+
+// The autosave: the form as it is, to the server, 30 s after typing began
+// (the page says how long), and again 30 s after the next keystroke.
+const formFields = () => {
+  if (mode === "visual") syncVisual();
+  const fields = {};
+  for (const el of form.elements) {
+    if (el.name && el.name !== "csrf" && el.name !== "version") fields[el.name] = el.value;
+  }
+  return fields;
+};
+let autosaveTimer = null;
+const autosave = async () => {
+  autosaveTimer = null;
+  const res = await fetch(`/admin/autosave/${form.dataset.article}`, {
+    method: "PUT",
+    headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf() },
+    body: JSON.stringify(formFields()),
+    credentials: "same-origin",
+  });
+  const status = document.getElementById("draft-status");
+  if (res.ok && status) status.textContent = (await res.json()).message;
+};
+form.addEventListener("input", () => {
+  autosaveTimer ??= setTimeout(() => autosave().catch(() => {}), +form.dataset.autosaveMs);
+});
+
+// An autosave offered back: its fields into the form, shown in the editor.
+const offered = document.getElementById("autosave-banner");
+if (offered) {
+  document.getElementById("autosave-restore").addEventListener("click", () => {
+    const fields = JSON.parse(document.getElementById("autosave-fields").textContent);
+    for (const [name, value] of Object.entries(fields)) {
+      const el = form.elements.namedItem(name);
+      if (el && name !== "csrf" && name !== "version") el.value = value;
+    }
+    offered.remove();
+    form.dispatchEvent(new Event("folio:restored"));
+    dirty = true;
+  });
+  document.getElementById("autosave-discard").addEventListener("click", async () => {
+    await fetch(`/admin/autosave/${form.dataset.article}`, {
+      method: "DELETE",
+      headers: { "X-CSRF-Token": csrf() },
+      credentials: "same-origin",
+    });
+    offered.remove();
+  });
+}
 
 // A kept draft restored by admin.js: show its body in the current mode.
 form.addEventListener("folio:restored", () => {

@@ -12,6 +12,7 @@ pub mod article_list;
 pub mod article_writes;
 pub mod articles;
 pub mod audit;
+pub mod autosaves;
 pub mod import_runs;
 pub mod integrity;
 pub mod public;

@@ -10,6 +10,7 @@ mod admin_people;
 mod admin_taxonomy;
 mod admin_transfer;
 mod app;
+mod autosave;
 mod bad_input;
 mod body_edits;
 mod cli;

@@ -195,3 +195,94 @@ async fn the_source_mode_searches_and_replaces() {
         "全部替换"
     );
 }
+
+#[tokio::test]
+async fn an_autosave_comes_back_after_the_tab_is_closed() {
+    let Some(b) = browser("an_autosave_comes_back_after_the_tab_is_closed").await else {
+        return;
+    };
+    let server = serve().await;
+    b.login(&server, "editor").await;
+    let (id, ..) = article(&server, SEED_A).await;
+
+    open_editor(&b, &server, id).await;
+    // The 30 s of typing, shortened.
+    b.client
+        .execute(
+            "document.getElementById('article-form').dataset.autosaveMs = '300';",
+            vec![],
+        )
+        .await
+        .unwrap();
+    select_word(&b, 2, "角度").await;
+    b.keys(&[], "视角").await;
+    b.fill("input[name=title]", "自动保存的标题").await;
+    b.text_until("#draft-status", |t| t.starts_with("已于"))
+        .await;
+
+    // The tab closes; the editor opens on another machine (no kept draft).
+    let old = b.client.window().await.unwrap();
+    let fresh = b.client.new_window(true).await.unwrap().handle;
+    b.client.switch_to_window(old).await.unwrap();
+    b.client.close_window().await.unwrap();
+    b.client.switch_to_window(fresh).await.unwrap();
+    b.goto(&server, "/admin").await;
+    b.client
+        .execute("localStorage.clear();", vec![])
+        .await
+        .unwrap();
+    open_editor(&b, &server, id).await;
+    let stored_title = article(&server, SEED_A).await.1;
+    assert_eq!(b.value("input[name=title]").await, stored_title);
+    b.click("#autosave-restore").await;
+    assert_eq!(b.value("input[name=title]").await, "自动保存的标题");
+    b.text_until("#visual-editor .ProseMirror", |t| {
+        t.contains("从这样一个视角来看待")
+    })
+    .await;
+    b.click("#save").await;
+    b.text_until("#flash", |t| t.starts_with("已保存（版本 2）"))
+        .await;
+    let (_, title, body, _) = article(&server, SEED_A).await;
+    assert_eq!(title, "自动保存的标题");
+    assert!(body.contains("从这样一个视角来看待"));
+    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM autosaves")
+        .fetch_one(&server.pool)
+        .await
+        .unwrap();
+    assert_eq!(left, 0, "a save clears the slot");
+}
+
+#[tokio::test]
+async fn a_chinese_title_gets_a_pinyin_slug_before_the_first_save() {
+    let Some(b) = browser("a_chinese_title_gets_a_pinyin_slug_before_the_first_save").await else {
+        return;
+    };
+    let server = serve().await;
+    b.login(&server, "editor").await;
+    b.goto(&server, "/admin/articles/new").await;
+    b.wait("html[data-editor-ready]").await;
+    b.fill("input[name=title]", "金融科技的底色").await;
+    let slug = b
+        .client
+        .wait()
+        .at_most(std::time::Duration::from_secs(10))
+        .for_element(fantoccini::Locator::Css(
+            "input[name=slug][value], input[name=slug]",
+        ))
+        .await
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while slug.prop("value").await.unwrap().unwrap_or_default() != "jin-rong-ke-ji-de-di-se" {
+        assert!(std::time::Instant::now() < deadline, "no slug shown");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    b.type_source("<p>正文</p>").await;
+    b.click("#save").await;
+    b.text_until("#flash", |t| !t.is_empty()).await;
+    let (_, title, body, status) = article(&server, "jin-rong-ke-ji-de-di-se").await;
+    assert_eq!(
+        (title.as_str(), body.as_str(), status.as_str()),
+        ("金融科技的底色", "<p>正文</p>", "draft")
+    );
+}

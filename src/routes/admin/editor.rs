@@ -15,8 +15,10 @@ use super::diff::{self, FieldDiff};
 use super::guard::CurrentUser;
 use super::layout::{FieldErrors, Frame, html, see_other};
 
+pub use super::access::editable;
+
 use crate::article_rules;
-use crate::auth::permissions::{self, ArticleAccess};
+use crate::auth::permissions;
 use crate::db::article_edits::{self, SaveError};
 use crate::db::{self, articles};
 use crate::derived::Prepared;
@@ -187,6 +189,9 @@ struct ArticleEditPage {
     visual: String,
     /// The source editor's own words in the user's language (JSON).
     source_phrases: String,
+    /// This user's autosaved form of this article, offered back.
+    autosave: Option<super::autosave::AutosaveOffer>,
+    autosave_ms: u64,
     /// The schedule picker: what it holds, the earliest it offers, and why
     /// the last choice was refused.
     schedule_value: String,
@@ -257,25 +262,6 @@ impl EditorField {
     }
 }
 
-/// The article, if this user may edit it; 404 when absent or not theirs.
-pub async fn editable(
-    conn: &mut sqlx::SqliteConnection,
-    user: &CurrentUser,
-    id: i64,
-) -> Result<articles::StoredArticle, AppError> {
-    let article = articles::load(conn, id).await?.ok_or(AppError::NotFound)?;
-    let access = ArticleAccess {
-        owner_id: article.row.owner_id,
-        status: article.row.status(),
-    };
-    // Another author's article answers as a missing one: the status must
-    // not tell which ids exist (issue 14).
-    if !permissions::can_edit(user.role, user.id, access) {
-        return Err(AppError::NotFound);
-    }
-    Ok(article)
-}
-
 async fn page(
     conn: &mut sqlx::SqliteConnection,
     choices: &ChoicesCache,
@@ -315,6 +301,8 @@ async fn page(
         saved: false,
         visual,
         source_phrases: source_phrases(user.lang),
+        autosave: super::autosave::offer(conn, user, row.map_or(0, |r| r.id)).await?,
+        autosave_ms: super::autosave::AUTOSAVE_SECS * 1000,
         schedule_value: row
             .and_then(|r| r.scheduled_at)
             .map(|at| local_time::input_value(user.zone, db::from_unix(at)))
@@ -473,6 +461,7 @@ pub async fn create_article(
         Err(e) => return Err(save_error(e)),
     };
     record(&mut tx, &user, "create", id, serde_json::json!({})).await?;
+    db::autosaves::clear(&mut tx, user.id, 0).await?;
     user.tell_done(&mut tx, Message::new("flash-created"))
         .await?;
     tx.commit().await?;
@@ -520,6 +509,7 @@ pub async fn update_article(
                     serde_json::json!({ "version": version }),
                 )
                 .await?;
+                db::autosaves::clear(&mut tx, user.id, id).await?;
                 let saved = Message::new("flash-saved").with("version", version);
                 user.tell_done(&mut tx, saved).await?;
                 tx.commit().await?;

@@ -1,10 +1,12 @@
 //! The admin UI: server-rendered pages behind the session guard.
 
+pub mod access;
 pub mod account;
 pub mod api;
 pub mod api_import;
 pub mod articles;
 pub mod audit;
+pub mod autosave;
 pub mod body;
 pub mod categories;
 pub mod choices;

@@ -25,9 +25,10 @@ const SECRETS: &str = "DELETE FROM sessions;
      UPDATE users SET password_hash = '!';";
 
 /// Removed from a copy of the content only: the audit log (addresses,
-/// failed logins' emails) and the users (articles lose their owner; folio
+/// failed logins' emails), the users' autosaved forms, and the users (articles lose their owner; folio
 /// makes a first admin when it starts on the copy). An admin's pages.
 const PEOPLE: &str = "DELETE FROM audit_log;
+     DELETE FROM autosaves;
      DELETE FROM users;";
 
 /// Copies the database at `source` to `dest` (which must not exist),
