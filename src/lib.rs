@@ -42,5 +42,6 @@ pub mod site_cache;
 pub mod startup;
 /// Logging setup.
 pub mod telemetry;
+pub mod text_diff;
 /// Import (files, folders, archives, JSON) and export (sqlite, json, hexo).
 pub mod transfer;

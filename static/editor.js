@@ -723,6 +723,13 @@ form.addEventListener("folio:restored", () => {
 
 // ------------------------------------------------------------ start
 
+// The toolbar sticks just below the action bar, whose height changes with
+// the window's width.
+const bar = document.getElementById("editor-bar");
+new ResizeObserver(() => {
+  document.documentElement.style.setProperty("--bar-height", `${bar.offsetHeight}px`);
+}).observe(bar);
+
 const initial = JSON.parse(document.getElementById("visual-blocks").textContent);
 textarea.hidden = true;
 surface.hidden = false;

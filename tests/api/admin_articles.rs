@@ -302,7 +302,10 @@ async fn revisions_are_listed_compared_and_restored_as_a_new_revision() {
             "/admin/articles/{id}/revisions/compare?from=1&to=3"
         ))
         .await;
-    let fields = select_texts(&html, "main h2");
+    let fields: Vec<String> = html
+        .select(&scraper::Selector::parse("section.field-diff").unwrap())
+        .filter_map(|e| e.value().attr("data-field").map(str::to_owned))
+        .collect();
     assert!(
         fields.contains(&"title".to_owned())
             && fields.contains(&"slug".to_owned())

@@ -286,3 +286,71 @@ async fn a_chinese_title_gets_a_pinyin_slug_before_the_first_save() {
         ("金融科技的底色", "<p>正文</p>", "draft")
     );
 }
+
+#[tokio::test]
+async fn a_revision_diff_marks_only_the_changed_word_of_a_long_one_line_body() {
+    let Some(b) =
+        browser("a_revision_diff_marks_only_the_changed_word_of_a_long_one_line_body").await
+    else {
+        return;
+    };
+    let server = serve().await;
+    b.login(&server, "editor").await;
+    let (id, ..) = article(&server, SEED_A).await;
+
+    // A one-line body of 5,000 characters, saved, then one word changed.
+    let sentence = "数字科技时代的来临告诉我们，科技对于金融的影响是深入且全面的。";
+    let long: String = (0..170).map(|_| sentence).collect();
+    assert!(long.chars().count() > 5_000);
+    // (Pasted: typing 5,000 characters key by key takes half a minute.)
+    open_editor(&b, &server, id).await;
+    b.click("#editor-modes [data-mode=source]").await;
+    b.wait("#source-editor .cm-content").await;
+    b.client
+        .execute(
+            "document.getElementById('body').value = arguments[0];",
+            vec![format!("<p>{long}</p>").into()],
+        )
+        .await
+        .unwrap();
+    b.click("#editor-modes [data-mode=visual]").await;
+    b.text_until("#visual-editor .ProseMirror", |t| {
+        t.starts_with("数字科技时代")
+    })
+    .await;
+    b.click("#save").await;
+    b.text_until("#flash", |t| t.starts_with("已保存（版本 2）"))
+        .await;
+    assert_eq!(article(&server, SEED_A).await.2, format!("<p>{long}</p>"));
+    b.wait("html[data-editor-ready]").await;
+    let middle = "科技对于金融的影响是深入";
+    select_word(&b, 0, middle).await;
+    b.keys(&[], "科技对于金融的作用是深入").await;
+    b.click("#save").await;
+    b.text_until("#flash", |t| t.starts_with("已保存（版本 3）"))
+        .await;
+
+    b.goto(
+        &server,
+        &format!("/admin/articles/{id}/revisions/compare?from=2&to=3"),
+    )
+    .await;
+    assert_eq!(
+        b.texts("section[data-field=body] .passage-diff del").await,
+        ["影响"]
+    );
+    assert_eq!(
+        b.texts("section[data-field=body] .passage-diff ins").await,
+        ["作用"]
+    );
+    let passage = b.text("section[data-field=body] .passage-diff").await;
+    assert!(
+        passage.chars().count() < 80,
+        "the sentence, not the body: {passage}"
+    );
+    assert!(
+        b.texts("section[data-field=body] .passage-diff.markup")
+            .await
+            .is_empty()
+    );
+}

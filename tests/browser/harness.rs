@@ -236,8 +236,18 @@ impl Browser {
             .unwrap_or_else(|e| panic!("no {css}: {e}"))
     }
 
+    /// Clicks an element, scrolled to the middle of the window first (the
+    /// editor's sticky action bar covers the top of it).
     pub async fn click(&self, css: &str) {
-        self.wait(css).await.click().await.unwrap();
+        let el = self.wait(css).await;
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({ block: 'center' });",
+                vec![serde_json::to_value(&el).unwrap()],
+            )
+            .await
+            .unwrap();
+        el.click().await.unwrap();
     }
 
     /// Replaces a field's text by typing, as a person would.

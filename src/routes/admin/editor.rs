@@ -655,7 +655,7 @@ async fn conflict_page(
     let mut view = page(&mut conn, choices, user, Some(current), form).await?;
     view.conflict = Some(ConflictView {
         fields: fields.join(", "),
-        diffs: diff::compare(&theirs, &mine),
+        diffs: diff::compare(theirs, mine).await?,
     });
     Ok(html(StatusCode::CONFLICT, view.render()?))
 }

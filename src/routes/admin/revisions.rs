@@ -107,7 +107,7 @@ pub async fn compare_revisions(
             .with("from", query.from)
             .with("to", query.to)
             .say(user.lang),
-        diffs: diff::compare(&left, &right),
+        diffs: diff::compare(left, right).await?,
     };
     Ok(html(StatusCode::OK, page.render()?))
 }
