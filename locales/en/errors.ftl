@@ -20,6 +20,7 @@ error-json-syntax = the body is not valid JSON: { $detail }
 error-body-unreadable = the body cannot be read: { $detail }
 error-form-unreadable = the form cannot be read: { $detail }
 error-visual-edits = the visual editor's changes do not fit this body ({ $detail }); switch to the source mode and save again
+error-comments-value = comments must be on, off or unset, not { $given }
 error-autosave-fields = an autosave holds the form's fields, each a text
 error-query = the query string does not have the expected shape: { $detail }
 error-upload-unreadable = cannot read the upload: { $detail }

@@ -20,6 +20,7 @@ error-json-syntax = 请求内容不是有效的 JSON：{ $detail }
 error-body-unreadable = 无法读取请求内容：{ $detail }
 error-form-unreadable = 无法读取表单：{ $detail }
 error-visual-edits = 可视化编辑的改动与正文对不上（{ $detail }）；请切换到源码模式后再保存
+error-comments-value = 评论只能是开启、关闭或不设置，而不是 { $given }
 error-autosave-fields = 自动保存的内容应是表单的各个字段，每个都是文本
 error-query = 查询参数的格式不对：{ $detail }
 error-upload-unreadable = 无法读取上传的内容：{ $detail }

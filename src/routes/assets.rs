@@ -37,6 +37,11 @@ pub const FILES: &[(&str, &str, &str)] = &[
         include_str!("../../static/editor.js"),
     ),
     (
+        "pickers.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/pickers.js"),
+    ),
+    (
         "editor.css",
         "text/css; charset=utf-8",
         include_str!("../../static/editor.css"),

@@ -180,3 +180,58 @@ async fn switching_modes_splits_and_assembles_bodies() {
     .await;
     assert_eq!(r.status(), 422);
 }
+
+#[tokio::test]
+async fn the_known_front_matter_keys_are_fields_of_the_form() {
+    let app = TestApp::spawn().await;
+    let editor = app.login("editor").await;
+    let id = app.article_id(SEED_A).await;
+    let before = app.db.article(SEED_A).await.row;
+    assert_eq!(
+        before.comments,
+        Some(false),
+        "the seed says comments: false"
+    );
+    let form = editor.edit_form(id).await;
+    let value = |name: &str| form.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    assert_eq!(value("comments").as_deref(), Some("false"));
+    assert_eq!(value("thumbnail"), before.thumbnail);
+
+    let r = editor
+        .save(
+            id,
+            &form,
+            &[
+                ("comments", "true"),
+                ("thumbnail", "https://example.com/t.png"),
+                ("permalink", "2021/old-address/"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let after = app.db.article(SEED_A).await.row;
+    assert_eq!(after.comments, Some(true));
+    assert_eq!(
+        after.thumbnail.as_deref(),
+        Some("https://example.com/t.png")
+    );
+    assert_eq!(after.permalink.as_deref(), Some("2021/old-address/"));
+
+    // Unset: the key leaves the front matter; a value folio cannot read is
+    // refused beside its field.
+    let form = editor.edit_form(id).await;
+    assert_eq!(
+        editor.save(id, &form, &[("comments", "")]).await.status(),
+        303
+    );
+    assert_eq!(app.db.article(SEED_A).await.row.comments, None);
+    let form = editor.edit_form(id).await;
+    let r = editor.save(id, &form, &[("comments", "maybe")]).await;
+    assert_eq!(r.status(), 422);
+    let page = scraper::Html::parse_document(&r.text().await.unwrap());
+    let error: String = page
+        .select(&Selector::parse("#error-comments").unwrap())
+        .flat_map(|e| e.text())
+        .collect();
+    assert!(error.contains("maybe"), "{error}");
+}

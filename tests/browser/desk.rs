@@ -144,7 +144,7 @@ async fn an_editor_in_beijing_schedules_searches_and_renames_in_chinese() {
 
     // A tag renamed: the old public address leads to the new one.
     b.goto(&server, &editor).await;
-    b.fill("#tags", "旧的标签").await;
+    b.fill("#tag-input", "旧的标签,").await;
     b.click("#save").await;
     b.text_until("#flash", |t| t.starts_with("已保存")).await;
     b.goto(&server, "/admin/tags?q=%E6%97%A7%E7%9A%84").await;

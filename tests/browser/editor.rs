@@ -354,3 +354,69 @@ async fn a_revision_diff_marks_only_the_changed_word_of_a_long_one_line_body() {
             .is_empty()
     );
 }
+
+#[tokio::test]
+async fn tags_are_chips_and_categories_come_from_the_tree() {
+    let Some(b) = browser("tags_are_chips_and_categories_come_from_the_tree").await else {
+        return;
+    };
+    let server = serve().await;
+    b.login(&server, "editor").await;
+    let (id, ..) = article(&server, SEED_A).await;
+    let (down, enter): (char, char) = (Key::Down.into(), Key::Enter.into());
+
+    // Tags: Chinese and Latin commas both end a tag; an unknown one says so.
+    open_editor(&b, &server, id).await;
+    b.fill("#tag-input", "金融科技，区块链,").await;
+    assert_eq!(
+        b.texts("#tag-chips .chip > span:first-child").await,
+        ["金融科技", "区块链"]
+    );
+    assert_eq!(
+        b.texts("#tag-chips .chip.new").await.len(),
+        2,
+        "both are new tags"
+    );
+    b.click("#save").await;
+    b.text_until("#flash", |t| t.starts_with("已保存（版本 2）"))
+        .await;
+
+    // Known now: typing completes them, and a chip's × removes it.
+    b.wait("html[data-editor-ready]").await;
+    assert!(b.texts("#tag-chips .chip.new").await.is_empty());
+    b.click("#tag-chips .chip:last-child .chip-remove").await;
+    b.fill("#tag-input", "区块").await;
+    b.text_until("#tag-suggestions", |t| t == "区块链").await;
+    b.keys(&[], &format!("{down}{enter}")).await;
+    assert_eq!(
+        b.texts("#tag-chips .chip > span:first-child").await,
+        ["金融科技", "区块链"]
+    );
+
+    // Categories: picked from the tree by searching; a typo creates
+    // nothing until "create" is pressed.
+    b.fill("#category-search", "最新").await;
+    b.text_until("#category-tree", |t| {
+        t.contains("新媒体 > 人人都是产品经理 > 最新文章")
+    })
+    .await;
+    b.keys(&[], &format!("{down}{enter}")).await;
+    b.fill("#category-search", "新闻稿").await;
+    b.keys(&[], &enter.to_string()).await;
+    assert_eq!(
+        b.texts("#category-chips .chip").await.len(),
+        2,
+        "Enter on a typo adds nothing"
+    );
+    b.click("#create-category").await;
+    assert_eq!(b.texts("#category-chips .chip.new").await.len(), 1);
+    b.click("#save").await;
+    b.text_until("#flash", |t| t.starts_with("已保存（版本 3）"))
+        .await;
+    b.wait("html[data-editor-ready]").await;
+    assert_eq!(
+        b.value("#categories").await,
+        "新媒体 > 高科技行业门户 > 新闻\n新媒体 > 人人都是产品经理 > 最新文章\n新闻稿"
+    );
+    assert_eq!(b.value("#tags").await, "金融科技, 区块链");
+}

@@ -65,7 +65,7 @@ async fn an_editor_searches_edits_tags_publishes_and_logs_out() {
     let (id, _, body, _) = article(&server, SEED_A).await;
     b.goto(&server, &format!("/admin/articles/{id}")).await;
     b.wait("#preview p, #preview div, #preview img").await;
-    b.fill("#tags", "金融科技, 区块链").await;
+    b.fill("#tag-input", "金融科技, 区块链,").await;
     b.click("#save").await;
     b.text_until("#flash", |t| t.starts_with("已保存")).await;
     assert_eq!(tags(&server, id).await, ["金融科技", "区块链"]);

@@ -20,6 +20,9 @@ pub struct Choices {
     pub tags: String,
     /// `<option value="id">path</option>` for each category, by path.
     pub categories: String,
+    /// `<option value="path">path</option>` for each category, by path
+    /// (the editor's category picker).
+    pub category_paths: String,
     /// `<option>credit</option>` for each author credit.
     pub authors: String,
 }
@@ -84,10 +87,15 @@ async fn load(conn: &mut SqliteConnection) -> Result<Choices, AppError> {
         .map(|(id, path)| (id.to_string(), path.join(" > ")))
         .collect();
     categories.sort_by(|a, b| a.1.cmp(&b.1));
+    let paths: Vec<(String, String)> = categories
+        .iter()
+        .map(|(_, path)| (path.clone(), path.clone()))
+        .collect();
     let authors = article_list::authors(conn).await?;
     Ok(Choices {
         tags: render(tags.into_iter().map(|t| (t.clone(), t)).collect())?,
         categories: render(categories)?,
+        category_paths: render(paths)?,
         authors: render(authors.into_iter().map(|a| (a.clone(), a)).collect())?,
     })
 }

@@ -46,6 +46,13 @@ pub struct ArticleForm {
     #[serde(default)]
     pub headimg: String,
     #[serde(default)]
+    pub thumbnail: String,
+    /// `true`, `false`, or empty (the key absent from the front matter).
+    #[serde(default)]
+    pub comments: String,
+    #[serde(default)]
+    pub permalink: String,
+    #[serde(default)]
     pub date: String,
     /// The date as the form showed it: a `date` still equal to it was not
     /// touched, and keeps the stored date to the nanosecond.
@@ -80,6 +87,9 @@ impl ArticleForm {
                 .join("\n"),
             author: state.author.clone().unwrap_or_default(),
             headimg: state.headimg.clone().unwrap_or_default(),
+            thumbnail: state.thumbnail.clone().unwrap_or_default(),
+            comments: state.comments.map(|c| c.to_string()).unwrap_or_default(),
+            permalink: state.permalink.clone().unwrap_or_default(),
             date_shown: date.clone(),
             date,
             status: state.status.as_str().to_owned(),
@@ -132,6 +142,17 @@ impl ArticleForm {
                 )
             })?,
         };
+        let comments = match self.comments.trim() {
+            "" => None,
+            "true" => Some(true),
+            "false" => Some(false),
+            other => {
+                return Err(AppError::invalid(
+                    "comments",
+                    Message::new("error-comments-value").quoting("given", other),
+                ));
+            }
+        };
         let opt = |s: String| (!s.trim().is_empty()).then(|| s.trim().to_owned());
         Ok(ArticleState {
             slug: self.slug.trim().to_owned(),
@@ -147,6 +168,9 @@ impl ArticleForm {
                 .collect(),
             author: opt(self.author),
             headimg: opt(self.headimg),
+            thumbnail: opt(self.thumbnail),
+            comments,
+            permalink: opt(self.permalink),
             excerpt: opt(self.excerpt),
             extra,
             body: self.body.replace("\r\n", "\n"),
@@ -177,6 +201,8 @@ struct ArticleEditPage {
     statuses: Vec<&'static str>,
     /// The tag `<datalist>`'s options, pre-rendered (see `choices`).
     tag_options: String,
+    /// Every category path, for the category picker (see `choices`).
+    category_options: String,
     /// The fields above and below the body, in order.
     fields_before_body: Vec<EditorField>,
     fields_after_body: Vec<EditorField>,
@@ -209,6 +235,8 @@ struct EditorField {
     multiline: bool,
     rows: u8,
     required: bool,
+    /// A drop-down's choices: value and the catalog key of its label.
+    options: Vec<(&'static str, &'static str)>,
 }
 
 impl EditorField {
@@ -221,6 +249,7 @@ impl EditorField {
             multiline: false,
             rows: 1,
             required: false,
+            options: Vec::new(),
         }
     }
 
@@ -250,7 +279,17 @@ impl EditorField {
             EditorField::line("tags", "editor-tags", &form.tags),
             EditorField::text("categories", "editor-categories", &form.categories, 3),
             EditorField::line("headimg", "editor-cover", &form.headimg),
+            EditorField::line("thumbnail", "editor-thumbnail", &form.thumbnail),
             EditorField::line("author", "editor-author", &form.author),
+            EditorField {
+                options: vec![
+                    ("", "editor-comments-unset"),
+                    ("true", "editor-comments-on"),
+                    ("false", "editor-comments-off"),
+                ],
+                ..EditorField::line("comments", "editor-comments", &form.comments)
+            },
+            EditorField::line("permalink", "editor-permalink", &form.permalink),
             EditorField {
                 kind: "datetime-local",
                 ..EditorField::line("date", "editor-date", &form.date)
@@ -281,6 +320,7 @@ async fn page(
     let row = article.map(|a| &a.row);
     let (fields_before_body, fields_after_body) = EditorField::all(&form);
     let visual = super::body::VisualBody::for_page(form.body.clone()).await?;
+    let choices = choices.get(conn).await?;
     let now = Utc::now();
     Ok(ArticleEditPage {
         frame: Frame::new(user, "articles"),
@@ -292,7 +332,8 @@ async fn page(
         published_late: row.is_some_and(|r| r.published_late),
         can_publish,
         statuses,
-        tag_options: choices.get(conn).await?.tags.clone(),
+        tag_options: choices.tags.clone(),
+        category_options: choices.category_paths.clone(),
         fields_before_body,
         fields_after_body,
         form,
