@@ -96,6 +96,7 @@ impl From<crate::article_rules::RuleError> for AppError {
             RuleError::ScheduleNeedsTime => {
                 AppError::invalid("status", Message::new("error-schedule-with-button"))
             }
+            RuleError::ScheduleInPast => AppError::invalid("at", Message::new("time-in-past")),
         }
     }
 }

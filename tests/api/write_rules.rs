@@ -172,3 +172,61 @@ async fn a_slug_left_empty_is_made_from_the_title_in_pinyin_by_every_surface() {
         .unwrap();
     assert_eq!(suggested["slug"], "jin-rong-rust");
 }
+
+#[tokio::test]
+async fn publishing_steps_get_the_same_answer_through_the_buttons_the_api_and_bulk() {
+    let app = TestApp::spawn().await;
+    let author = app.login("author").await;
+    let token = app.token_for(3).await;
+    let made: serde_json::Value = app
+        .api(reqwest::Method::POST, &token, "/admin/api/articles")
+        .json(&serde_json::json!({ "title": "作者的稿子", "slug": "author-steps", "body": "<p>正文</p>" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = made["id"].as_i64().unwrap();
+    let button = author
+        .post(&format!("/admin/articles/{id}/publish"), &[])
+        .await
+        .status();
+    let api = app
+        .api(
+            reqwest::Method::POST,
+            &token,
+            &format!("/admin/api/articles/{id}/publish"),
+        )
+        .send()
+        .await
+        .unwrap()
+        .status();
+    let schedule = author
+        .post(
+            &format!("/admin/articles/{id}/schedule"),
+            &[("at", "2099-01-01T08:00")],
+        )
+        .await
+        .status();
+    assert_eq!(
+        (button.as_u16(), api.as_u16(), schedule.as_u16()),
+        (403, 403, 403)
+    );
+    let status: String = sqlx::query_scalar("SELECT status FROM articles WHERE id = ?1")
+        .bind(id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "draft", "nothing published");
+
+    // An editor's schedule in the past: refused beside the picker (422).
+    let editor = app.login("editor").await;
+    let r = editor
+        .post(
+            &format!("/admin/articles/{id}/schedule"),
+            &[("at", "2020-01-01T08:00")],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+}

@@ -350,6 +350,9 @@ pub async fn bulk_articles(
         );
     }
     let now = Utc::now();
+    if matches!(req.action.as_str(), "publish" | "unpublish") {
+        crate::article_rules::publishing_step(user.role, None, now)?;
+    }
     let mut tx = db::begin_write(&pool).await?;
     let mut changed = 0u64;
     for &id in &req.ids {

@@ -12,6 +12,7 @@ use super::editor::{editable, record, refused_schedule};
 use super::guard::CurrentUser;
 use super::layout::see_other;
 
+use crate::article_rules::{self, RuleError};
 use crate::auth::permissions;
 use crate::db;
 use crate::db::article_edits::{self, Transition};
@@ -33,8 +34,12 @@ async fn step(
     action: &str,
     done: Message,
 ) -> Result<HttpResponse, AppError> {
-    user.require(permissions::can_publish(user.role))?;
     let now = Utc::now();
+    let schedule_at = match transition {
+        Transition::Schedule(at) => Some(at),
+        _ => None,
+    };
+    article_rules::publishing_step(user.role, schedule_at, now)?;
     let mut tx = db::begin_write(pool).await?;
     if !article_edits::transition(&mut tx, id, transition, Some(user.id), now).await? {
         return Err(AppError::NotFound);
@@ -83,25 +88,21 @@ pub async fn schedule_article(
     id: web::Path<i64>,
     form: web::Form<ScheduleForm>,
 ) -> Result<HttpResponse, AppError> {
-    user.require(permissions::can_publish(user.role))?;
     // Read in the user's zone, from the picker; a time already past would
     // publish at once, which Publish does: refused, the typed text kept.
-    let at = local_time::parse_input(user.zone, &form.at)
-        .map_err(Message::from)
-        .and_then(|at| {
-            if at > Utc::now() {
-                Ok(at)
-            } else {
-                Err(Message::new("time-in-past"))
-            }
-        });
-    let at = match at {
-        Ok(at) => at,
-        Err(why) => {
-            let typed = form.into_inner().at;
-            return refused_schedule(&pool, &choices, &user, *id, typed, why).await;
-        }
+    let refused = |why: Message| {
+        let typed = form.at.clone();
+        refused_schedule(&pool, &choices, &user, *id, typed, why)
     };
+    let at = match local_time::parse_input(user.zone, &form.at) {
+        Ok(at) => at,
+        Err(e) => return refused(Message::from(e)).await,
+    };
+    match article_rules::publishing_step(user.role, Some(at), Utc::now()) {
+        Ok(()) => {}
+        Err(RuleError::ScheduleInPast) => return refused(Message::new("time-in-past")).await,
+        Err(e) => return Err(e.into()),
+    }
     let done =
         Message::new("flash-scheduled").with("time", local_time::show(user.lang, user.zone, at));
     step(
