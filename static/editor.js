@@ -741,4 +741,6 @@ if (initial.visual && preferred === "visual") {
   setMode("source");
   showSource(textarea.value);
 }
+// When the editor is ready for typing (bench_editor reads the mark).
+performance.mark("folio-editor-ready");
 document.documentElement.dataset.editorReady = "1";

@@ -73,12 +73,13 @@ fn field_texts(state: &ArticleState) -> Vec<(String, String)> {
 /// The fields in which `left` and `right` differ. Made on a blocking
 /// thread: a body's comparison and renderings are the cost.
 pub async fn compare(left: ArticleState, right: ArticleState) -> Result<Vec<FieldDiff>, AppError> {
-    actix_web::web::block(move || compare_now(&left, &right))
+    actix_web::web::block(move || compare_blocking(&left, &right))
         .await
         .map_err(|e| AppError::Internal(e.into()))
 }
 
-fn compare_now(left: &ArticleState, right: &ArticleState) -> Vec<FieldDiff> {
+/// [`compare`], on the caller's thread (`bench_diff` times it).
+pub fn compare_blocking(left: &ArticleState, right: &ArticleState) -> Vec<FieldDiff> {
     let rights = field_texts(right);
     field_texts(left)
         .into_iter()
