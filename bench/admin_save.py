@@ -34,10 +34,11 @@ class FormFields(html.parser.HTMLParser):
             return
         if tag == "input" and a.get("name"):
             self.fields.append([a["name"], a.get("value", "")])
-        elif tag == "textarea":
+        elif tag == "textarea" and a.get("name"):
             self.textarea = [a["name"], ""]
             self.fields.append(self.textarea)
-        elif tag == "select":
+        elif tag == "select" and a.get("name"):
+            # (The editor's toolbar has a select with no name: not sent.)
             self.select = [a["name"], ""]
             self.fields.append(self.select)
         elif tag == "option" and self.select is not None and "selected" in a:

@@ -42,6 +42,7 @@ fn admin_scope() -> actix_web::Scope<
         .service(editor::update_article)
         .service(editor::preview)
         .service(editor::suggest_slug)
+        .service(editor::preview_page)
         .service(body::body_blocks)
         .service(body::assemble_body)
         .service(autosave::put_autosave)

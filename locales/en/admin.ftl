@@ -229,6 +229,7 @@ editor-republish-why = public again, with updated = now; the original date stays
 editor-schedule-at = Publish at
 editor-schedule = Schedule
 editor-reschedule = Change the time
+editor-preview-site = Preview on the site (saved version)
 editor-revisions = Revisions
 editor-trash = Move to trash
 editor-confirm-trash = Move this article to the trash?

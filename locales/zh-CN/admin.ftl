@@ -226,6 +226,7 @@ editor-republish-why = 重新公开，更新时间设为现在；原始日期不
 editor-schedule-at = 定时发布于
 editor-schedule = 定时发布
 editor-reschedule = 更改发布时间
+editor-preview-site = 在网站上预览（已保存的版本）
 editor-revisions = 历史版本
 editor-trash = 移到回收站
 editor-confirm-trash = 把这篇文章移到回收站？

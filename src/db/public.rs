@@ -113,6 +113,24 @@ pub async fn site_articles(
     serde_json::from_str(&json).map_err(decode)
 }
 
+/// Any article not in the trash, whatever its status, with its body: the
+/// editor's preview of the page it will be.
+pub async fn preview_article(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<Option<SiteArticle>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {} FROM articles a WHERE a.id = ?1 AND a.deleted_at IS NULL",
+        site_object_of(true)
+    );
+    let json: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    json.map(|j| serde_json::from_str(&j).map_err(decode))
+        .transpose()
+}
+
 /// A published article by its slug, with its body.
 pub async fn site_article(
     conn: &mut SqliteConnection,

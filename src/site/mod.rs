@@ -145,6 +145,12 @@ impl Rendered {
 /// The failure of a render: the database's.
 pub type RenderResult = Result<Rendered, sqlx::Error>;
 
+/// An article's page as it will be when published, whatever its status
+/// now: the editor's preview (no neighbours, never cached).
+pub fn preview_page(site: &Site, article: crate::db::public::SiteArticle) -> Rendered {
+    pages::article_page(site, article, None, None)
+}
+
 /// Renders a route. `search` is the admin's cache of ranked results,
 /// shared so that a public search costs what an admin one does.
 pub async fn render(

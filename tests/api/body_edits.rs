@@ -235,3 +235,47 @@ async fn the_known_front_matter_keys_are_fields_of_the_form() {
         .collect();
     assert!(error.contains("maybe"), "{error}");
 }
+
+#[tokio::test]
+async fn a_draft_is_previewed_in_the_sites_theme_by_those_who_may_edit_it() {
+    let app = TestApp::spawn().await;
+    let editor = app.login("editor").await;
+    let author = app.login("author").await;
+    let id = app.article_id(SEED_A).await;
+    let form = editor.edit_form(id).await;
+    let r = editor
+        .save(
+            id,
+            &form,
+            &[
+                ("status", "draft"),
+                ("body", "<p>预览里的正文<script>alert(1)</script></p>"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let r = editor.get(&format!("/admin/articles/{id}/preview")).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["x-robots-tag"], "noindex");
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("预览里的正文") && !page.contains("<script>alert"),
+        "{page}"
+    );
+    assert!(page.contains("/static/site.css"), "the public theme");
+    // The public site does not show the draft; an author may not preview it.
+    let public = app
+        .client()
+        .get(format!("{}/articles/{SEED_A}", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(public.status(), 410, "gone from the site while a draft");
+    assert_eq!(
+        author
+            .get(&format!("/admin/articles/{id}/preview"))
+            .await
+            .status(),
+        404
+    );
+}

@@ -770,3 +770,25 @@ pub async fn suggest_slug(
     };
     Ok(HttpResponse::Ok().json(serde_json::json!({ "slug": slug })))
 }
+
+/// The article as the public page will show it, whatever its status (a
+/// draft included), in the site's theme: the action bar's "preview".
+#[get("/articles/{id}/preview")]
+pub async fn preview_page(
+    user: CurrentUser,
+    pool: web::Data<SqlitePool>,
+    site: web::Data<crate::site::Site>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let mut conn = pool.acquire().await?;
+    editable(&mut conn, &user, *id).await?;
+    let article = db::public::preview_article(&mut conn, *id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let page = crate::site::preview_page(&site, article);
+    Ok(HttpResponse::Ok()
+        .content_type(page.content_type)
+        // A preview is not the page: no search engine keeps it.
+        .insert_header(("X-Robots-Tag", "noindex"))
+        .body(page.body))
+}
