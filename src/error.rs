@@ -101,11 +101,29 @@ impl From<crate::article_rules::RuleError> for AppError {
     }
 }
 
-impl From<askama::Error> for AppError {
-    fn from(e: askama::Error) -> Self {
-        AppError::Internal(e.into())
-    }
+/// Failures of the machinery under a request rather than of the request:
+/// a template, a file, a blocking thread, a header folio made, an export.
+/// (Not `serde_json::Error`: JSON a client sent is the client's mistake.) The cause is logged,
+/// the answer a 500 (`AppError::Internal`).
+macro_rules! internal_from {
+    ($($t:ty),* $(,)?) => {
+        $(impl From<$t> for AppError {
+            fn from(e: $t) -> Self {
+                AppError::Internal(e.into())
+            }
+        })*
+    };
 }
+
+internal_from!(
+    askama::Error,
+    std::io::Error,
+    actix_web::error::BlockingError,
+    tokio::task::JoinError,
+    actix_web::error::HttpError,
+    actix_web::http::header::InvalidHeaderValue,
+    crate::transfer::export::ExportError,
+);
 
 /// A JSON body that could not be read: its status says why (SPEC's 413,
 /// 415, 400 or 422), its message names the problem and where.

@@ -128,8 +128,7 @@ pub async fn change_password(
         tokens: live_tokens(&pool, user.id).await?,
     };
     let mut res = html(StatusCode::OK, page.render()?);
-    res.add_cookie(&session::cookie(secret, config.secure_cookies()))
-        .map_err(|e| AppError::Internal(e.into()))?;
+    res.add_cookie(&session::cookie(secret, config.secure_cookies()))?;
     Ok(res)
 }
 

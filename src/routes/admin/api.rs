@@ -340,8 +340,7 @@ pub async fn api_create_article(
     let mut res = with_etag(StatusCode::CREATED, &article);
     res.headers_mut().insert(
         header::LOCATION,
-        header::HeaderValue::from_str(&format!("/admin/api/articles/{id}"))
-            .map_err(|e| AppError::Internal(e.into()))?,
+        header::HeaderValue::from_str(&format!("/admin/api/articles/{id}"))?,
     );
     Ok(res)
 }

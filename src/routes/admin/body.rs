@@ -46,7 +46,7 @@ impl VisualBody {
     pub async fn of(body: String) -> Result<VisualBody, AppError> {
         web::block(move || VisualBody::split(body))
             .await
-            .map_err(|e| AppError::Internal(e.into()))
+            .map_err(AppError::from)
     }
 
     /// For the editor page: without the body.
@@ -157,9 +157,7 @@ pub async fn body_blocks(
 ) -> Result<HttpResponse, AppError> {
     let BlocksRequest { body, convert } = req.into_inner();
     let body = if convert {
-        web::block(move || render::render(&body, None).html)
-            .await
-            .map_err(|e| AppError::Internal(e.into()))?
+        web::block(move || render::render(&body, None).html).await?
     } else {
         body
     };

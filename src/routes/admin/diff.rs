@@ -75,7 +75,7 @@ fn field_texts(state: &ArticleState) -> Vec<(String, String)> {
 pub async fn compare(left: ArticleState, right: ArticleState) -> Result<Vec<FieldDiff>, AppError> {
     actix_web::web::block(move || compare_blocking(&left, &right))
         .await
-        .map_err(|e| AppError::Internal(e.into()))
+        .map_err(AppError::from)
 }
 
 /// [`compare`], on the caller's thread (`bench_diff` times it).

@@ -558,7 +558,7 @@ pub async fn update_article(
             }
             Err(SaveError::Unprepared(sources)) => {
                 drop(tx);
-                prepared = Prepared::make(*sources).await.map_err(internal)?;
+                prepared = Prepared::make(*sources).await?;
             }
             Err(SaveError::Conflict { current, fields }) => {
                 drop(tx);
@@ -631,11 +631,7 @@ fn edited_state(
 /// What `state` renders to, made on a blocking thread before any
 /// transaction (see `derived::Prepared`).
 pub async fn prepare(state: &ArticleState) -> Result<Prepared, AppError> {
-    Prepared::for_state(state).await.map_err(internal)
-}
-
-fn internal(e: tokio::task::JoinError) -> AppError {
-    AppError::Internal(e.into())
+    Ok(Prepared::for_state(state).await?)
 }
 
 /// The editor again, its schedule picker holding what was typed and why
@@ -740,9 +736,7 @@ pub async fn preview(
     req: web::Json<PreviewRequest>,
 ) -> Result<HttpResponse, AppError> {
     let body = req.into_inner().body;
-    let rendered = web::block(move || render::render(&body, None))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
+    let rendered = web::block(move || render::render(&body, None)).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "html": rendered.html })))
 }
 

@@ -146,8 +146,7 @@ async fn export_response(
             ));
         }
     };
-    let temp = tempfile::NamedTempFile::new().map_err(|e| AppError::Internal(e.into()))?;
-    let internal = |e: export::ExportError| AppError::Internal(e.into());
+    let temp = tempfile::NamedTempFile::new()?;
     match kind {
         ExportFormat::Sqlite => {
             let source = <sqlx::sqlite::SqliteConnectOptions as std::str::FromStr>::from_str(
@@ -156,36 +155,23 @@ async fn export_response(
             .get_filename()
             .to_owned();
             let path = temp.path().to_owned();
-            std::fs::remove_file(&path).map_err(|e| AppError::Internal(e.into()))?;
-            export::snapshot(&source, &path, holding(user))
-                .await
-                .map_err(internal)?;
+            std::fs::remove_file(&path)?;
+            export::snapshot(&source, &path, holding(user)).await?;
         }
         ExportFormat::Json => {
-            let mut out =
-                std::io::BufWriter::new(temp.reopen().map_err(|e| AppError::Internal(e.into()))?);
-            export::write_json(pool, &mut out, holding(user))
-                .await
-                .map_err(internal)?;
-            std::io::Write::flush(&mut out).map_err(|e| AppError::Internal(e.into()))?;
+            let mut out = std::io::BufWriter::new(temp.reopen()?);
+            export::write_json(pool, &mut out, holding(user)).await?;
+            std::io::Write::flush(&mut out)?;
         }
         // Not offered over HTTP: a folder of files (see `folio export`).
         ExportFormat::Site => return Err(AppError::NotFound),
         ExportFormat::Hexo => {
-            let file = temp.reopen().map_err(|e| AppError::Internal(e.into()))?;
-            export::write_hexo_zip(pool, std::io::BufWriter::new(file), config.timezone)
-                .await
-                .map_err(internal)?;
+            let file = temp.reopen()?;
+            export::write_hexo_zip(pool, std::io::BufWriter::new(file), config.timezone).await?;
         }
     }
-    let file = tokio::fs::File::open(temp.path())
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
-    let size = file
-        .metadata()
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?
-        .len();
+    let file = tokio::fs::File::open(temp.path()).await?;
+    let size = file.metadata().await?.len();
     // The name is unlinked now; the open file stays readable until sent.
     drop(temp);
     let mut conn = pool.acquire().await?;

@@ -137,8 +137,7 @@ pub async fn login(
     db::audit::record(&mut tx, entry, now).await?;
     tx.commit().await?;
     let mut res = see_other(&next);
-    res.add_cookie(&session::cookie(secret, secure))
-        .map_err(|e| AppError::Internal(e.into()))?;
+    res.add_cookie(&session::cookie(secret, secure))?;
     Ok(res)
 }
 
@@ -154,8 +153,7 @@ pub async fn logout(
     db::audit::record(&mut tx, entry, Utc::now()).await?;
     tx.commit().await?;
     let mut res = see_other("/admin/login");
-    res.add_removal_cookie(&session::removal_cookie(config.secure_cookies()))
-        .map_err(|e| AppError::Internal(e.into()))?;
+    res.add_removal_cookie(&session::removal_cookie(config.secure_cookies()))?;
     // The browser drops what it kept of the admin too: pages in its cache
     // and the editor's unsaved changes in its storage (a shared computer).
     res.headers_mut().insert(

@@ -36,13 +36,9 @@ pub struct UploadFolder {
 
 impl UploadFolder {
     pub fn create() -> Result<UploadFolder, AppError> {
-        let dir = tempfile::Builder::new()
-            .prefix(UPLOAD_PREFIX)
-            .tempdir()
-            .map_err(|e| AppError::Internal(e.into()))?;
+        let dir = tempfile::Builder::new().prefix(UPLOAD_PREFIX).tempdir()?;
         // Whose it is: a folder whose process is gone is swept at start.
-        std::fs::write(dir.path().join(OWNER_FILE), std::process::id().to_string())
-            .map_err(|e| AppError::Internal(e.into()))?;
+        std::fs::write(dir.path().join(OWNER_FILE), std::process::id().to_string())?;
         Ok(UploadFolder {
             path: dir.keep(),
             kept: false,
@@ -89,8 +85,7 @@ impl UploadFolder {
     /// The uploaded files, in the order they were sent, under the names
     /// they were sent with.
     fn inputs(&self) -> Result<Vec<Input>, AppError> {
-        let mut inputs: Vec<(PathBuf, String)> = std::fs::read_dir(&self.path)
-            .map_err(|e| AppError::Internal(e.into()))?
+        let mut inputs: Vec<(PathBuf, String)> = std::fs::read_dir(&self.path)?
             .filter_map(Result::ok)
             .filter(|e| e.file_name() != OWNER_FILE)
             .map(|e| {
@@ -199,20 +194,16 @@ where
     S: futures_util::Stream<Item = Result<web::Bytes, E>> + Unpin,
     E: std::fmt::Display,
 {
-    let mut out = tokio::fs::File::create(folder.path.join(name))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
+    let mut out = tokio::fs::File::create(folder.path.join(name)).await?;
     while let Some(chunk) = stream.next().await {
         let chunk = chunk.map_err(super::api_import::upload_unreadable)?;
         folder.bytes += chunk.len() as u64;
         if folder.bytes > max {
             return Err(AppError::PayloadTooLarge);
         }
-        out.write_all(&chunk)
-            .await
-            .map_err(|e| AppError::Internal(e.into()))?;
+        out.write_all(&chunk).await?;
     }
-    out.flush().await.map_err(|e| AppError::Internal(e.into()))
+    out.flush().await.map_err(AppError::from)
 }
 
 /// Saves the `n`th file part of a multipart upload under its (sanitised)
@@ -323,9 +314,8 @@ pub async fn start_import(
         Wait::Auto => {
             // Small enough to count first: a walk of the files, no parsing.
             let (counted, limits) = (inputs.clone(), import_options.limits);
-            let n = tokio::task::spawn_blocking(move || import::count_items(&counted, &limits))
-                .await
-                .map_err(|e| AppError::Internal(e.into()))?;
+            let n =
+                tokio::task::spawn_blocking(move || import::count_items(&counted, &limits)).await?;
             total = Some(n);
             n > config.async_import_items
         }
@@ -341,6 +331,8 @@ pub async fn start_import(
         background = lane.is_none();
         lane
     };
+    // An import that cannot begin or run is folio's failure: the items'
+    // own problems are in the report.
     let run_id = import::begin(pool, &import_options, &origin)
         .await
         .map_err(|e| AppError::Internal(e.into()))?;
