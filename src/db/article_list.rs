@@ -1,6 +1,7 @@
 //! The admin's article list: filters, sorting and pages over live (or
 //! trashed) articles, and the dashboard's counts.
 
+use super::category_sql::subtree;
 use crate::search_cache::SearchCache;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
@@ -160,10 +161,14 @@ fn push_other_filters(q: &mut QueryBuilder<Sqlite>, f: &Filter) {
     if let Some(category) = f.category {
         q.push(
             " AND a.id IN (SELECT ac.article_id FROM article_categories ac WHERE ac.category_id IN ( \
-               WITH RECURSIVE sub(id) AS (SELECT ",
+               WITH RECURSIVE start(id) AS (SELECT ",
         )
         .push_bind(category)
-        .push(" UNION SELECT c.id FROM categories c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub))");
+        .push(concat!(
+            "), ",
+            subtree!("SELECT id FROM start"),
+            " SELECT id FROM sub))"
+        ));
     }
     if let Some(author) = &f.author {
         q.push(" AND a.author = ").push_bind(author.clone());

@@ -1,6 +1,7 @@
 //! Reading articles: one, a page for a streaming export, or what an import
 //! needs to know of the slugs it brings. Writes are in `article_writes`.
 
+use super::category_sql::path_up;
 use std::collections::HashMap;
 
 use serde_json::{Map, Value};
@@ -183,12 +184,10 @@ pub(super) fn tags_json(article_id: &str) -> String {
 pub(super) fn category_paths_json(article_id: &str) -> String {
     format!(
         "(SELECT json_group_array(json(path)) FROM ( \
-           SELECT (WITH RECURSIVE up(id, parent, name, depth) AS ( \
-                     SELECT c.id, c.parent_id, c.name, 0 FROM categories c WHERE c.id = ac.category_id \
-                     UNION ALL SELECT p.id, p.parent_id, p.name, up.depth + 1 \
-                     FROM categories p JOIN up ON p.id = up.parent WHERE up.depth < 64) \
+           SELECT (WITH RECURSIVE {up} \
                    SELECT json_group_array(name) FROM (SELECT name FROM up ORDER BY depth DESC)) AS path \
-           FROM article_categories ac WHERE ac.article_id = {article_id} ORDER BY ac.position))"
+           FROM article_categories ac WHERE ac.article_id = {article_id} ORDER BY ac.position))",
+        up = path_up!("ac.category_id"),
     )
 }
 

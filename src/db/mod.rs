@@ -13,6 +13,7 @@ pub mod article_writes;
 pub mod articles;
 pub mod audit;
 pub mod autosaves;
+pub(crate) mod category_sql;
 pub mod import_runs;
 pub mod integrity;
 pub mod public;

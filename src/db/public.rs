@@ -2,6 +2,7 @@
 //! each as one JSON object built by SQLite (one row for a whole page: rows
 //! through sqlx's channel cost more than the query).
 
+use super::category_sql::{path_up, subtree};
 use serde::Deserialize;
 use sqlx::SqliteConnection;
 
@@ -78,13 +79,11 @@ fn site_object_of(with_body: bool) -> String {
               SELECT t.name, t.slug FROM article_tags at JOIN tags t ON t.id = at.tag_id \
               WHERE at.article_id = a.id ORDER BY at.position)), \
            'categories', (SELECT json_group_array(json(path)) FROM ( \
-              SELECT (WITH RECURSIVE up(id, parent, name, slug, depth) AS ( \
-                        SELECT c.id, c.parent_id, c.name, c.slug, 0 FROM categories c WHERE c.id = ac.category_id \
-                        UNION ALL SELECT p.id, p.parent_id, p.name, p.slug, up.depth + 1 \
-                        FROM categories p JOIN up ON p.id = up.parent WHERE up.depth < 64) \
+              SELECT (WITH RECURSIVE {up} \
                       SELECT json_group_array(json_object('name', name, 'slug', slug)) \
                       FROM (SELECT name, slug FROM up ORDER BY depth DESC)) AS path \
               FROM article_categories ac WHERE ac.article_id = a.id ORDER BY ac.position)))",
+        up = path_up!("ac.category_id"),
         body = if with_body {
             "'html', a.body_html,"
         } else {
@@ -196,8 +195,9 @@ impl Scope {
             Scope::Category(id) => (
                 format!(
                     "FROM articles a WHERE {PUBLISHED} AND a.id IN ( \
-                       WITH RECURSIVE sub(id) AS (SELECT ?1 UNION SELECT c.id FROM categories c JOIN sub ON c.parent_id = sub.id) \
-                       SELECT ac.article_id FROM article_categories ac WHERE ac.category_id IN (SELECT id FROM sub))"
+                       WITH RECURSIVE {sub} \
+                       SELECT ac.article_id FROM article_categories ac WHERE ac.category_id IN (SELECT id FROM sub))",
+                    sub = subtree!("SELECT ?1"),
                 ),
                 vec![*id],
             ),

@@ -3,6 +3,7 @@
 //! change), a new version, and loses its source hash (its exported file is
 //! no longer the imported one).
 
+use super::category_sql::subtree;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -234,9 +235,11 @@ async fn touch_articles(
 }
 
 const TAGGED: &str = "SELECT DISTINCT article_id FROM article_tags WHERE tag_id IN (SELECT value FROM json_each(?1))";
-const FILED: &str = "WITH RECURSIVE sub(id) AS (SELECT value FROM json_each(?1) \
-     UNION SELECT c.id FROM categories c JOIN sub ON c.parent_id = sub.id) \
-     SELECT DISTINCT article_id FROM article_categories WHERE category_id IN (SELECT id FROM sub)";
+const FILED: &str = concat!(
+    "WITH RECURSIVE ",
+    subtree!("SELECT value FROM json_each(?1)"),
+    " SELECT DISTINCT article_id FROM article_categories WHERE category_id IN (SELECT id FROM sub)"
+);
 
 #[derive(Debug, thiserror::Error)]
 pub enum TaxonomyEditError {
@@ -378,10 +381,11 @@ pub async fn move_category(
         .await?
         .ok_or(TaxonomyEditError::NotFound)?;
     if let Some(p) = parent {
-        let inside: bool = sqlx::query_scalar(
-            "WITH RECURSIVE sub(id) AS (SELECT ?1 UNION SELECT c.id FROM categories c JOIN sub ON c.parent_id = sub.id) \
-             SELECT count(*) > 0 FROM sub WHERE id = ?2",
-        )
+        let inside: bool = sqlx::query_scalar(concat!(
+            "WITH RECURSIVE ",
+            subtree!("SELECT ?1"),
+            " SELECT count(*) > 0 FROM sub WHERE id = ?2"
+        ))
         .bind(id)
         .bind(p)
         .fetch_one(&mut *conn)

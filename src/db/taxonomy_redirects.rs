@@ -1,6 +1,7 @@
 //! Old public addresses of tags and categories, kept when an edit changes
 //! them (rename, move, merge) so they answer 301 with the current one.
 
+use super::category_sql::subtree;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -85,10 +86,11 @@ pub async fn subtree(
     conn: &mut SqliteConnection,
     id: i64,
 ) -> Result<Vec<(i64, String)>, sqlx::Error> {
-    let ids: Vec<i64> = sqlx::query_scalar(
-        "WITH RECURSIVE sub(id) AS (SELECT ?1 UNION SELECT c.id FROM categories c JOIN sub ON c.parent_id = sub.id) \
-         SELECT id FROM sub",
-    )
+    let ids: Vec<i64> = sqlx::query_scalar(concat!(
+        "WITH RECURSIVE ",
+        subtree!("SELECT ?1"),
+        " SELECT id FROM sub"
+    ))
     .bind(id)
     .fetch_all(&mut *conn)
     .await?;
