@@ -6,6 +6,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 
+use crate::db::article_edits::SaveError;
 use crate::i18n::{Lang, Message};
 
 /// Why a request failed. What a person reads is a [`Message`], said in
@@ -84,6 +85,27 @@ impl From<crate::auth::password::HashingError> for AppError {
         match e {
             HashingError::Busy => AppError::Busy { retry_after: 1 },
             HashingError::Failed(e) => AppError::Internal(e.into()),
+        }
+    }
+}
+
+/// A save refused by the write path (`db::article_edits`): an invalid
+/// field (422), a slug another article has or a change made meanwhile
+/// (409).
+impl From<SaveError> for AppError {
+    fn from(e: SaveError) -> Self {
+        match e {
+            SaveError::Invalid(e) => AppError::invalid(e.field, e),
+            // The request is well formed; it conflicts with another article.
+            SaveError::SlugTaken(s) => {
+                AppError::Conflict(Message::new("error-slug-taken").quoting("slug", &s))
+            }
+            SaveError::Conflict { fields, .. } => AppError::Conflict(
+                Message::new("error-changed-meanwhile").with("fields", fields.join(", ")),
+            ),
+            SaveError::Database(e) => AppError::Database(e),
+            // A caller that can meet it renders and saves again.
+            SaveError::Unprepared(_) => AppError::Internal(anyhow::anyhow!("{e}")),
         }
     }
 }

@@ -1,5 +1,7 @@
 //! Imports run in the background: those an HTTP request answered with
-//! `202 Accepted` (too large to finish within a request's time).
+//! `202 Accepted` (too large to finish within a request's time), and the
+//! choice, for each import an upload starts, of now or in the background
+//! ([`start`]).
 //!
 //! One import writes at a time: an atomic import holds SQLite's write lock
 //! for its whole run, so a second one would only wait on it and time out.
@@ -16,7 +18,10 @@ use std::sync::{Arc, Mutex};
 use sqlx::SqlitePool;
 use tokio::sync::{Mutex as AsyncMutex, OwnedMutexGuard};
 
-use crate::transfer::import::{self, ImportOptions, Input, Origin};
+use crate::config::Config;
+use crate::transfer::import::{self, ImportOptions, Input, OnConflict, Origin};
+use crate::transfer::report::PackedReport;
+use crate::transfer::source::Limits;
 
 /// Where a background run is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,4 +166,129 @@ impl ImportJobs {
             jobs.live().remove(&job.run_id);
         });
     }
+}
+
+/// The options of an import, as a form or a query gives them.
+pub struct Options {
+    pub dry_run: bool,
+    pub on_conflict: OnConflict,
+    pub atomic: bool,
+}
+
+/// Whether the caller waits for the import's end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wait {
+    /// Small imports answer with their report; large ones (past
+    /// `FOLIO_ASYNC_IMPORT_ITEMS` / `_BYTES`), and those that would queue
+    /// behind another import, run in the background.
+    Auto,
+    /// The caller waits, whatever the size.
+    Always,
+    /// Always in the background.
+    Never,
+}
+
+/// How an import started: finished already (with what the caller asked to
+/// keep until then, an upload's folder), or running in the background
+/// (which keeps it until the run ends).
+pub enum Started<K> {
+    Finished {
+        run_id: i64,
+        report: PackedReport,
+        kept: K,
+    },
+    Background {
+        run_id: i64,
+    },
+}
+
+/// Why an import could not start or run (the items' own problems are in
+/// its report, not here).
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("counting the items failed")]
+    Count(#[from] tokio::task::JoinError),
+    #[error(transparent)]
+    Import(#[from] import::ImportError),
+}
+
+/// What to import, for whom, and what to keep until the run ends (an
+/// upload's folder, whose files the inputs are).
+pub struct Batch<K> {
+    pub origin: Origin,
+    pub inputs: Vec<Input>,
+    /// The inputs' size in all.
+    pub bytes: u64,
+    pub kept: K,
+}
+
+/// Imports a batch now or in the background (see `Wait`).
+pub async fn start<K: Send + 'static>(
+    pool: &SqlitePool,
+    config: &Config,
+    jobs: &Arc<ImportJobs>,
+    batch: Batch<K>,
+    options: &Options,
+    wait: Wait,
+) -> Result<Started<K>, StartError> {
+    let Batch {
+        origin,
+        inputs,
+        bytes,
+        kept,
+    } = batch;
+    let import_options = ImportOptions {
+        dry_run: options.dry_run,
+        on_conflict: options.on_conflict,
+        atomic: options.atomic,
+        zone: config.timezone,
+        limits: Limits::default(),
+    };
+    let mut total = None;
+    let mut background = match wait {
+        Wait::Never => true,
+        Wait::Always => false,
+        Wait::Auto if bytes > config.async_import_bytes => true,
+        Wait::Auto => {
+            // Small enough to count first: a walk of the files, no parsing.
+            let (counted, limits) = (inputs.clone(), import_options.limits);
+            let n =
+                tokio::task::spawn_blocking(move || import::count_items(&counted, &limits)).await?;
+            total = Some(n);
+            n > config.async_import_items
+        }
+    };
+    // A writing import waits for the one before it; rather than hold the
+    // request open behind it, it is queued in the background.
+    let lane = if background || options.dry_run {
+        None
+    } else if wait == Wait::Always {
+        Some(jobs.lane().await)
+    } else {
+        let lane = jobs.try_lane();
+        background = lane.is_none();
+        lane
+    };
+    let run_id = import::begin(pool, &import_options, &origin).await?;
+    if background {
+        jobs.spawn(
+            pool.clone(),
+            Job {
+                run_id,
+                inputs,
+                options: import_options,
+                origin,
+                total,
+                keep_until_done: Box::new(kept),
+            },
+        );
+        return Ok(Started::Background { run_id });
+    }
+    let report = import::run_begun(pool, run_id, inputs, import_options, origin, &|_| ()).await;
+    drop(lane);
+    Ok(Started::Finished {
+        run_id,
+        report: report?,
+        kept,
+    })
 }

@@ -107,17 +107,17 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
     use routes::admin::*;
     utoipa_actix_web::scope("/admin/api")
         .wrap(actix_web::middleware::from_fn(guard::admin_guard))
-        .service(api::api_list_articles)
-        .service(api::api_create_article)
-        .service(api::api_get_article)
-        .service(api::api_update_article)
-        .service(api::api_delete_article)
-        .service(api::api_publishing_step)
-        .service(api_import::api_import)
-        .service(api_import::api_import_run)
+        .service(api::articles::api_list_articles)
+        .service(api::articles::api_create_article)
+        .service(api::articles::api_get_article)
+        .service(api::articles::api_update_article)
+        .service(api::articles::api_delete_article)
+        .service(api::articles::api_publishing_step)
+        .service(api::import::api_import)
+        .service(api::import::api_import_run)
         .service(export::api_export)
-        .service(openapi::openapi_json)
-        .default_service(web::to(routes::admin::openapi::no_route))
+        .service(api::openapi::openapi_json)
+        .default_service(web::to(routes::admin::api::openapi::no_route))
 }
 
 /// `/api`: published articles as JSON, for anyone (SPEC's public API).
@@ -135,7 +135,7 @@ fn public_api_scope() -> utoipa_actix_web::scope::Scope<
         .wrap(actix_web::middleware::from_fn(public_headers))
         .service(public_list)
         .service(public_article)
-        .default_service(web::to(routes::admin::openapi::no_route))
+        .default_service(web::to(routes::admin::api::openapi::no_route))
 }
 
 /// The public site's security headers on `/api` answers too.
@@ -173,7 +173,7 @@ pub fn api_document() -> utoipa::openapi::OpenApi {
         .service(api_scope())
         .service(public_api_scope())
         .split_for_parts();
-    routes::admin::openapi::describe(api)
+    routes::admin::api::openapi::describe(api)
 }
 
 pub struct Application {
@@ -209,7 +209,7 @@ impl Application {
         // Over https, browsers are told to come back only over https.
         let hsts = config.secure_cookies();
         let document = web::Data::new(
-            routes::admin::openapi::ApiDocument::new(&api_document())
+            routes::admin::api::openapi::ApiDocument::new(&api_document())
                 .map_err(std::io::Error::other)?,
         );
         let server = HttpServer::new(move || {

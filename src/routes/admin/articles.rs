@@ -451,8 +451,7 @@ async fn edit_taxonomy(
         user_id,
         now,
     )
-    .await
-    .map_err(super::editor::save_error)?;
+    .await?;
     Ok(true)
 }
 

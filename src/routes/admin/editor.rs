@@ -497,9 +497,9 @@ pub async fn create_article(
         Ok(id) => id,
         Err(e @ (SaveError::Invalid(_) | SaveError::SlugTaken(_))) => {
             drop(tx);
-            return form_error(&pool, &choices, &user, None, form, save_error(e)).await;
+            return form_error(&pool, &choices, &user, None, form, AppError::from(e)).await;
         }
-        Err(e) => return Err(save_error(e)),
+        Err(e) => return Err(AppError::from(e)),
     };
     record(&mut tx, &user, "create", id, serde_json::json!({})).await?;
     db::autosaves::clear(&mut tx, user.id, 0).await?;
@@ -566,10 +566,17 @@ pub async fn update_article(
             }
             Err(e @ (SaveError::Invalid(_) | SaveError::SlugTaken(_))) => {
                 drop(tx);
-                return form_error(&pool, &choices, &user, Some(&current), form, save_error(e))
-                    .await;
+                return form_error(
+                    &pool,
+                    &choices,
+                    &user,
+                    Some(&current),
+                    form,
+                    AppError::from(e),
+                )
+                .await;
             }
-            Err(e) => return Err(save_error(e)),
+            Err(e) => return Err(AppError::from(e)),
         }
     }
     Err(AppError::Conflict(Message::new("error-kept-changing")))
@@ -695,22 +702,6 @@ async fn conflict_page(
         diffs: diff::compare(theirs, mine).await?,
     });
     Ok(html(StatusCode::CONFLICT, view.render()?))
-}
-
-pub fn save_error(e: SaveError) -> AppError {
-    match e {
-        SaveError::Invalid(e) => AppError::invalid(e.field, e),
-        // The request is well formed; it conflicts with another article.
-        SaveError::SlugTaken(s) => {
-            AppError::Conflict(Message::new("error-slug-taken").quoting("slug", &s))
-        }
-        SaveError::Conflict { fields, .. } => AppError::Conflict(
-            Message::new("error-changed-meanwhile").with("fields", fields.join(", ")),
-        ),
-        SaveError::Database(e) => AppError::Database(e),
-        // A caller that can meet it renders and saves again.
-        SaveError::Unprepared(_) => AppError::Internal(anyhow::anyhow!("{e}")),
-    }
 }
 
 pub(super) async fn record(

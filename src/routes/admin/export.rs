@@ -8,10 +8,10 @@ use chrono::Utc;
 use serde::Deserialize;
 use sqlx::SqlitePool;
 
+use super::api::openapi::{Binary, ExportFormatName};
 use super::guard::CurrentUser;
 use super::layout::{Frame, html};
 use super::login::confirm_password;
-use super::openapi::{Binary, ExportFormatName};
 use crate::auth::password::Hashing;
 use crate::auth::permissions;
 use crate::config::Config;

@@ -16,7 +16,6 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseErr
 use chrono::{DateTime, Utc};
 use sqlx::SqlitePool;
 
-use super::layout;
 use chrono_tz::Tz;
 
 use super::flash::{self, Flash};
@@ -503,7 +502,7 @@ fn html_error_page(res: ServiceResponse<BoxBody>, lang: Lang) -> ServiceResponse
             (status == StatusCode::NOT_FOUND).then(|| Message::new("error-not-found").say(lang))
         })
         .unwrap_or_else(|| lang.t("error-page-logged"));
-    let page = layout::ErrorPage {
+    let page = ErrorPage {
         status: status.as_u16(),
         heading: lang.t(match status.as_u16() {
             404 => "error-page-404",
@@ -523,4 +522,15 @@ fn html_error_page(res: ServiceResponse<BoxBody>, lang: Lang) -> ServiceResponse
         );
         BoxBody::new(html)
     })
+}
+
+/// The admin's error page (any status), in the user's language.
+#[derive(askama::Template)]
+#[template(path = "admin/error.html")]
+pub struct ErrorPage {
+    pub status: u16,
+    /// What kind of failure, in the page's language.
+    pub heading: String,
+    pub message: String,
+    pub lang: Lang,
 }

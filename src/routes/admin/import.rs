@@ -11,11 +11,11 @@ use futures_util::StreamExt;
 use serde::Deserialize;
 use sqlx::SqlitePool;
 
-use super::api_import::{RunStatus, run_status};
+use super::api::import::{RunStatus, run_status};
 use super::guard::{CurrentUser, UploadUser};
 use super::layout::{Frame, html};
 
-use super::upload::{self, Options, Started, UploadFolder, Wait};
+use super::upload::{self, Options, Started, UploadFolder, Wait, parse_conflict};
 use crate::auth::{csrf, permissions};
 use crate::config::Config;
 use crate::error::AppError;
@@ -63,18 +63,6 @@ pub async fn import_form(user: CurrentUser) -> Result<HttpResponse, AppError> {
     Ok(html(StatusCode::OK, page.render()?))
 }
 
-pub fn parse_conflict(raw: &str) -> Result<OnConflict, AppError> {
-    match raw {
-        "" | "skip" => Ok(OnConflict::Skip),
-        "update" => Ok(OnConflict::Update),
-        "fail" => Ok(OnConflict::Fail),
-        other => Err(AppError::invalid(
-            "on_conflict",
-            Message::new("error-on-conflict").quoting("given", other),
-        )),
-    }
-}
-
 #[post("/import")]
 pub async fn upload_import(
     user: UploadUser,
@@ -94,7 +82,7 @@ pub async fn upload_import(
     let mut csrf_ok = false;
     let mut files = 0usize;
     while let Some(field) = form.next().await {
-        let mut field = field.map_err(super::api_import::upload_unreadable)?;
+        let mut field = field.map_err(super::upload::upload_unreadable)?;
         let name = field.name().unwrap_or_default().to_owned();
         if name != "csrf" && !csrf_ok {
             return Err(AppError::Csrf);
@@ -106,7 +94,7 @@ pub async fn upload_import(
         }
         let mut value = Vec::new();
         while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(super::api_import::upload_unreadable)?;
+            let chunk = chunk.map_err(super::upload::upload_unreadable)?;
             value.extend_from_slice(&chunk);
             if value.len() > 4096 {
                 return Err(AppError::invalid(
@@ -154,7 +142,7 @@ pub async fn upload_import(
         Started::Finished {
             run_id,
             report,
-            folder,
+            kept: folder,
         } => {
             let upload = options.dry_run.then(|| folder.keep());
             report_page(&user, run_id, &report, upload, &options)

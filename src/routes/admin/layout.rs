@@ -4,7 +4,6 @@
 
 use actix_web::HttpResponse;
 use actix_web::http::{StatusCode, header};
-use askama::Template;
 
 use super::flash::Flash;
 use super::guard::CurrentUser;
@@ -202,14 +201,4 @@ mod tests {
             Some("/admin".into())
         );
     }
-}
-
-#[derive(Template)]
-#[template(path = "admin/error.html")]
-pub struct ErrorPage {
-    pub status: u16,
-    /// What kind of failure, in the page's language.
-    pub heading: String,
-    pub message: String,
-    pub lang: Lang,
 }

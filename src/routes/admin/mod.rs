@@ -3,7 +3,6 @@
 pub mod access;
 pub mod account;
 pub mod api;
-pub mod api_import;
 pub mod articles;
 pub mod audit;
 pub mod autosave;
@@ -20,7 +19,6 @@ pub mod guard;
 pub mod import;
 pub mod layout;
 pub mod login;
-pub mod openapi;
 pub mod per_generation;
 pub mod publishing;
 pub mod revisions;

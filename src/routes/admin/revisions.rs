@@ -150,8 +150,7 @@ pub async fn restore_revision(
         user.id,
         now,
     )
-    .await
-    .map_err(super::editor::save_error)?;
+    .await?;
     let target = format!("article:{id}");
     user.record(
         &mut tx,

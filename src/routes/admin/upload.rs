@@ -1,6 +1,7 @@
 //! Uploads for an import, from the import page or `POST /admin/api/import`:
 //! streamed to a folder on disk (nothing of a request is held in memory),
-//! then imported at once or, when large, in the background (SPEC's 202).
+//! then handed to `import_jobs::start` (at once or, when large, in the
+//! background: SPEC's 202).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -14,10 +15,9 @@ use super::guard::CurrentUser;
 use crate::config::Config;
 use crate::error::AppError;
 use crate::i18n::Message;
-use crate::import_jobs::{ImportJobs, Job};
-use crate::transfer::import::{self, ImportOptions, Input, OnConflict, Origin};
-use crate::transfer::report::PackedReport;
-use crate::transfer::source::Limits;
+use crate::import_jobs::{self, Batch, ImportJobs};
+pub use crate::import_jobs::{Options, Started, Wait};
+use crate::transfer::import::{Input, OnConflict, Origin};
 
 /// Uploads live in folders named so under the system's temporary directory.
 const UPLOAD_PREFIX: &str = "folio-upload-";
@@ -104,41 +104,6 @@ impl UploadFolder {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::time::{Duration, SystemTime};
-
-    #[test]
-    fn only_old_upload_folders_are_swept() {
-        let temp = tempfile::tempdir().unwrap();
-        let make = |name: &str, age: Duration| {
-            let dir = temp.path().join(name);
-            std::fs::create_dir(&dir).unwrap();
-            std::fs::write(dir.join("00001-a.md"), "x").unwrap();
-            let then = SystemTime::now() - age;
-            std::fs::File::open(&dir)
-                .unwrap()
-                .set_modified(then)
-                .unwrap();
-            dir
-        };
-        let day = Duration::from_secs(86_400);
-        let old = make("folio-upload-old", 2 * day);
-        let fresh = make("folio-upload-new", Duration::ZERO);
-        let other = make("someone-else", 2 * day);
-        // A fresh folder of a process that is gone (an id past the
-        // largest Linux gives, 2^22), and one of this live process.
-        let orphan = make("folio-upload-orphan", Duration::ZERO);
-        std::fs::write(orphan.join(OWNER_FILE), "4194305").unwrap();
-        let live = make("folio-upload-live", Duration::ZERO);
-        std::fs::write(live.join(OWNER_FILE), std::process::id().to_string()).unwrap();
-        assert_eq!(sweep_stale(temp.path(), day), 2);
-        assert!(!old.exists() && fresh.exists() && other.exists());
-        assert!(!orphan.exists() && live.exists());
-    }
-}
-
 impl Drop for UploadFolder {
     fn drop(&mut self) {
         if !self.kept {
@@ -196,7 +161,7 @@ where
 {
     let mut out = tokio::fs::File::create(folder.path.join(name)).await?;
     while let Some(chunk) = stream.next().await {
-        let chunk = chunk.map_err(super::api_import::upload_unreadable)?;
+        let chunk = chunk.map_err(upload_unreadable)?;
         folder.bytes += chunk.len() as u64;
         if folder.bytes > max {
             return Err(AppError::PayloadTooLarge);
@@ -251,39 +216,26 @@ fn base_name(raw: &str) -> String {
     }
 }
 
-/// The options of an import, as a form or a query gives them.
-pub struct Options {
-    pub dry_run: bool,
-    pub on_conflict: OnConflict,
-    pub atomic: bool,
+/// An upload whose multipart body broke off or did not parse.
+pub fn upload_unreadable(e: impl std::fmt::Display) -> AppError {
+    AppError::BadRequest(Message::new("error-upload-unreadable").with("detail", e.to_string()))
 }
 
-/// Whether the caller waits for the import's end.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Wait {
-    /// Small imports answer with their report; large ones (past
-    /// `FOLIO_ASYNC_IMPORT_ITEMS` / `_BYTES`), and those that would queue
-    /// behind another import, run in the background.
-    Auto,
-    /// The caller waits, whatever the size.
-    Always,
-    /// Always in the background.
-    Never,
+/// An import's `on_conflict` as a form or a query gives it.
+pub fn parse_conflict(raw: &str) -> Result<OnConflict, AppError> {
+    match raw {
+        "" | "skip" => Ok(OnConflict::Skip),
+        "update" => Ok(OnConflict::Update),
+        "fail" => Ok(OnConflict::Fail),
+        other => Err(AppError::invalid(
+            "on_conflict",
+            Message::new("error-on-conflict").quoting("given", other),
+        )),
+    }
 }
 
-/// How an import started: finished already, or running in the background.
-pub enum Started {
-    Finished {
-        run_id: i64,
-        report: PackedReport,
-        folder: UploadFolder,
-    },
-    Background {
-        run_id: i64,
-    },
-}
-
-/// Imports an upload, now or in the background (see `Wait`).
+/// Imports an upload, now or in the background (`import_jobs::start`),
+/// on behalf of `user`.
 pub async fn start_import(
     pool: &SqlitePool,
     config: &Config,
@@ -292,71 +244,55 @@ pub async fn start_import(
     folder: UploadFolder,
     options: &Options,
     wait: Wait,
-) -> Result<Started, AppError> {
-    let inputs = folder.inputs()?;
-    let import_options = ImportOptions {
-        dry_run: options.dry_run,
-        on_conflict: options.on_conflict,
-        atomic: options.atomic,
-        zone: config.timezone,
-        limits: Limits::default(),
-    };
-    let origin = Origin {
-        kind: "http",
-        user_id: Some(user.id),
-        actor: user.email.clone(),
-    };
-    let mut total = None;
-    let mut background = match wait {
-        Wait::Never => true,
-        Wait::Always => false,
-        Wait::Auto if folder.bytes > config.async_import_bytes => true,
-        Wait::Auto => {
-            // Small enough to count first: a walk of the files, no parsing.
-            let (counted, limits) = (inputs.clone(), import_options.limits);
-            let n =
-                tokio::task::spawn_blocking(move || import::count_items(&counted, &limits)).await?;
-            total = Some(n);
-            n > config.async_import_items
-        }
-    };
-    // A writing import waits for the one before it; rather than hold the
-    // request open behind it, it is queued in the background.
-    let lane = if background || options.dry_run {
-        None
-    } else if wait == Wait::Always {
-        Some(jobs.lane().await)
-    } else {
-        let lane = jobs.try_lane();
-        background = lane.is_none();
-        lane
+) -> Result<Started<UploadFolder>, AppError> {
+    let batch = Batch {
+        origin: Origin {
+            kind: "http",
+            user_id: Some(user.id),
+            actor: user.email.clone(),
+        },
+        inputs: folder.inputs()?,
+        bytes: folder.bytes,
+        kept: folder,
     };
     // An import that cannot begin or run is folio's failure: the items'
     // own problems are in the report.
-    let run_id = import::begin(pool, &import_options, &origin)
+    import_jobs::start(pool, config, jobs, batch, options, wait)
         .await
-        .map_err(|e| AppError::Internal(e.into()))?;
-    if background {
-        jobs.spawn(
-            pool.clone(),
-            Job {
-                run_id,
-                inputs,
-                options: import_options,
-                origin,
-                total,
-                keep_until_done: Box::new(folder),
-            },
-        );
-        return Ok(Started::Background { run_id });
+        .map_err(|e| AppError::Internal(e.into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, SystemTime};
+
+    #[test]
+    fn only_old_upload_folders_are_swept() {
+        let temp = tempfile::tempdir().unwrap();
+        let make = |name: &str, age: Duration| {
+            let dir = temp.path().join(name);
+            std::fs::create_dir(&dir).unwrap();
+            std::fs::write(dir.join("00001-a.md"), "x").unwrap();
+            let then = SystemTime::now() - age;
+            std::fs::File::open(&dir)
+                .unwrap()
+                .set_modified(then)
+                .unwrap();
+            dir
+        };
+        let day = Duration::from_secs(86_400);
+        let old = make("folio-upload-old", 2 * day);
+        let fresh = make("folio-upload-new", Duration::ZERO);
+        let other = make("someone-else", 2 * day);
+        // A fresh folder of a process that is gone (an id past the
+        // largest Linux gives, 2^22), and one of this live process.
+        let orphan = make("folio-upload-orphan", Duration::ZERO);
+        std::fs::write(orphan.join(OWNER_FILE), "4194305").unwrap();
+        let live = make("folio-upload-live", Duration::ZERO);
+        std::fs::write(live.join(OWNER_FILE), std::process::id().to_string()).unwrap();
+        assert_eq!(sweep_stale(temp.path(), day), 2);
+        assert!(!old.exists() && fresh.exists() && other.exists());
+        assert!(!orphan.exists() && live.exists());
     }
-    let report = import::run_begun(pool, run_id, inputs, import_options, origin, &|_| ())
-        .await
-        .map_err(|e| AppError::Internal(e.into()));
-    drop(lane);
-    Ok(Started::Finished {
-        run_id,
-        report: report?,
-        folder,
-    })
 }

@@ -11,10 +11,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use sqlx::SqlitePool;
 
-use super::articles::ListQueryParams;
-use super::editor::save_error;
-use super::guard::CurrentUser;
-use super::openapi::NewArticleInput;
 use crate::config::Config;
 use crate::db::article_edits::{self, Transition};
 use crate::db::{self, article_list, articles};
@@ -22,6 +18,8 @@ use crate::domain::{ArticleState, ArticleStatus};
 use crate::error::{AppError, ErrorBody};
 use crate::hexo::parse_date;
 use crate::i18n::Message;
+use crate::routes::admin::articles::ListQueryParams;
+use crate::routes::admin::guard::CurrentUser;
 use crate::search_cache::SearchCache;
 use crate::transfer::document::{ArticleDoc, rfc3339};
 
@@ -88,6 +86,20 @@ fn with_etag(status: StatusCode, article: &ArticleJson) -> HttpResponse {
         .json(article)
 }
 
+/// An article to create: `ArticleInput`, with its title required. For the
+/// document only: the handler reads an `ArticleInput`.
+#[allow(dead_code)]
+#[derive(utoipa::ToSchema)]
+pub struct NewArticleInput {
+    #[schema(
+        min_length = 1,
+        pattern = r"^[^\x00\u202A-\u202E\u2066-\u2069]*[^\s\x00\u202A-\u202E\u2066-\u2069][^\x00\u202A-\u202E\u2066-\u2069]*$"
+    )]
+    title: String,
+    #[serde(flatten)]
+    rest: ArticleInput,
+}
+
 #[utoipa::path(
     tag = "articles",
     params(ListQueryParams),
@@ -150,7 +162,7 @@ pub async fn api_get_article(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let mut conn = pool.acquire().await?;
-    super::editor::editable(&mut conn, &user, *id).await?;
+    crate::routes::admin::editor::editable(&mut conn, &user, *id).await?;
     Ok(with_etag(
         StatusCode::OK,
         &article_json(&mut conn, *id).await?,
@@ -329,11 +341,9 @@ pub async fn api_create_article(
     crate::article_rules::status_change(user.role, ArticleStatus::Draft, None, state.status)?;
     // An empty slug is made from the title by the write path (pinyin).
 
-    let prepared = super::editor::prepare(&state).await?;
+    let prepared = crate::routes::admin::editor::prepare(&state).await?;
     let mut tx = db::begin_write(&pool).await?;
-    let id = article_edits::create(&mut tx, state, &prepared, user.id, Utc::now())
-        .await
-        .map_err(save_error)?;
+    let id = article_edits::create(&mut tx, state, &prepared, user.id, Utc::now()).await?;
     record(&mut tx, &user, "create", id).await?;
     tx.commit().await?;
     let article = article_json(&mut *pool.acquire().await?, id).await?;
@@ -408,7 +418,8 @@ pub async fn api_update_article(
     // The state is made and rendered from the article as read before the
     // transaction; inside it, the version check (strict) makes sure that
     // is still the article saved over.
-    let read = super::editor::editable(&mut *pool.acquire().await?, &user, id).await?;
+    let read =
+        crate::routes::admin::editor::editable(&mut *pool.acquire().await?, &user, id).await?;
     stale_check(&read, edited)?;
     let state = input.apply(read.state(), &config)?;
     crate::article_rules::status_change(
@@ -417,9 +428,9 @@ pub async fn api_update_article(
         read.row.scheduled_at,
         state.status,
     )?;
-    let prepared = super::editor::prepare(&state).await?;
+    let prepared = crate::routes::admin::editor::prepare(&state).await?;
     let mut tx = db::begin_write(&pool).await?;
-    let current = super::editor::editable(&mut tx, &user, id).await?;
+    let current = crate::routes::admin::editor::editable(&mut tx, &user, id).await?;
     stale_check(&current, edited)?;
     article_edits::save(
         &mut tx,
@@ -430,8 +441,7 @@ pub async fn api_update_article(
         user.id,
         Utc::now(),
     )
-    .await
-    .map_err(save_error)?;
+    .await?;
     record(&mut tx, &user, "save", id).await?;
     tx.commit().await?;
     Ok(with_etag(
@@ -456,7 +466,7 @@ pub async fn api_delete_article(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let mut tx = db::begin_write(&pool).await?;
-    super::editor::editable(&mut tx, &user, *id).await?;
+    crate::routes::admin::editor::editable(&mut tx, &user, *id).await?;
     article_edits::set_trashed(&mut tx, *id, true, Utc::now()).await?;
     record(&mut tx, &user, "delete", *id).await?;
     tx.commit().await?;

@@ -11,16 +11,17 @@ use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 use sqlx::SqlitePool;
 
-use super::guard::CurrentUser;
-use super::import::parse_conflict;
 use super::openapi::{Binary, ImportRefused, ImportUpload};
-use super::upload::{self, Options, Started, UploadFolder, Wait};
 use crate::auth::permissions;
 use crate::config::Config;
 use crate::db::{self, import_runs};
 use crate::error::{AppError, ErrorBody};
 use crate::i18n::Message;
 use crate::import_jobs::ImportJobs;
+use crate::routes::admin::guard::CurrentUser;
+use crate::routes::admin::upload::{
+    self, Options, Started, UploadFolder, Wait, parse_conflict, upload_unreadable,
+};
 use crate::routes::json_stream;
 use crate::transfer::document::rfc3339;
 use crate::transfer::import::OnConflict;
@@ -175,11 +176,6 @@ pub async fn api_import(
                 .json(run))
         }
     }
-}
-
-/// An upload whose multipart body broke off or did not parse.
-pub fn upload_unreadable(e: impl std::fmt::Display) -> AppError {
-    AppError::BadRequest(Message::new("error-upload-unreadable").with("detail", e.to_string()))
 }
 
 pub fn run_location(run_id: i64) -> String {

@@ -8,8 +8,8 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{InfoBuilder, OpenApi, SecurityRequirement};
 
-use super::guard::CurrentUser;
 use crate::error::{AppError, ErrorBody};
+use crate::routes::admin::guard::CurrentUser;
 
 /// Bodies the handlers read as streams, described for the document only.
 mod described {
@@ -48,18 +48,6 @@ mod described {
         Error(crate::error::ErrorBody),
     }
 
-    /// An article to create: `ArticleInput`, with its title required.
-    #[derive(utoipa::ToSchema)]
-    pub struct NewArticleInput {
-        #[schema(
-            min_length = 1,
-            pattern = r"^[^\x00\u202A-\u202E\u2066-\u2069]*[^\s\x00\u202A-\u202E\u2066-\u2069][^\x00\u202A-\u202E\u2066-\u2069]*$"
-        )]
-        title: String,
-        #[serde(flatten)]
-        rest: crate::routes::admin::api::ArticleInput,
-    }
-
     /// The parts of a multipart import.
     #[derive(utoipa::ToSchema)]
     pub struct ImportUpload {
@@ -69,7 +57,7 @@ mod described {
     }
 }
 
-pub use described::{Binary, ExportFormatName, ImportRefused, ImportUpload, Name, NewArticleInput};
+pub use described::{Binary, ExportFormatName, ImportRefused, ImportUpload, Name};
 
 /// The document, serialised once at start, and the operations it lists.
 pub struct ApiDocument {
