@@ -1,9 +1,10 @@
 //! The admin's article list: filters, sorting and pages over live (or
 //! trashed) articles, and the dashboard's counts.
 
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+
 use super::category_sql::subtree;
 use crate::search_cache::SearchCache;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 /// What the list shows of an article (small columns only).
 #[derive(Debug, Clone, serde::Deserialize)]

@@ -1,12 +1,12 @@
 //! Reading articles: one, a page for a streaming export, or what an import
 //! needs to know of the slugs it brings. Writes are in `article_writes`.
 
-use super::category_sql::path_up;
 use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 use sqlx::SqliteConnection;
 
+use super::category_sql::path_up;
 use super::from_unix;
 use super::taxonomy::CategoryTree;
 use crate::domain::{ArticleState, ArticleStatus};
@@ -17,7 +17,8 @@ pub struct ArticleRow {
     pub id: i64,
     pub slug: String,
     pub title: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: ArticleStatus,
     pub date: i64,
     pub updated: Option<i64>,
     pub published_at: Option<i64>,
@@ -54,14 +55,6 @@ pub struct StoredArticle {
     pub categories: Vec<Vec<String>>,
 }
 
-impl ArticleRow {
-    /// The stored status, typed (a value the schema's CHECK would not let
-    /// in reads as a draft).
-    pub fn status(&self) -> ArticleStatus {
-        self.status.parse().unwrap_or(ArticleStatus::Draft)
-    }
-}
-
 impl StoredArticle {
     pub fn extra(&self) -> Map<String, Value> {
         serde_json::from_str(&self.row.extra).unwrap_or_default()
@@ -73,7 +66,7 @@ impl StoredArticle {
         ArticleState {
             slug: r.slug.clone(),
             title: r.title.clone(),
-            status: r.status.parse().unwrap_or(ArticleStatus::Draft),
+            status: r.status,
             date: from_unix(r.date),
             updated: r.updated.map(from_unix),
             author: r.author.clone(),

@@ -2,9 +2,10 @@
 //! each as one JSON object built by SQLite (one row for a whole page: rows
 //! through sqlx's channel cost more than the query).
 
-use super::category_sql::{path_up, subtree};
 use serde::Deserialize;
 use sqlx::SqliteConnection;
+
+use super::category_sql::{path_up, subtree};
 
 const PUBLISHED: &str = "a.status = 'published' AND a.deleted_at IS NULL";
 

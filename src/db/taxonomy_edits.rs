@@ -3,12 +3,12 @@
 //! change), a new version, and loses its source hash (its exported file is
 //! no longer the imported one).
 
-use super::category_sql::subtree;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
+use super::category_sql::subtree;
 use super::taxonomy::{ensure_category, ensure_tag, free_slug};
 use super::{article_writes, taxonomy_redirects, unix};
 use crate::domain::{TagName, slugize};

@@ -1,12 +1,12 @@
 //! Old public addresses of tags and categories, kept when an edit changes
 //! them (rename, move, merge) so they answer 301 with the current one.
 
-use super::category_sql::subtree;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
+use super::category_sql::subtree;
 use super::unix;
 
 /// Remembers that `old_slug` was tag `tag_id`'s address.

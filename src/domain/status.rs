@@ -44,6 +44,16 @@ impl fmt::Display for ArticleStatus {
 #[error("unknown status {0:?}: expected draft, published, scheduled or unpublished")]
 pub struct UnknownStatus(pub String);
 
+/// A stored status read straight into its type (`db::articles::ArticleRow`);
+/// the schema's CHECK lets in only the four.
+impl TryFrom<String> for ArticleStatus {
+    type Error = UnknownStatus;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
+    }
+}
+
 impl FromStr for ArticleStatus {
     type Err = UnknownStatus;
 

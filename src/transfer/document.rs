@@ -85,7 +85,7 @@ impl ArticleDoc {
         ArticleDoc {
             slug: r.slug.clone(),
             title: r.title.clone(),
-            status: r.status.parse().unwrap_or(ArticleStatus::Draft),
+            status: r.status,
             date: rfc3339(from_unix(r.date)),
             updated: r.updated.map(|t| rfc3339(from_unix(t))),
             published_at: r.published_at.map(|t| rfc3339(from_unix(t))),

@@ -280,7 +280,7 @@ async fn stale_saves_of_different_fields_merge_without_a_false_alarm() {
     let a = app.db.article(SEED_A).await;
     assert_eq!(a.row.title, "只改标题");
     assert_eq!(a.tags, ["区块链"], "the other editor's tags are kept");
-    assert_eq!(a.row.status, "unpublished", "and the unpublish");
+    assert_eq!(a.row.status.as_str(), "unpublished", "and the unpublish");
 }
 
 #[tokio::test]
@@ -488,7 +488,7 @@ async fn authors_create_and_edit_only_their_own_drafts() {
     let r = s.post("/admin/articles", &article("draft")).await;
     assert_eq!(r.status(), 303);
     let mine = app.db.article("author-draft").await;
-    assert_eq!(mine.row.status, "draft");
+    assert_eq!(mine.row.status.as_str(), "draft");
     let html = s.html("/admin/articles").await;
     assert_eq!(
         select_texts(&html, "#articles tbody tr[data-id] .muted").concat(),

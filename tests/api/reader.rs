@@ -169,10 +169,10 @@ async fn categories_follow_hexo_hierarchy_rules() {
 #[tokio::test]
 async fn published_false_imports_as_a_draft() {
     let (_t, a) = import_one("p.md", b"---\ntitle: p\npublished: false\n---\n").await;
-    assert_eq!(a.row.status, "draft");
+    assert_eq!(a.row.status.as_str(), "draft");
     assert_eq!(a.row.published_at, None);
     let (_t, a) = import_one("q.md", b"---\ntitle: q\n---\n").await;
-    assert_eq!(a.row.status, "published");
+    assert_eq!(a.row.status.as_str(), "published");
 }
 
 #[tokio::test]

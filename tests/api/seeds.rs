@@ -33,7 +33,7 @@ async fn the_first_seed_reads_field_by_field() {
         a.row.thumbnail.as_deref(),
         Some("https://picsum.photos/400/300?random=6117")
     );
-    assert_eq!(a.row.status, "published");
+    assert_eq!(a.row.status.as_str(), "published");
 
     // The body is everything after the closing `---` line, byte for byte.
     let raw = std::fs::read_to_string(&seed_paths()[0]).unwrap();

@@ -28,8 +28,8 @@ async fn scheduled_without_a_time_is_refused_and_changes_nothing() {
     assert_eq!(body["error"]["code"], "invalid");
     let after = app.db.article(SEED_A).await;
     assert_eq!(
-        (after.row.status, after.row.version),
-        (before.row.status, before.row.version),
+        (after.row.status.as_str(), after.row.version),
+        (before.row.status.as_str(), before.row.version),
         "nothing changed"
     );
 

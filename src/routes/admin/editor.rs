@@ -311,7 +311,7 @@ async fn page(
     let can_publish = permissions::can_publish(user.role);
     // "Scheduled" needs a time, which the schedule picker gives: the
     // drop-down offers it only to keep an article already scheduled.
-    let scheduled = article.is_some_and(|a| a.row.status == "scheduled");
+    let scheduled = article.is_some_and(|a| a.row.status == ArticleStatus::Scheduled);
     let statuses = match (can_publish, scheduled) {
         (true, true) => vec!["draft", "published", "unpublished", "scheduled"],
         (true, false) => vec!["draft", "published", "unpublished"],
@@ -325,7 +325,7 @@ async fn page(
     Ok(ArticleEditPage {
         frame: Frame::new(user, "articles"),
         id: row.map(|r| r.id),
-        status: row.map_or("draft".into(), |r| r.status.clone()),
+        status: row.map_or("draft".into(), |r| r.status.as_str().to_owned()),
         published_at: row.and_then(|r| r.published_at),
         updated: row.and_then(|r| r.updated),
         scheduled_at: row.and_then(|r| r.scheduled_at),
@@ -628,7 +628,7 @@ fn edited_state(
     let state = form.clone().into_state(&current.state(), user.zone)?;
     article_rules::status_change(
         user.role,
-        current.row.status(),
+        current.row.status,
         current.row.scheduled_at,
         state.status,
     )?;

@@ -137,7 +137,7 @@ pub async fn restore_revision(
     }
     crate::article_rules::status_change(
         user.role,
-        article.row.status(),
+        article.row.status,
         article.row.scheduled_at,
         state.status,
     )?;

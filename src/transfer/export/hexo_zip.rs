@@ -11,7 +11,7 @@ use zip::write::SimpleFileOptions;
 
 use super::{ExportError, PAGE};
 use crate::db::{articles, from_unix, taxonomy};
-use crate::domain::{ArticleFields, ArticleStatus, CategoryPath, NewArticle, Slug, TagName};
+use crate::domain::{ArticleFields, CategoryPath, NewArticle, Slug, TagName};
 use crate::hexo::{Format, PostSource, ReadContext, write_post};
 
 pub async fn write_hexo_zip<W: Write + Seek>(
@@ -79,7 +79,7 @@ fn domain_view(a: &articles::StoredArticle) -> Option<NewArticle> {
     let r = &a.row;
     let fields = ArticleFields {
         title: r.title.clone(),
-        status: r.status.parse().unwrap_or(ArticleStatus::Draft),
+        status: r.status,
         date: from_unix(r.date),
         updated: r.updated.map(from_unix),
         published_at: r.published_at.map(from_unix),

@@ -424,7 +424,7 @@ pub async fn api_update_article(
     let state = input.apply(read.state(), &config)?;
     crate::article_rules::status_change(
         user.role,
-        read.row.status(),
+        read.row.status,
         read.row.scheduled_at,
         state.status,
     )?;
