@@ -80,27 +80,29 @@ pub fn rfc3339(t: DateTime<Utc>) -> String {
 }
 
 impl ArticleDoc {
+    /// A stored article as its document: its state (`StoredArticle::state`,
+    /// the one reading of a row) and when it was published.
     pub fn from_stored(a: &StoredArticle) -> ArticleDoc {
-        let r = &a.row;
+        let s = a.state();
         ArticleDoc {
-            slug: r.slug.clone(),
-            title: r.title.clone(),
-            status: r.status,
-            date: rfc3339(from_unix(r.date)),
-            updated: r.updated.map(|t| rfc3339(from_unix(t))),
-            published_at: r.published_at.map(|t| rfc3339(from_unix(t))),
-            author: r.author.clone(),
-            tags: a.tags.clone(),
-            categories: a.categories.clone(),
-            headimg: r.headimg.clone(),
-            thumbnail: r.thumbnail.clone(),
-            comments: r.comments,
-            permalink: r.permalink.clone(),
-            excerpt: r.excerpt_source.clone(),
-            body: r.body.clone(),
-            extra: a.extra(),
-            front_matter: r.front_matter.clone(),
-            front_matter_format: r.front_matter_format.clone(),
+            slug: s.slug,
+            title: s.title,
+            status: s.status,
+            date: rfc3339(s.date),
+            updated: s.updated.map(rfc3339),
+            published_at: a.row.published_at.map(|t| rfc3339(from_unix(t))),
+            author: s.author,
+            tags: s.tags,
+            categories: s.categories,
+            headimg: s.headimg,
+            thumbnail: s.thumbnail,
+            comments: s.comments,
+            permalink: s.permalink,
+            excerpt: s.excerpt,
+            body: s.body,
+            extra: s.extra,
+            front_matter: s.front_matter,
+            front_matter_format: s.front_matter_format,
         }
     }
 

@@ -73,39 +73,41 @@ fn zip_time(t: chrono::DateTime<Utc>) -> Option<zip::DateTime> {
     .ok()
 }
 
-/// The stored row as domain values; rows were validated on the way in, so
-/// `None` means a row written by hand, which is left out.
+/// The stored article as domain values, from its state (`StoredArticle::
+/// state`, the one reading of a row), as stored: nothing trimmed. Rows were
+/// validated on the way in, so `None` means a row written by hand, which
+/// is left out.
 fn domain_view(a: &articles::StoredArticle) -> Option<NewArticle> {
-    let r = &a.row;
+    let s = a.state();
     let fields = ArticleFields {
-        title: r.title.clone(),
-        status: r.status,
-        date: from_unix(r.date),
-        updated: r.updated.map(from_unix),
-        published_at: r.published_at.map(from_unix),
-        author: r.author.clone(),
-        headimg: r.headimg.clone(),
-        thumbnail: r.thumbnail.clone(),
-        comments: r.comments,
-        permalink: r.permalink.clone(),
-        excerpt: r.excerpt_source.clone(),
-        tags: a
+        title: s.title,
+        status: s.status,
+        date: s.date,
+        updated: s.updated,
+        published_at: a.row.published_at.map(from_unix),
+        author: s.author,
+        headimg: s.headimg,
+        thumbnail: s.thumbnail,
+        comments: s.comments,
+        permalink: s.permalink,
+        excerpt: s.excerpt,
+        tags: s
             .tags
             .iter()
             .filter_map(|t| TagName::parse(t).ok())
             .collect(),
-        categories: a
+        categories: s
             .categories
             .iter()
             .filter_map(|c| CategoryPath::parse(c).ok())
             .collect(),
     };
     Some(NewArticle {
-        slug: Slug::parse(&r.slug).ok()?,
+        slug: Slug::parse(&s.slug).ok()?,
         fields,
-        front_matter: r.front_matter.clone(),
-        front_matter_format: Format::parse(&r.front_matter_format).unwrap_or(Format::Yaml),
-        extra: a.extra(),
-        body: r.body.clone(),
+        front_matter: s.front_matter,
+        front_matter_format: Format::parse(&s.front_matter_format).unwrap_or(Format::Yaml),
+        extra: s.extra,
+        body: s.body,
     })
 }
