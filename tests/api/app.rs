@@ -151,6 +151,49 @@ impl TestApp {
             .bearer_auth(token)
     }
 
+    /// `POST /admin/api/articles` with `article`.
+    pub async fn api_create_article(
+        &self,
+        token: &str,
+        article: &serde_json::Value,
+    ) -> reqwest::Response {
+        self.api(reqwest::Method::POST, token, "/admin/api/articles")
+            .json(article)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// `PUT /admin/api/articles/{id}` with `changes` (and their `version`).
+    pub async fn api_update_article(
+        &self,
+        token: &str,
+        id: impl std::fmt::Display,
+        changes: &serde_json::Value,
+    ) -> reqwest::Response {
+        self.api(
+            reqwest::Method::PUT,
+            token,
+            &format!("/admin/api/articles/{id}"),
+        )
+        .json(changes)
+        .send()
+        .await
+        .unwrap()
+    }
+
+    /// `POST /admin/api/articles/{id}/{step}` (publish, unpublish, republish).
+    pub async fn api_publishing_step(&self, token: &str, id: i64, step: &str) -> reqwest::Response {
+        self.api(
+            reqwest::Method::POST,
+            token,
+            &format!("/admin/api/articles/{id}/{step}"),
+        )
+        .send()
+        .await
+        .unwrap()
+    }
+
     /// `POST /admin/api/import{query}` of a raw body; its status and JSON.
     pub async fn api_import(
         &self,

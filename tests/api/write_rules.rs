@@ -55,11 +55,8 @@ async fn an_authors_status_change_gets_the_same_answer_through_the_form_and_the_
     // The author's own draft, made through the API.
     let token = app.token_for(3).await;
     let made: serde_json::Value = app
-        .api(reqwest::Method::POST, &token, "/admin/api/articles")
-        .json(&serde_json::json!({ "title": "作者的草稿", "slug": "author-draft-rules", "body": "<p>正文</p>" }))
-        .send()
+        .api_create_article(&token, &serde_json::json!({ "title": "作者的草稿", "slug": "author-draft-rules", "body": "<p>正文</p>" }))
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
@@ -67,15 +64,12 @@ async fn an_authors_status_change_gets_the_same_answer_through_the_form_and_the_
     let version = made["version"].as_i64().unwrap();
 
     let api = app
-        .api(
-            reqwest::Method::PUT,
+        .api_update_article(
             &token,
-            &format!("/admin/api/articles/{id}"),
+            id,
+            &serde_json::json!({ "status": "published", "version": version }),
         )
-        .json(&serde_json::json!({ "status": "published", "version": version }))
-        .send()
         .await
-        .unwrap()
         .status();
     let form = author.edit_form(id).await;
     let through_form = author
@@ -84,11 +78,8 @@ async fn an_authors_status_change_gets_the_same_answer_through_the_form_and_the_
         .status();
     assert_eq!((api.as_u16(), through_form.as_u16()), (403, 403));
     let created_by_api = app
-        .api(reqwest::Method::POST, &token, "/admin/api/articles")
-        .json(&serde_json::json!({ "title": "想直接发布", "slug": "author-publish", "body": "b", "status": "published" }))
-        .send()
+        .api_create_article(&token, &serde_json::json!({ "title": "想直接发布", "slug": "author-publish", "body": "b", "status": "published" }))
         .await
-        .unwrap()
         .status();
     let mut new_form: Vec<(String, String)> = vec![
         ("title".into(), "想直接发布".into()),
@@ -140,11 +131,11 @@ async fn a_slug_left_empty_is_made_from_the_title_in_pinyin_by_every_surface() {
     );
     let token = app.token_for(2).await;
     let made: serde_json::Value = app
-        .api(reqwest::Method::POST, &token, "/admin/api/articles")
-        .json(&serde_json::json!({ "title": "金融科技的底色", "body": "b" }))
-        .send()
+        .api_create_article(
+            &token,
+            &serde_json::json!({ "title": "金融科技的底色", "body": "b" }),
+        )
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
@@ -179,11 +170,8 @@ async fn publishing_steps_get_the_same_answer_through_the_buttons_the_api_and_bu
     let author = app.login("author").await;
     let token = app.token_for(3).await;
     let made: serde_json::Value = app
-        .api(reqwest::Method::POST, &token, "/admin/api/articles")
-        .json(&serde_json::json!({ "title": "作者的稿子", "slug": "author-steps", "body": "<p>正文</p>" }))
-        .send()
+        .api_create_article(&token, &serde_json::json!({ "title": "作者的稿子", "slug": "author-steps", "body": "<p>正文</p>" }))
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
@@ -193,14 +181,8 @@ async fn publishing_steps_get_the_same_answer_through_the_buttons_the_api_and_bu
         .await
         .status();
     let api = app
-        .api(
-            reqwest::Method::POST,
-            &token,
-            &format!("/admin/api/articles/{id}/publish"),
-        )
-        .send()
+        .api_publishing_step(&token, id, "publish")
         .await
-        .unwrap()
         .status();
     let schedule = author
         .post(

@@ -4,7 +4,6 @@
 
 use std::time::{Duration, Instant};
 
-use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::app::TestApp;
@@ -18,11 +17,8 @@ fn unmatched_ends(bytes: usize) -> String {
 async fn create(app: &TestApp, token: &str, slug: &str, body: &str) -> (Duration, Value) {
     let started = Instant::now();
     let r = app
-        .api(Method::POST, token, "/admin/api/articles")
-        .json(&json!({ "title": slug, "slug": slug, "body": body }))
-        .send()
-        .await
-        .unwrap();
+        .api_create_article(token, &json!({ "title": slug, "slug": slug, "body": body }))
+        .await;
     let took = started.elapsed();
     assert_eq!(r.status(), 201, "create {slug}");
     (took, r.json().await.unwrap())
@@ -126,15 +122,12 @@ async fn every_path_a_body_takes_goes_through_the_same_guard() {
     // API update.
     let (_, created) = create(&app, &token, "api-shallow", "<p>x</p>").await;
     let r: Value = app
-        .api(
-            Method::PUT,
+        .api_update_article(
             &token,
-            &format!("/admin/api/articles/{}", created["id"]),
+            &created["id"],
+            &json!({ "version": created["version"], "body": deep }),
         )
-        .json(&json!({ "version": created["version"], "body": deep }))
-        .send()
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();

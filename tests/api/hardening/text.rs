@@ -8,12 +8,7 @@ use serde_json::{Value, json};
 use crate::app::TestApp;
 
 async fn api_create(app: &TestApp, token: &str, article: Value) -> (u16, Value) {
-    let r = app
-        .api(Method::POST, token, "/admin/api/articles")
-        .json(&article)
-        .send()
-        .await
-        .unwrap();
+    let r = app.api_create_article(token, &article).await;
     (r.status().as_u16(), r.json().await.unwrap())
 }
 
