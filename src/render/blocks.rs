@@ -71,11 +71,13 @@ impl<'a> Blocks<'a> {
     pub fn split(source: &'a str) -> Blocks<'a> {
         let mut range = 0..source.len();
         let mut prefix_end = 0;
-        loop {
+        for depth in 0.. {
             let blocks = split_range(source, range.clone());
             // One wrapper element and nothing else: its children are the
-            // blocks, its own tags part of the frame.
-            if let [only] = blocks.as_slice()
+            // blocks, its own tags part of the frame. Each level scans the
+            // body again: a few levels, never thousands.
+            if depth < MAX_WRAPPERS
+                && let [only] = blocks.as_slice()
                 && let BlockKind::Element(name) = &only.kind
                 && WRAPPERS.contains(&name.as_str())
                 && let Some(inner) = inner_range(source, only.bytes.clone(), name)
@@ -96,6 +98,7 @@ impl<'a> Blocks<'a> {
                 suffix,
             };
         }
+        unreachable!("the loop returns at MAX_WRAPPERS at the latest")
     }
 
     pub fn blocks(&self) -> &[Block] {
@@ -173,6 +176,9 @@ impl<'a> Blocks<'a> {
         Ok((out, starts))
     }
 }
+
+/// Wrappers looked inside, one in another, at most.
+const MAX_WRAPPERS: usize = 8;
 
 /// Elements whose only content may be split into blocks when they wrap a
 /// whole body.
@@ -509,6 +515,21 @@ mod tests {
         assert_eq!(pieces(body), ["<p>a</p>", "<p>b</p>"]);
         assert_eq!(&body[b.prefix.clone()], "\n<div>");
         assert_eq!(&body[b.suffix.clone()], " \n  \n</div>\n   ");
+    }
+
+    #[test]
+    fn wrappers_in_wrappers_are_opened_a_few_levels_deep_only() {
+        let body = format!(
+            "{}<p>a</p><p>b</p>{}",
+            "<div>".repeat(10_000),
+            "</div>".repeat(10_000)
+        );
+        let b = Blocks::split(&body);
+        assert_eq!(b.blocks().len(), 1);
+        assert_eq!(b.prefix.end, "<div>".len() * MAX_WRAPPERS);
+        assert_eq!(b.assemble(&keep_all(&b)).unwrap(), body);
+        let two = Blocks::split("<div><section><p>a</p><p>b</p></section></div>");
+        assert_eq!(two.blocks().len(), 2);
     }
 
     #[test]
