@@ -420,3 +420,84 @@ async fn tags_are_chips_and_categories_come_from_the_tree() {
     );
     assert_eq!(b.value("#tags").await, "金融科技, 区块链");
 }
+
+#[tokio::test]
+async fn switching_modes_keeps_the_cursors_block_and_the_formatted_view_changes_nothing() {
+    let Some(b) =
+        browser("switching_modes_keeps_the_cursors_block_and_the_formatted_view_changes_nothing")
+            .await
+    else {
+        return;
+    };
+    let server = serve().await;
+    b.login(&server, "editor").await;
+    let (id, _, before, _) = article(&server, SEED_A).await;
+    let split = Blocks::split(&before);
+    let tenth: String = split
+        .source_of(&split.blocks()[10])
+        .chars()
+        .take(60)
+        .collect();
+
+    // The cursor in the tenth paragraph; the source opens there.
+    open_editor(&b, &server, id).await;
+    let words: String = b
+        .client
+        .execute(
+            "return document.querySelector('#visual-editor .ProseMirror').children[10].textContent.slice(2, 8);",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_owned();
+    select_word(&b, 10, &words).await;
+    b.click("#editor-modes [data-mode=source]").await;
+    b.wait("#source-editor .cm-content").await;
+    let after_cursor = || async {
+        b.client
+            .execute(
+                "const s = getSelection(); const r = document.createRange();
+                 r.setStart(s.focusNode, s.focusOffset);
+                 r.setEndAfter(document.querySelector('#source-editor .cm-content').lastChild);
+                 return r.toString().slice(0, 60);",
+                vec![],
+            )
+            .await
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(after_cursor().await, tenth, "the source opens at the block");
+
+    // One block a line, for reading: the one-line body shows as many lines
+    // as it has blocks; saved untouched, the body keeps its bytes.
+    // The most paragraphs any shown line of the source starts.
+    let most_on_a_line = |b: &Browser| {
+        let b = b.client.clone();
+        async move {
+            b.execute(
+                "return Math.max(...[...document.querySelectorAll('#source-editor .cm-line')]
+                   .map(l => l.textContent.split('<p ').length - 1));",
+                vec![],
+            )
+            .await
+            .unwrap()
+            .as_u64()
+            .unwrap()
+        }
+    };
+    assert!(most_on_a_line(&b).await >= 20, "the seed is one line");
+    b.click("#formatted-view").await;
+    b.wait("#formatted-view[aria-pressed=true]").await;
+    assert_eq!(most_on_a_line(&b).await, 1, "one block a line");
+    b.fill("input[name=title]", "只改了标题").await;
+    b.click("#save").await;
+    b.text_until("#flash", |t| t.starts_with("已保存（版本 2）"))
+        .await;
+    let (_, title, after, _) = article(&server, SEED_A).await;
+    assert_eq!(title, "只改了标题");
+    assert_eq!(after, before, "the formatted view saved nothing of its own");
+}
