@@ -24,6 +24,7 @@ pub mod i18n;
 pub mod import_jobs;
 /// Times in a person's zone, shown and typed.
 pub mod local_time;
+pub mod media;
 /// Markdown/HTML → sanitised HTML, excerpts and plain text.
 pub mod render;
 /// HTTP handlers.
