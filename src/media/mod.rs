@@ -3,8 +3,10 @@
 //! original bytes kept as they came.
 //!
 //! `inspect` says what a file is from its bytes, before anything is
-//! decoded.
+//! decoded; `store` keeps the bytes (a folder or S3-compatible storage).
 
 pub mod inspect;
+pub mod store;
 
 pub use inspect::{Inspected, MediaError, MediaType, inspect};
+pub use store::{Location, MediaStore, StoreError};
