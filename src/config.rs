@@ -36,6 +36,11 @@ pub struct Config {
     pub site_lang: crate::i18n::Lang,
     /// How slowly a request body may arrive (`routes::slow_bodies`).
     pub body_pace: crate::routes::slow_bodies::Pace,
+    /// Where media live: `FOLIO_MEDIA_URL` (`s3://bucket/prefix`) if set,
+    /// else `FOLIO_MEDIA_DIR` (default `media/` beside the database).
+    pub media: crate::media::Location,
+    /// `FOLIO_MAX_MEDIA_BYTES`: the largest image kept (20 MiB).
+    pub max_media_bytes: u64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -97,8 +102,27 @@ impl Config {
                 .ok_or_else(|| invalid(name, raw.clone(), "folio speaks zh-CN and en".into()))
         };
         let public_url = get("FOLIO_PUBLIC_URL", "http://127.0.0.1:8080");
+        let database_url = get("FOLIO_DATABASE_URL", "sqlite://folio.db");
+        let media = match lookup("FOLIO_MEDIA_URL").filter(|v| !v.is_empty()) {
+            Some(url) if url.starts_with("s3://") => crate::media::Location::S3(url),
+            Some(url) => {
+                return Err(invalid(
+                    "FOLIO_MEDIA_URL",
+                    url,
+                    "expected s3://bucket or s3://bucket/prefix".into(),
+                ));
+            }
+            None => crate::media::Location::Dir(
+                match lookup("FOLIO_MEDIA_DIR").filter(|v| !v.is_empty()) {
+                    Some(dir) => dir.into(),
+                    None => media_beside(&database_url),
+                },
+            ),
+        };
         Ok(Config {
-            database_url: get("FOLIO_DATABASE_URL", "sqlite://folio.db"),
+            database_url,
+            media,
+            max_media_bytes: number("FOLIO_MAX_MEDIA_BYTES", "20971520")?,
             bind,
             public_url: public_url.trim_end_matches('/').to_owned(),
             site_title: get("FOLIO_SITE_TITLE", "folio"),
@@ -129,5 +153,52 @@ impl Config {
     /// Secure cookies (and the `__Host-` prefix) when served over https.
     pub fn secure_cookies(&self) -> bool {
         self.public_url.starts_with("https://")
+    }
+}
+
+/// `media/` in the folder of the database file a `sqlite://` URL names
+/// (`media/` in the working folder for an in-memory database).
+fn media_beside(database_url: &str) -> std::path::PathBuf {
+    let path = database_url
+        .strip_prefix("sqlite://")
+        .or_else(|| database_url.strip_prefix("sqlite:"))
+        .unwrap_or(database_url);
+    let path = path.split('?').next().unwrap_or(path);
+    match std::path::Path::new(path).parent() {
+        Some(dir) if !path.starts_with(':') => dir.join("media"),
+        _ => std::path::PathBuf::from("media"),
+    }
+}
+
+#[cfg(test)]
+mod media_tests {
+    use super::*;
+    use crate::media::Location;
+
+    #[test]
+    fn media_live_beside_the_database_unless_told() {
+        let with = |vars: &[(&str, &str)]| {
+            let vars: Vec<(String, String)> = vars
+                .iter()
+                .map(|(k, v)| ((*k).into(), (*v).into()))
+                .collect();
+            Config::from_lookup(|name| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
+        };
+        let media = |vars: &[(&str, &str)]| with(vars).unwrap().media;
+        assert_eq!(
+            media(&[("FOLIO_DATABASE_URL", "sqlite:///var/lib/folio/folio.db")]),
+            Location::Dir("/var/lib/folio/media".into())
+        );
+        assert_eq!(media(&[]), Location::Dir("media".into()));
+        assert_eq!(
+            media(&[("FOLIO_MEDIA_DIR", "/srv/images")]),
+            Location::Dir("/srv/images".into())
+        );
+        assert_eq!(
+            media(&[("FOLIO_MEDIA_URL", "s3://pictures/folio")]),
+            Location::S3("s3://pictures/folio".into())
+        );
+        assert!(with(&[("FOLIO_MEDIA_URL", "https://pictures")]).is_err());
+        assert_eq!(with(&[]).unwrap().max_media_bytes, 20 * 1024 * 1024);
     }
 }

@@ -110,6 +110,17 @@ impl From<SaveError> for AppError {
     }
 }
 
+/// An image refused: too large (413), or not one folio keeps (422, the
+/// `file` field).
+impl From<crate::media::MediaError> for AppError {
+    fn from(e: crate::media::MediaError) -> Self {
+        match e {
+            crate::media::MediaError::TooLarge { .. } => AppError::PayloadTooLarge,
+            other => AppError::invalid("file", other),
+        }
+    }
+}
+
 impl From<crate::article_rules::RuleError> for AppError {
     fn from(e: crate::article_rules::RuleError) -> Self {
         use crate::article_rules::RuleError;

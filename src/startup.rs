@@ -115,6 +115,7 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
         .service(api::articles::api_publishing_step)
         .service(api::import::api_import)
         .service(api::import::api_import_run)
+        .service(api::media::api_upload_media)
         .service(export::api_export)
         .service(api::openapi::openapi_json)
         .default_service(web::to(routes::admin::api::openapi::no_route))
@@ -202,6 +203,9 @@ impl Application {
             web::Data::new(routes::admin::categories::CategoryTreeCache::default());
         let tag_counts = web::Data::new(routes::admin::tags::TagCountsCache::default());
         let import_jobs = web::Data::new(crate::import_jobs::ImportJobs::default());
+        let media = web::Data::new(
+            crate::media::MediaStore::open(&config.media).map_err(std::io::Error::other)?,
+        );
         let hashing = web::Data::new(crate::auth::password::Hashing::for_this_machine());
         let pool = web::Data::new(pool);
         let config = web::Data::new(config);
@@ -221,6 +225,7 @@ impl Application {
                 .app_data(category_trees.clone())
                 .app_data(tag_counts.clone())
                 .app_data(import_jobs.clone())
+                .app_data(media.clone())
                 .app_data(hashing.clone())
                 .app_data(document.clone())
                 .app_data(site.clone())
@@ -260,6 +265,7 @@ impl Application {
                 )
                 .service(routes::health::healthz)
                 .service(routes::assets::asset)
+                .service(routes::media::media_file)
                 .service(api_scope())
                 .service(public_api_scope())
                 .service(admin_scope())

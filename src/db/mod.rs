@@ -16,6 +16,7 @@ pub mod autosaves;
 pub(crate) mod category_sql;
 pub mod import_runs;
 pub mod integrity;
+pub mod media;
 pub mod public;
 pub mod search_index;
 pub mod sessions;

@@ -33,6 +33,37 @@ impl From<SlugError> for Message {
     }
 }
 
+impl From<crate::media::MediaError> for Message {
+    fn from(e: crate::media::MediaError) -> Message {
+        use crate::media::MediaError as E;
+        match e {
+            E::Empty => Message::new("error-media-empty"),
+            E::TooLarge { bytes, max } => Message::new("error-media-too-large")
+                .with("bytes", bytes)
+                .with("max", max),
+            E::Svg => Message::new("error-media-svg"),
+            E::NotAnImage(looks) => Message::new("error-media-not-image").with("looks", looks),
+            E::TooManyPixels { width, height, max } => Message::new("error-media-pixels")
+                .with("width", i64::from(width))
+                .with("height", i64::from(height))
+                .with("max", max),
+            E::Damaged(detail) => Message::new("error-media-damaged").with("detail", detail),
+            E::BadName(name, why) => {
+                use crate::media::inspect::NameProblem as N;
+                let why = match why {
+                    N::TooLong => "error-media-name-long",
+                    N::Folder => "error-media-name-folder",
+                    N::Control => "error-media-name-control",
+                    N::Empty => "error-media-name-empty",
+                };
+                Message::new("error-media-name")
+                    .quoting("name", &name)
+                    .with_key("why", why)
+            }
+        }
+    }
+}
+
 impl From<TaxonomyError> for Message {
     fn from(e: TaxonomyError) -> Message {
         match e {

@@ -103,7 +103,20 @@ pub enum MediaError {
     #[error("the image is damaged or cut short ({0})")]
     Damaged(String),
     #[error("the file name {0:?} is not accepted: {1}")]
-    BadName(String, &'static str),
+    BadName(String, NameProblem),
+}
+
+/// What is wrong with a file name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum NameProblem {
+    #[error("longer than 255 bytes")]
+    TooLong,
+    #[error("it names a folder")]
+    Folder,
+    #[error("it holds control characters")]
+    Control,
+    #[error("it is empty")]
+    Empty,
 }
 
 /// What `bytes` are, if folio keeps them (`max_bytes`: `FOLIO_MAX_MEDIA_BYTES`).
@@ -200,20 +213,20 @@ fn not_an_image(bytes: &[u8]) -> MediaError {
 pub fn file_name(raw: &str) -> Result<String, MediaError> {
     let bad = |why| Err(MediaError::BadName(raw.chars().take(80).collect(), why));
     if raw.len() > MAX_NAME_BYTES {
-        return bad("longer than 255 bytes");
+        return bad(NameProblem::TooLong);
     }
     if raw.contains(['/', '\\'])
         || raw
             .split('.')
             .any(|part| part.is_empty() && raw.contains(".."))
     {
-        return bad("it names a folder");
+        return bad(NameProblem::Folder);
     }
     if raw.chars().any(char::is_control) {
-        return bad("it holds control characters");
+        return bad(NameProblem::Control);
     }
     if raw.trim().is_empty() {
-        return bad("it is empty");
+        return bad(NameProblem::Empty);
     }
     Ok(raw.trim().to_owned())
 }

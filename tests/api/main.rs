@@ -19,6 +19,7 @@ mod hardening;
 mod helpers;
 mod i18n;
 mod markup;
+mod media;
 mod openapi;
 mod properties;
 mod reader;

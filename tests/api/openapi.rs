@@ -55,6 +55,7 @@ async fn the_document_lists_the_machine_endpoints_and_each_is_served() {
         ("POST", "/admin/api/articles/{id}/{step}"),
         ("POST", "/admin/api/import"),
         ("GET", "/admin/api/imports/{id}"),
+        ("POST", "/admin/api/media"),
         ("GET", "/admin/api/export"),
         ("GET", "/admin/api/openapi.json"),
         ("DELETE", "/admin/api/articles/{id}"),
@@ -121,6 +122,15 @@ async fn the_document_lists_the_machine_endpoints_and_each_is_served() {
             ("POST", "/admin/api/import") => c
                 .post(format!("{url}?dry_run=true"))
                 .json(&json!({"format": "folio/v1", "articles": []})),
+            ("POST", "/admin/api/media") => {
+                let mut png = std::io::Cursor::new(Vec::new());
+                image::RgbImage::from_pixel(2, 2, image::Rgb([1, 2, 3]))
+                    .write_to(&mut png, image::ImageFormat::Png)
+                    .unwrap();
+                let part = reqwest::multipart::Part::bytes(png.into_inner()).file_name("a.png");
+                c.post(&url)
+                    .multipart(reqwest::multipart::Form::new().part("file", part))
+            }
             ("POST", _) => c.post(&url).json(&json!({"title": "新的"})),
             (other, _) => panic!("undocumented method {other}"),
         };

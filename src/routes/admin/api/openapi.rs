@@ -48,6 +48,14 @@ mod described {
         Error(crate::error::ErrorBody),
     }
 
+    /// An image to keep, as a multipart part.
+    #[derive(utoipa::ToSchema)]
+    pub struct MediaUpload {
+        /// The image: JPEG, PNG, GIF or WebP.
+        #[schema(value_type = String, format = Binary)]
+        file: Vec<u8>,
+    }
+
     /// The parts of a multipart import.
     #[derive(utoipa::ToSchema)]
     pub struct ImportUpload {
@@ -57,7 +65,7 @@ mod described {
     }
 }
 
-pub use described::{Binary, ExportFormatName, ImportRefused, ImportUpload, Name};
+pub use described::{Binary, ExportFormatName, ImportRefused, ImportUpload, MediaUpload, Name};
 
 /// The document, serialised once at start, and the operations it lists.
 pub struct ApiDocument {

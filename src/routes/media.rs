@@ -1,0 +1,49 @@
+//! `GET /media/{hash}.{ext}`: an image kept by folio, for anyone, as it
+//! was stored. Its name is its content, so it never changes: cached for a
+//! year as immutable, with its hash as a strong ETag.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use sqlx::SqlitePool;
+
+use crate::db;
+use crate::error::AppError;
+use crate::media::{self, MediaStore};
+
+#[get("/media/{name}")]
+pub async fn media_file(
+    req: HttpRequest,
+    name: web::Path<String>,
+    pool: web::Data<SqlitePool>,
+    store: web::Data<MediaStore>,
+) -> Result<HttpResponse, AppError> {
+    let (hash, kind) = media::parse_name(&name).ok_or(AppError::NotFound)?;
+    let row = db::media::get(&mut *pool.acquire().await?, hash)
+        .await?
+        .filter(|r| r.mime == kind.mime())
+        .ok_or(AppError::NotFound)?;
+    let etag = format!("\"{}\"", row.hash);
+    let mut answer = HttpResponse::Ok();
+    answer
+        .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
+        .insert_header((header::ETAG, etag.clone()))
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .insert_header((header::CONTENT_SECURITY_POLICY, "default-src 'none'"));
+    let matches = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    if matches {
+        return Ok(HttpResponse::NotModified()
+            .insert_header((header::ETAG, etag))
+            .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
+            .finish());
+    }
+    let bytes = store
+        .get(&name)
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?
+        .ok_or(AppError::NotFound)?;
+    Ok(answer.content_type(kind.mime()).body(bytes))
+}

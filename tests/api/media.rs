@@ -1,0 +1,158 @@
+//! Media (issue 17): images uploaded through `POST /admin/api/media`, kept
+//! once by content, served immutable; everything else refused with its
+//! reason and nothing kept.
+
+use std::io::Cursor;
+
+use crate::app::TestApp;
+
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(width, height, image::Rgb([200, 30, 30]));
+    let mut out = Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+fn jpeg(width: u32, height: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(width, height, image::Rgb([20, 130, 30]));
+    let mut out = Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
+    out.into_inner()
+}
+
+async fn upload(
+    app: &TestApp,
+    token: &str,
+    name: &str,
+    bytes: Vec<u8>,
+) -> (u16, serde_json::Value) {
+    let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned());
+    let form = reqwest::multipart::Form::new().part("file", part);
+    let r = app
+        .api(reqwest::Method::POST, token, "/admin/api/media")
+        .header("accept-language", "en")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.json().await.unwrap_or_default())
+}
+
+async fn kept(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM media")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_image_is_kept_once_and_served_immutable() {
+    let app = TestApp::spawn().await;
+    let token = app.token_for(3).await; // an author may add images
+    let image = png(40, 30);
+    let (status, doc) = upload(&app, &token, "封面.png", image.clone()).await;
+    assert_eq!(status, 201, "{doc}");
+    assert_eq!(doc["mime"], "image/png");
+    assert_eq!(
+        (doc["width"].as_u64(), doc["height"].as_u64()),
+        (Some(40), Some(30))
+    );
+    assert_eq!(doc["file_name"], "封面.png");
+    let hash = doc["hash"].as_str().unwrap().to_owned();
+    assert_eq!(doc["url"], format!("/media/{hash}.png"));
+
+    // The same bytes again: kept already.
+    let (status, again) = upload(&app, &token, "again.png", image.clone()).await;
+    assert_eq!((status, again["hash"].as_str()), (200, Some(hash.as_str())));
+    assert_eq!(kept(&app).await, 1);
+
+    let client = app.client();
+    let r = client
+        .get(format!("{}/media/{hash}.png", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "image/png");
+    assert_eq!(
+        r.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    let etag = r.headers()["etag"].to_str().unwrap().to_owned();
+    assert_eq!(
+        r.bytes().await.unwrap().as_ref(),
+        image.as_slice(),
+        "the original, byte for byte"
+    );
+    let r = client
+        .get(format!("{}/media/{hash}.png", app.base))
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 304);
+    // Another extension, or no such image: 404.
+    for path in [
+        format!("/media/{hash}.jpg"),
+        format!("/media/{}.png", "0".repeat(64)),
+        "/media/x.png".into(),
+    ] {
+        let r = client
+            .get(format!("{}{path}", app.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 404, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn what_is_not_an_image_is_refused_with_its_reason_and_nothing_kept() {
+    let app = TestApp::spawn().await;
+    let token = app.token_for(2).await;
+    let mut bomb = png(1, 1);
+    bomb[16..20].copy_from_slice(&100_000u32.to_be_bytes());
+    bomb[20..24].copy_from_slice(&100_000u32.to_be_bytes());
+    let mut crc = flate2::Crc::new();
+    crc.update(&bomb[12..29]);
+    bomb[29..33].copy_from_slice(&crc.sum().to_be_bytes());
+    let cut = {
+        let j = jpeg(64, 64);
+        j[..j.len() - 300].to_vec()
+    };
+    let long = "n".repeat(300);
+    let cases: Vec<(&str, Vec<u8>, u16, &str)> = vec![
+        ("cut.jpg", cut, 422, "damaged or cut short"),
+        ("bomb.png", bomb, 422, "100000 × 100000 pixels"),
+        (
+            "x.svg",
+            br#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>"#.to_vec(),
+            422,
+            "SVG images are not accepted",
+        ),
+        (
+            "page.jpg",
+            b"<!DOCTYPE html><html><body>x</body></html>".to_vec(),
+            422,
+            "looks like HTML",
+        ),
+        ("empty.png", Vec::new(), 422, "the file is empty"),
+        ("../up.png", png(2, 2), 422, "names a folder"),
+        (&long, png(2, 2), 422, "longer than 255 bytes"),
+    ];
+    for (name, bytes, status, says) in cases {
+        let (got, body) = upload(&app, &token, name, bytes).await;
+        assert_eq!(got, status, "{name}: {body}");
+        let message = body["error"]["message"].as_str().unwrap_or_default();
+        assert!(message.contains(says), "{name}: {message}");
+    }
+    assert_eq!(kept(&app).await, 0, "nothing kept");
+    let r = app
+        .api(reqwest::Method::POST, &token, "/admin/api/media")
+        .header("content-type", "image/png")
+        .body(png(2, 2))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 415);
+}
