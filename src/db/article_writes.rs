@@ -69,7 +69,11 @@ pub async fn insert_many(
             .push_bind(unix(now));
     });
     insert.build().execute(&mut *conn).await?;
-    links.insert(conn).await
+    links.insert(&mut *conn).await?;
+    for row in rows {
+        link_media(conn, row.id, row.article, true).await?;
+    }
+    Ok(())
 }
 
 /// Inserts tag links given as a JSON array of `[article, tag, position]`.
@@ -217,11 +221,46 @@ pub async fn replace(
     let mut links = Links::default();
     links.add(conn, cache, id, article).await?;
     links.insert(conn).await?;
+    link_media(conn, id, article, false).await?;
     if derived.is_some() {
         sqlx::query("DELETE FROM article_fts WHERE rowid = ?1")
             .bind(id)
             .execute(&mut *conn)
             .await?;
+    }
+    Ok(())
+}
+
+/// Records which of folio's images `article` uses (`article_media`): those
+/// its body, cover and thumbnail name that the media table has. `fresh`:
+/// a new article, with no links yet to drop.
+async fn link_media(
+    conn: &mut SqliteConnection,
+    id: i64,
+    article: &NewArticle,
+    fresh: bool,
+) -> Result<(), sqlx::Error> {
+    let f = &article.fields;
+    let texts = [
+        Some(article.body.as_str()),
+        f.headimg.as_deref(),
+        f.thumbnail.as_deref(),
+    ];
+    let hashes = crate::media::references(texts.into_iter().flatten());
+    if !fresh {
+        sqlx::query("DELETE FROM article_media WHERE article_id = ?1")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    if !hashes.is_empty() {
+        sqlx::query(
+            "INSERT OR IGNORE INTO article_media (article_id, hash)              SELECT ?1, value FROM json_each(?2) WHERE value IN (SELECT hash FROM media)",
+        )
+        .bind(id)
+        .bind(serde_json::to_string(&hashes).unwrap_or_default())
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(())
 }

@@ -50,3 +50,58 @@ pub fn parse_name(name: &str) -> Option<(&str, MediaType)> {
     let hex = hash.len() == 64 && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
     Some((hash, MediaType::from_ext(ext)?)).filter(|_| hex)
 }
+
+/// The images of folio's own media store a body and its cover and
+/// thumbnail refer to (`/media/{hash}.{ext}`, with or without a site's
+/// address before it, derivatives `-{width}` included), each hash once.
+pub fn references<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    for text in texts {
+        let mut rest = text;
+        while let Some(at) = rest.find("/media/") {
+            let after = &rest[at + "/media/".len()..];
+            let hash = &after[..after.len().min(64)];
+            if hash.len() == 64
+                && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+                && matches!(after.as_bytes().get(64), Some(b'.' | b'-'))
+                && !found.iter().any(|h| h == hash)
+            {
+                found.push(hash.to_owned());
+            }
+            rest = &rest[at + 1..];
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_are_folios_own_media_urls_each_once() {
+        let h = "ab".repeat(32);
+        let g = "cd".repeat(32);
+        let body = format!(
+            r#"<img src="/media/{h}.png"><img srcset="https://site.example/media/{h}-480.webp 480w, /media/{g}.jpg 2x"><a href="/media/notahash.png">x</a>"#
+        );
+        assert_eq!(references([body.as_str()]), [h.clone(), g]);
+        assert_eq!(
+            references([format!("/media/{h}").as_str()]),
+            Vec::<String>::new()
+        );
+        assert_eq!(references(["no images"]), Vec::<String>::new());
+    }
+
+    #[test]
+    fn object_names_are_a_hash_and_a_known_extension() {
+        let h = "0f".repeat(32);
+        assert_eq!(
+            parse_name(&format!("{h}.webp")),
+            Some((h.as_str(), MediaType::Webp))
+        );
+        assert_eq!(parse_name(&format!("{h}.svg")), None);
+        assert_eq!(parse_name(&format!("{}.png", "0F".repeat(32))), None);
+        assert_eq!(parse_name("x.png"), None);
+    }
+}

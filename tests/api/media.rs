@@ -156,3 +156,52 @@ async fn what_is_not_an_image_is_refused_with_its_reason_and_nothing_kept() {
         .unwrap();
     assert_eq!(r.status(), 415);
 }
+
+#[tokio::test]
+async fn articles_are_linked_to_the_images_they_use_on_every_save() {
+    let app = TestApp::spawn().await;
+    let token = app.token_for(2).await;
+    let (_, a) = upload(&app, &token, "a.png", png(3, 3)).await;
+    let (_, b) = upload(&app, &token, "b.png", png(4, 4)).await;
+    let (url_a, url_b) = (a["url"].as_str().unwrap(), b["url"].as_str().unwrap());
+    let links = |id: i64| {
+        let pool = app.db.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, String>(
+                "SELECT hash FROM article_media WHERE article_id = ?1 ORDER BY hash",
+            )
+            .bind(id)
+            .fetch_all(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    let body = format!(r#"<p><img src="{url_a}"></p>"#);
+    let made: serde_json::Value = app
+        .api_create_article(
+            &token,
+            &serde_json::json!({ "title": "有图", "slug": "with-images", "body": body, "headimg": url_b }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = made["id"].as_i64().unwrap();
+    let mut both = vec![
+        a["hash"].as_str().unwrap().to_owned(),
+        b["hash"].as_str().unwrap().to_owned(),
+    ];
+    both.sort();
+    assert_eq!(links(id).await, both);
+
+    // The image leaves the body; the cover stays.
+    let r = app
+        .api_update_article(
+            &token,
+            id,
+            &serde_json::json!({ "version": made["version"], "body": "<p>没有图了</p>" }),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(links(id).await, [b["hash"].as_str().unwrap()]);
+}
