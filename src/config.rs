@@ -104,7 +104,17 @@ impl Config {
         let public_url = get("FOLIO_PUBLIC_URL", "http://127.0.0.1:8080");
         let database_url = get("FOLIO_DATABASE_URL", "sqlite://folio.db");
         let media = match lookup("FOLIO_MEDIA_URL").filter(|v| !v.is_empty()) {
-            Some(url) if url.starts_with("s3://") => crate::media::Location::S3(url),
+            Some(url) if url.starts_with("s3://") => crate::media::Location::S3 {
+                url,
+                settings: crate::media::store::S3_VARIABLES
+                    .iter()
+                    .filter_map(|name| {
+                        lookup(name)
+                            .filter(|v| !v.is_empty())
+                            .map(|v| (name.to_ascii_lowercase(), v))
+                    })
+                    .collect(),
+            },
             Some(url) => {
                 return Err(invalid(
                     "FOLIO_MEDIA_URL",
@@ -195,8 +205,14 @@ mod media_tests {
             Location::Dir("/srv/images".into())
         );
         assert_eq!(
-            media(&[("FOLIO_MEDIA_URL", "s3://pictures/folio")]),
-            Location::S3("s3://pictures/folio".into())
+            media(&[
+                ("FOLIO_MEDIA_URL", "s3://pictures/folio"),
+                ("AWS_REGION", "cn-north-1")
+            ]),
+            Location::S3 {
+                url: "s3://pictures/folio".into(),
+                settings: vec![("aws_region".into(), "cn-north-1".into())]
+            }
         );
         assert!(with(&[("FOLIO_MEDIA_URL", "https://pictures")]).is_err());
         assert_eq!(with(&[]).unwrap().max_media_bytes, 20 * 1024 * 1024);

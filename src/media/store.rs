@@ -2,7 +2,7 @@
 //! folder (`FOLIO_MEDIA_DIR`, default `media/` beside the database) or
 //! S3-compatible object storage (`FOLIO_MEDIA_URL=s3://bucket/prefix`,
 //! credentials and an endpoint override from the usual `AWS_*` variables,
-//! read when the store opens). Objects are named by content: an original
+//! which `Config` reads with the rest). Objects are named by content: an original
 //! is `{sha256}.{ext}`, so writing the same bytes twice changes nothing.
 
 use std::path::PathBuf;
@@ -18,9 +18,27 @@ use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Location {
     Dir(PathBuf),
-    /// `s3://bucket` or `s3://bucket/prefix`.
-    S3(String),
+    /// `s3://bucket` or `s3://bucket/prefix`, and the `AWS_*` settings
+    /// (lower-cased names, `object_store`'s keys: `aws_access_key_id`,
+    /// `aws_endpoint`, `aws_allow_http`…).
+    S3 {
+        url: String,
+        settings: Vec<(String, String)>,
+    },
 }
+
+/// The `AWS_*` variables the S3 backend reads (`Config` reads them once).
+pub const S3_VARIABLES: &[&str] = &[
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+    "AWS_ENDPOINT",
+    "AWS_ENDPOINT_URL",
+    "AWS_ALLOW_HTTP",
+    "AWS_VIRTUAL_HOSTED_STYLE_REQUEST",
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -46,15 +64,26 @@ impl MediaStore {
                 std::fs::create_dir_all(dir).map_err(|e| StoreError::Folder(dir.clone(), e))?;
                 (Arc::new(LocalFileSystem::new_with_prefix(dir)?), None)
             }
-            Location::S3(url) => {
+            Location::S3 { url, settings } => {
                 let rest = url
                     .strip_prefix("s3://")
                     .filter(|r| !r.is_empty())
                     .ok_or_else(|| StoreError::BadUrl(url.clone()))?;
                 let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
-                let store = AmazonS3Builder::from_env()
-                    .with_bucket_name(bucket)
-                    .build()?;
+                let mut builder = AmazonS3Builder::new().with_bucket_name(bucket);
+                for (key, value) in settings {
+                    // AWS_DEFAULT_REGION and AWS_ENDPOINT_URL are other
+                    // tools' names for region and endpoint.
+                    let key = match key.as_str() {
+                        "aws_default_region" => "aws_region",
+                        "aws_endpoint_url" => "aws_endpoint",
+                        other => other,
+                    };
+                    if let Ok(key) = key.parse() {
+                        builder = builder.with_config(key, value);
+                    }
+                }
+                let store = builder.build()?;
                 let prefix = prefix.trim_matches('/');
                 (
                     Arc::new(store),
@@ -135,7 +164,10 @@ mod tests {
     fn only_s3_urls_name_object_storage() {
         for bad in ["s3://", "http://bucket/x", "bucket"] {
             assert!(matches!(
-                MediaStore::open(&Location::S3(bad.into())),
+                MediaStore::open(&Location::S3 {
+                    url: bad.into(),
+                    settings: Vec::new()
+                }),
                 Err(StoreError::BadUrl(_))
             ));
         }

@@ -205,3 +205,128 @@ async fn articles_are_linked_to_the_images_they_use_on_every_save() {
     assert_eq!(r.status(), 200);
     assert_eq!(links(id).await, [b["hash"].as_str().unwrap()]);
 }
+
+/// moto's S3 server on 127.0.0.1 (PyPI's `moto[server]`, which `.ci/run`
+/// installs), stopped when dropped.
+struct Moto {
+    child: std::process::Child,
+    base: String,
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// moto serving, or `None` (said on stderr) where it is not installed,
+/// unless `FOLIO_REQUIRE_S3` is set (CI sets it), which makes that a failure.
+async fn moto(test: &str) -> Option<Moto> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join("moto_server"))
+            .find(|p| p.exists())
+    });
+    let Some(program) = found else {
+        assert!(
+            std::env::var_os("FOLIO_REQUIRE_S3").is_none(),
+            "moto_server is not installed (pip install 'moto[server]')"
+        );
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED {test}: moto_server is not installed"
+        );
+        return None;
+    };
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = std::process::Command::new(program)
+        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start moto_server");
+    let moto = Moto {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while reqwest::get(&moto.base).await.is_err() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "moto_server did not start"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    Some(moto)
+}
+
+#[tokio::test]
+async fn images_live_in_s3_compatible_storage_when_told() {
+    let Some(moto) = moto("images_live_in_s3_compatible_storage_when_told").await else {
+        return;
+    };
+    let client = reqwest::Client::new();
+    let made = client
+        .put(format!("{}/folio-media", moto.base))
+        .send()
+        .await
+        .unwrap();
+    assert!(made.status().is_success(), "bucket: {}", made.status());
+    let app = TestApp::spawn_with(&[
+        ("FOLIO_MEDIA_URL", "s3://folio-media/site"),
+        ("AWS_ENDPOINT", &moto.base),
+        ("AWS_ALLOW_HTTP", "true"),
+        ("AWS_ACCESS_KEY_ID", "folio-test"),
+        ("AWS_SECRET_ACCESS_KEY", "folio-test-secret"),
+        ("AWS_REGION", "us-east-1"),
+    ])
+    .await;
+    let token = app.token_for(2).await;
+    let image = png(12, 7);
+    let (status, doc) = upload(&app, &token, "s3.png", image.clone()).await;
+    assert_eq!(status, 201, "{doc}");
+    let name = format!("{}.png", doc["hash"].as_str().unwrap());
+
+    // In the bucket, under the prefix, byte for byte (read back with the
+    // same settings, as another folio on another machine would)…
+    let settings = |pairs: &[(&str, &str)]| {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    };
+    let bucket = |url: &str| {
+        folio::media::MediaStore::open(&folio::media::Location::S3 {
+            url: url.into(),
+            settings: settings(&[
+                ("aws_endpoint", moto.base.as_str()),
+                ("aws_allow_http", "true"),
+                ("aws_access_key_id", "folio-test"),
+                ("aws_secret_access_key", "folio-test-secret"),
+                ("aws_region", "us-east-1"),
+            ]),
+        })
+        .unwrap()
+    };
+    let stored = bucket("s3://folio-media/site").get(&name).await.unwrap();
+    assert_eq!(stored.as_deref(), Some(image.as_slice()));
+    assert_eq!(
+        bucket("s3://folio-media").get(&name).await.unwrap(),
+        None,
+        "under the prefix"
+    );
+    // …and served from there.
+    let served = client
+        .get(format!("{}/media/{name}", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(served.status(), 200);
+    assert_eq!(served.bytes().await.unwrap().as_ref(), image.as_slice());
+}
