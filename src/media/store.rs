@@ -14,8 +14,9 @@ use object_store::local::LocalFileSystem;
 use object_store::path::Path;
 use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
 
-/// Where the store is, as configured.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Where the store is, as configured. Its `Debug` names the S3 settings
+/// without their values (a secret key must not reach a log).
+#[derive(Clone, PartialEq, Eq)]
 pub enum Location {
     Dir(PathBuf),
     /// `s3://bucket` or `s3://bucket/prefix`, and the `AWS_*` settings
@@ -25,6 +26,22 @@ pub enum Location {
         url: String,
         settings: Vec<(String, String)>,
     },
+}
+
+impl std::fmt::Debug for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::Dir(dir) => f.debug_tuple("Dir").field(dir).finish(),
+            Location::S3 { url, settings } => f
+                .debug_struct("S3")
+                .field("url", url)
+                .field(
+                    "settings",
+                    &settings.iter().map(|(k, _)| k).collect::<Vec<_>>(),
+                )
+                .finish(),
+        }
+    }
 }
 
 /// The `AWS_*` variables the S3 backend reads (`Config` reads them once).
@@ -50,11 +67,20 @@ pub enum StoreError {
     Store(#[from] object_store::Error),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct MediaStore {
     store: Arc<dyn ObjectStore>,
     prefix: Option<Path>,
     location: Location,
+}
+
+/// Its location only: the backend's own `Debug` may hold credentials.
+impl std::fmt::Debug for MediaStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MediaStore")
+            .field("location", &self.location)
+            .finish_non_exhaustive()
+    }
 }
 
 impl MediaStore {
@@ -158,6 +184,21 @@ mod tests {
         store.delete("a.png").await.unwrap();
         store.delete("a.png").await.unwrap();
         assert_eq!(store.get("a.png").await.unwrap(), None);
+    }
+
+    #[test]
+    fn a_locations_debug_shows_no_secret() {
+        let shown = format!(
+            "{:?}",
+            Location::S3 {
+                url: "s3://b".into(),
+                settings: vec![("aws_secret_access_key".into(), "hunter2".into())],
+            }
+        );
+        assert!(
+            shown.contains("aws_secret_access_key") && !shown.contains("hunter2"),
+            "{shown}"
+        );
     }
 
     #[test]
