@@ -146,7 +146,7 @@ fn split_markup(source: &str) -> (Vec<&str>, Vec<&str>) {
             continue;
         }
         text.extend(words(&source[text_start..at]));
-        let end = tag_end(bytes, at);
+        let end = markup_end(source, at);
         tags.push(&source[at..end]);
         at = end;
         text_start = end;
@@ -155,30 +155,14 @@ fn split_markup(source: &str) -> (Vec<&str>, Vec<&str>) {
     (text, tags)
 }
 
-/// After the `>` closing the tag at `from` (quoted values skipped), or the
-/// end.
-fn tag_end(bytes: &[u8], from: usize) -> usize {
-    if bytes[from..].starts_with(b"<!--") {
-        return memchr_str(bytes, from + 4, b"-->").map_or(bytes.len(), |e| e + 3);
+/// After the comment or tag at `from`, or the end.
+fn markup_end(source: &str, from: usize) -> usize {
+    if source[from..].starts_with("<!--") {
+        return source[from + 4..]
+            .find("-->")
+            .map_or(source.len(), |e| from + 4 + e + 3);
     }
-    let mut quote = None;
-    for (i, &b) in bytes.iter().enumerate().skip(from + 1) {
-        match quote {
-            Some(q) if b == q => quote = None,
-            Some(_) => {}
-            None if b == b'"' || b == b'\'' => quote = Some(b),
-            None if b == b'>' => return i + 1,
-            None => {}
-        }
-    }
-    bytes.len()
-}
-
-fn memchr_str(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    hay[from..]
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| from + p)
+    crate::render::blocks::tag_end(source.as_bytes(), from + 1)
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -25,17 +25,19 @@ const grid = form.querySelector(".editor");
 const say = form.dataset; // the catalog's messages, in the user's language
 const csrf = () => document.querySelector('meta[name="csrf-token"]')?.content ?? "";
 
-const postJson = async (url, payload) => {
+// A JSON request to folio; an error answer throws with its message.
+const sendJson = async (method, url, payload) => {
   const res = await fetch(url, {
-    method: "POST",
+    method,
     headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf() },
     body: JSON.stringify(payload),
     credentials: "same-origin",
   });
   const answer = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error(answer.message ?? res.statusText);
+  if (!res.ok) throw new Error(answer.error?.message ?? res.statusText);
   return answer;
 };
+const postJson = (url, payload) => sendJson("POST", url, payload);
 
 // Tells the rest of the page (preview, kept draft) that the body changed.
 const bodyChanged = () => textarea.dispatchEvent(new Event("input", { bubbles: true }));
@@ -664,14 +666,9 @@ const formFields = () => {
 let autosaveTimer = null;
 const autosave = async () => {
   autosaveTimer = null;
-  const res = await fetch(`/admin/autosave/${form.dataset.article}`, {
-    method: "PUT",
-    headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf() },
-    body: JSON.stringify(formFields()),
-    credentials: "same-origin",
-  });
+  const answer = await sendJson("PUT", `/admin/autosave/${form.dataset.article}`, formFields());
   const status = document.getElementById("draft-status");
-  if (res.ok && status) status.textContent = (await res.json()).message;
+  if (status) status.textContent = answer.message;
 };
 form.addEventListener("input", () => {
   autosaveTimer ??= setTimeout(() => autosave().catch(() => {}), +form.dataset.autosaveMs);

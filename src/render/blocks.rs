@@ -335,8 +335,8 @@ fn token(source: &str, at: usize) -> (Token, usize) {
 }
 
 /// The end of a tag whose attributes start at `from`: after its `>`,
-/// quoted values skipped.
-fn tag_end(bytes: &[u8], from: usize) -> usize {
+/// quoted values skipped (`text_diff` cuts tags with it too).
+pub(crate) fn tag_end(bytes: &[u8], from: usize) -> usize {
     let mut quote = None;
     for (i, &b) in bytes.iter().enumerate().skip(from) {
         match quote {

@@ -35,9 +35,8 @@ pub async fn media_file(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
     if matches {
-        return Ok(HttpResponse::NotModified()
-            .insert_header((header::ETAG, etag))
-            .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
+        return Ok(answer
+            .status(actix_web::http::StatusCode::NOT_MODIFIED)
             .finish());
     }
     let bytes = store

@@ -9,13 +9,12 @@ use crate::app::{Session, TestApp};
 const SEED_A: &str = "000_94ec247d2f0d791e";
 
 async fn put(s: &Session, article: i64, body: serde_json::Value) -> reqwest::Response {
-    s.client
-        .put(format!("{}/admin/autosave/{article}", s.base))
-        .header("x-csrf-token", &s.csrf)
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
+    s.json(
+        reqwest::Method::PUT,
+        &format!("/admin/autosave/{article}"),
+        body,
+    )
+    .await
 }
 
 #[tokio::test]

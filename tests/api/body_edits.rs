@@ -10,13 +10,7 @@ use crate::app::{Session, TestApp};
 const SEED_A: &str = "000_94ec247d2f0d791e";
 
 async fn post_json(s: &Session, path: &str, body: serde_json::Value) -> reqwest::Response {
-    s.client
-        .post(format!("{}{path}", s.base))
-        .header("x-csrf-token", &s.csrf)
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
+    s.json(reqwest::Method::POST, path, body).await
 }
 
 #[tokio::test]
