@@ -25,6 +25,8 @@ pub mod import_jobs;
 /// Times in a person's zone, shown and typed.
 pub mod local_time;
 pub mod media;
+/// The background worker that makes images' smaller copies.
+pub mod media_jobs;
 /// Markdown/HTML → sanitised HTML, excerpts and plain text.
 pub mod render;
 /// HTTP handlers.

@@ -203,9 +203,16 @@ impl Application {
             web::Data::new(routes::admin::categories::CategoryTreeCache::default());
         let tag_counts = web::Data::new(routes::admin::tags::TagCountsCache::default());
         let import_jobs = web::Data::new(crate::import_jobs::ImportJobs::default());
-        let media = web::Data::new(
-            crate::media::MediaStore::open(&config.media).map_err(std::io::Error::other)?,
-        );
+        let store = crate::media::MediaStore::open(&config.media).map_err(std::io::Error::other)?;
+        // The images' copies are made in the background, as long as the
+        // server runs (and what a stop left is made at the next start).
+        let derivatives = web::Data::new(crate::media_jobs::Derivatives::default());
+        tokio::spawn(crate::media_jobs::run(
+            derivatives.clone().into_inner(),
+            pool.clone(),
+            store.clone(),
+        ));
+        let media = web::Data::new(store);
         let hashing = web::Data::new(crate::auth::password::Hashing::for_this_machine());
         let pool = web::Data::new(pool);
         let config = web::Data::new(config);
@@ -226,6 +233,7 @@ impl Application {
                 .app_data(tag_counts.clone())
                 .app_data(import_jobs.clone())
                 .app_data(media.clone())
+                .app_data(derivatives.clone())
                 .app_data(hashing.clone())
                 .app_data(document.clone())
                 .app_data(site.clone())

@@ -16,6 +16,9 @@ pub struct MediaRow {
     pub original_url: Option<String>,
     pub created_by: Option<i64>,
     pub created_at: i64,
+    /// Its smaller copies (`media::derive::Variant::parse_list`); `None`
+    /// while they are still to be made.
+    pub derived: Option<String>,
 }
 
 /// Records an image; `false` when it was there already (the same bytes).
@@ -44,10 +47,44 @@ pub async fn insert(
 
 pub async fn get(conn: &mut SqliteConnection, hash: &str) -> Result<Option<MediaRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT hash, mime, bytes, width, height, file_name, original_url, created_by, created_at \
+        "SELECT hash, mime, bytes, width, height, file_name, original_url, created_by, created_at, derived \
          FROM media WHERE hash = ?1",
     )
     .bind(hash)
     .fetch_optional(conn)
     .await
+}
+
+/// The oldest image whose copies are still to be made, if any.
+pub async fn next_to_derive(
+    conn: &mut SqliteConnection,
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT hash, mime FROM media WHERE derived IS NULL ORDER BY created_at, hash LIMIT 1",
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// Records an image's copies as made. When an article shows it, the
+/// content's generation moves, so the public pages are made again with
+/// the copies in their `srcset`.
+pub async fn set_derived(
+    conn: &mut SqliteConnection,
+    hash: &str,
+    derived: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE media SET derived = ?2 WHERE hash = ?1")
+        .bind(hash)
+        .bind(derived)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "UPDATE content_generation SET value = value + 1 \
+         WHERE id = 1 AND EXISTS (SELECT 1 FROM article_media WHERE hash = ?1)",
+    )
+    .bind(hash)
+    .execute(conn)
+    .await?;
+    Ok(())
 }

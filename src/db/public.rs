@@ -68,6 +68,10 @@ pub struct SiteArticle {
     /// The sanitised body; only when asked for.
     #[serde(default)]
     pub html: Option<String>,
+    /// The images of folio's store it shows, with their sizes and
+    /// copies; with the body.
+    #[serde(default)]
+    pub media: Vec<crate::media::responsive::Sizes>,
 }
 
 fn site_object_of(with_body: bool) -> String {
@@ -86,7 +90,10 @@ fn site_object_of(with_body: bool) -> String {
               FROM article_categories ac WHERE ac.article_id = a.id ORDER BY ac.position)))",
         up = path_up!("ac.category_id"),
         body = if with_body {
-            "'html', a.body_html,"
+            "'html', a.body_html, \
+             'media', (SELECT json_group_array(json_object('hash', m.hash, 'mime', m.mime, \
+                 'width', m.width, 'height', m.height, 'derived', m.derived)) \
+               FROM article_media am JOIN media m ON m.hash = am.hash WHERE am.article_id = a.id),"
         } else {
             ""
         },

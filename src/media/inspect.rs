@@ -10,7 +10,8 @@
 
 use std::io::Cursor;
 
-use image::{ImageFormat, ImageReader};
+use image::metadata::Orientation;
+use image::{ImageDecoder, ImageFormat, ImageReader};
 
 /// The largest image in pixels (width × height): a decompression bomb
 /// declares more than it could ever need.
@@ -79,7 +80,9 @@ impl MediaType {
     }
 }
 
-/// An image as its bytes say it is.
+/// An image as its bytes say it is. Its size is as it is shown: a
+/// photo whose EXIF orientation turns it a quarter is as wide as its
+/// stored pixels are high (browsers turn it, and so do its derivatives).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Inspected {
     pub kind: MediaType,
@@ -137,9 +140,10 @@ pub fn inspect(bytes: &[u8], max_bytes: u64) -> Result<Inspected, MediaError> {
         Ok(ImageFormat::WebP) => MediaType::Webp,
         _ => return Err(not_an_image(bytes)),
     };
-    let (width, height) = ImageReader::with_format(Cursor::new(bytes), kind.format())
-        .into_dimensions()
+    let mut decoder = ImageReader::with_format(Cursor::new(bytes), kind.format())
+        .into_decoder()
         .map_err(|e| MediaError::Damaged(e.to_string()))?;
+    let (width, height) = decoder.dimensions();
     if u64::from(width) * u64::from(height) > MAX_PIXELS {
         return Err(MediaError::TooManyPixels {
             width,
@@ -151,6 +155,18 @@ pub fn inspect(bytes: &[u8], max_bytes: u64) -> Result<Inspected, MediaError> {
         return Err(MediaError::Damaged("no pixels".into()));
     }
     whole(kind, bytes)?;
+    let turned = matches!(
+        decoder.orientation(),
+        Ok(Orientation::Rotate90
+            | Orientation::Rotate270
+            | Orientation::Rotate90FlipH
+            | Orientation::Rotate270FlipH)
+    );
+    let (width, height) = if turned {
+        (height, width)
+    } else {
+        (width, height)
+    };
     Ok(Inspected {
         kind,
         width,

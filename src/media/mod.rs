@@ -5,7 +5,9 @@
 //! `inspect` says what a file is from its bytes, before anything is
 //! decoded; `store` keeps the bytes (a folder or S3-compatible storage).
 
+pub mod derive;
 pub mod inspect;
+pub mod responsive;
 pub mod store;
 
 pub use inspect::{Inspected, MediaError, MediaType, inspect};
@@ -44,11 +46,41 @@ pub fn examine(bytes: &[u8], max_bytes: u64) -> Result<Examined, MediaError> {
     })
 }
 
-/// The hash and type an object name (`{hash}.{ext}`) says, if it is one.
+/// The hash and type an original's object name (`{hash}.{ext}`) says,
+/// if it is one.
 pub fn parse_name(name: &str) -> Option<(&str, MediaType)> {
-    let (hash, ext) = name.split_once('.')?;
-    let hex = hash.len() == 64 && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
-    Some((hash, MediaType::from_ext(ext)?)).filter(|_| hex)
+    match parse_object(name)? {
+        (hash, None, kind) => Some((hash, kind)),
+        _ => None,
+    }
+}
+
+/// `raw` when it is one of folio's own images as a page links it
+/// (`/media/{name}`): a cover or thumbnail may be one.
+pub fn own_url(raw: &str) -> Option<&str> {
+    let raw = raw.trim();
+    raw.strip_prefix("/media/")
+        .and_then(parse_object)
+        .map(|_| raw)
+}
+
+/// What any object name says: an original's (`{hash}.{ext}`) or a
+/// smaller copy's (`{hash}-{width}.{ext}`, its width given).
+pub fn parse_object(name: &str) -> Option<(&str, Option<u32>, MediaType)> {
+    let (stem, ext) = name.split_once('.')?;
+    let hash = stem.get(..64)?;
+    let hex = hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    let width = match &stem[64..] {
+        "" => None,
+        rest => {
+            let digits = rest.strip_prefix('-')?;
+            if digits.is_empty() || digits.starts_with('0') || digits.len() > 5 {
+                return None;
+            }
+            Some(digits.parse().ok()?)
+        }
+    };
+    Some((hash, width, MediaType::from_ext(ext)?)).filter(|_| hex)
 }
 
 /// The images of folio's own media store a body and its cover and
@@ -103,5 +135,13 @@ mod tests {
         assert_eq!(parse_name(&format!("{h}.svg")), None);
         assert_eq!(parse_name(&format!("{}.png", "0F".repeat(32))), None);
         assert_eq!(parse_name("x.png"), None);
+        assert_eq!(parse_name(&format!("{h}-480.webp")), None);
+        assert_eq!(
+            parse_object(&format!("{h}-480.webp")),
+            Some((h.as_str(), Some(480), MediaType::Webp))
+        );
+        for bad in ["-", "-048", "-4x", "-1234567", "480"] {
+            assert_eq!(parse_object(&format!("{h}{bad}.jpg")), None, "{bad}");
+        }
     }
 }

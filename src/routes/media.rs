@@ -1,6 +1,7 @@
 //! `GET /media/{hash}.{ext}`: an image kept by folio, for anyone, as it
-//! was stored. Its name is its content, so it never changes: cached for a
-//! year as immutable, with its hash as a strong ETag.
+//! was stored; `GET /media/{hash}-{width}.{ext}`: one of its smaller
+//! copies, once made. A name is its content, so it never changes: cached
+//! for a year as immutable, with the name as a strong ETag.
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
@@ -8,6 +9,7 @@ use sqlx::SqlitePool;
 
 use crate::db;
 use crate::error::AppError;
+use crate::media::derive::Variant;
 use crate::media::{self, MediaStore};
 
 #[get("/media/{name}")]
@@ -17,12 +19,19 @@ pub async fn media_file(
     pool: web::Data<SqlitePool>,
     store: web::Data<MediaStore>,
 ) -> Result<HttpResponse, AppError> {
-    let (hash, kind) = media::parse_name(&name).ok_or(AppError::NotFound)?;
+    let (hash, width, kind) = media::parse_object(&name).ok_or(AppError::NotFound)?;
     let row = db::media::get(&mut *pool.acquire().await?, hash)
         .await?
-        .filter(|r| r.mime == kind.mime())
         .ok_or(AppError::NotFound)?;
-    let etag = format!("\"{}\"", row.hash);
+    let exists = match width {
+        None => row.mime == kind.mime(),
+        Some(width) => Variant::parse_list(row.derived.as_deref().unwrap_or(""))
+            .contains(&Variant { width, kind }),
+    };
+    if !exists {
+        return Err(AppError::NotFound);
+    }
+    let etag = format!("\"{name}\"");
     let mut answer = HttpResponse::Ok();
     answer
         .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))

@@ -11,6 +11,7 @@ use super::{HTML, PER_PAGE, RenderResult, Rendered, Route, Site, iso, local_date
 use crate::db::public::{self, Counted, Scope, SiteArticle};
 use crate::db::taxonomy_redirects;
 use crate::i18n::{Lang, Message};
+use crate::media::responsive;
 use crate::search::{self, SearchQuery};
 
 /// Characters of a search hit's passage before its first match (and twice
@@ -169,7 +170,8 @@ struct ArticlePage {
     iso: String,
     updated: Option<(String, String)>,
     author: Option<String>,
-    headimg: Option<String>,
+    /// The cover image's element, made as the body's images are.
+    cover: Option<String>,
     categories: Vec<Vec<Link>>,
     tags: Vec<Link>,
     html: String,
@@ -523,7 +525,7 @@ pub fn article_page(
     let mut frame = Frame::new(site, &a.title, &route);
     frame.og_type = "article";
     frame.description = description(&a.excerpt_html);
-    frame.og_image = web_url(a.thumbnail.as_deref().or(a.headimg.as_deref()));
+    frame.og_image = image_url(site, a.thumbnail.as_deref().or(a.headimg.as_deref()));
     let categories = a
         .categories
         .iter()
@@ -539,22 +541,44 @@ pub fn article_page(
                 .collect()
         })
         .collect();
+    let cover = cover_url(a.headimg.as_deref()).map(|src| {
+        let img = format!(
+            r#"<img class="cover" src="{}" alt="" referrerpolicy="no-referrer" fetchpriority="high">"#,
+            html_escape::encode_double_quoted_attribute(&src)
+        );
+        responsive::apply(&img, &a.media, true)
+    });
+    let eager_body = cover.is_none();
     let page = ArticlePage {
         frame,
         date: local_date(site, a.date),
         iso: iso(a.date),
         updated: a.updated.map(|u| (local_date(site, u), iso(u))),
-        headimg: web_url(a.headimg.as_deref()),
+        cover,
         categories,
         tags: tag_links(site, &a.tags),
         source: source_url(&a),
-        html: a.html.unwrap_or_default(),
+        html: responsive::apply(&a.html.unwrap_or_default(), &a.media, eager_body),
         title: a.title,
         author: a.author,
         older: older.map(link),
         newer: newer.map(link),
     };
     html(200, page)
+}
+
+/// A cover as a page shows it: a web address, or one of folio's images.
+fn cover_url(raw: Option<&str>) -> Option<String> {
+    let raw = raw?;
+    web_url(Some(raw)).or_else(|| crate::media::own_url(raw).map(str::to_owned))
+}
+
+/// An image for link previews (`og:image`), which must be absolute:
+/// folio's own from the site's public address.
+fn image_url(site: &Site, raw: Option<&str>) -> Option<String> {
+    let raw = raw?;
+    web_url(Some(raw))
+        .or_else(|| crate::media::own_url(raw).map(|path| format!("{}{path}", site.public_url)))
 }
 
 /// An excerpt as plain text of at most 200 characters: the page's

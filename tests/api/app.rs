@@ -74,6 +74,15 @@ impl TestApp {
         self.client_and_jar().0
     }
 
+    /// `GET path` as a reader: no session, no redirect followed.
+    pub async fn visit(&self, path: &str) -> reqwest::Response {
+        self.client()
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// [`TestApp::client`] and the jar it keeps its cookies in.
     pub fn client_and_jar(&self) -> (reqwest::Client, Arc<Jar>) {
         let jar = Arc::new(Jar::default());

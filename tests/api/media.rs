@@ -206,6 +206,67 @@ async fn articles_are_linked_to_the_images_they_use_on_every_save() {
     assert_eq!(links(id).await, [b["hash"].as_str().unwrap()]);
 }
 
+/// A copy's bytes once the worker has made it (it runs after the upload
+/// answers), waiting at most 60 s.
+async fn when_made(app: &TestApp, path: &str) -> reqwest::Response {
+    for _ in 0..600 {
+        let r = app.visit(path).await;
+        if r.status() != 404 {
+            return r;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("{path} was never made");
+}
+
+#[tokio::test]
+async fn a_published_image_is_offered_in_smaller_copies_with_its_size() {
+    let app = TestApp::spawn().await;
+    let token = app.token_for(2).await;
+    let (status, doc) = upload(&app, &token, "photo.jpg", jpeg(1200, 800)).await;
+    assert_eq!(status, 201, "{doc}");
+    let hash = doc["hash"].as_str().unwrap().to_owned();
+    let url = doc["url"].as_str().unwrap();
+
+    let copy = when_made(&app, &format!("/media/{hash}-480.webp")).await;
+    assert_eq!(copy.status(), 200);
+    assert_eq!(copy.headers()["content-type"], "image/webp");
+    assert_eq!(
+        copy.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    let copy = image::load_from_memory(&copy.bytes().await.unwrap()).unwrap();
+    assert_eq!((copy.width(), copy.height()), (480, 320));
+    // No 1600 copy of a 1200-pixel image, and no such width at all.
+    for path in [
+        format!("/media/{hash}-1600.jpg"),
+        format!("/media/{hash}-481.jpg"),
+    ] {
+        assert_eq!(app.visit(&path).await.status(), 404, "{path}");
+    }
+
+    let body = format!(r#"<p>开头</p><p><img src="{url}" alt="照片"></p>"#);
+    let made: serde_json::Value = app
+        .api_create_article(
+            &token,
+            &serde_json::json!({ "title": "有图", "slug": "photo", "body": body, "status": "published" }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(made["status"], "published", "{made}");
+    let page = app.visit("/articles/photo").await.text().await.unwrap();
+    let expected = format!(
+        concat!(
+            r#"<picture><source type="image/webp" srcset="/media/{h}-480.webp 480w, /media/{h}-960.webp 960w, /media/{h}-1200.webp 1200w" sizes="(max-width: 46rem) 100vw, 46rem">"#,
+            r#"<img src="/media/{h}.jpg" alt="照片" decoding="async" width="1200" height="800" srcset="/media/{h}-480.jpg 480w, /media/{h}-960.jpg 960w, /media/{h}.jpg 1200w" sizes="(max-width: 46rem) 100vw, 46rem"></picture>"#
+        ),
+        h = hash
+    );
+    assert!(page.contains(&expected), "{page}");
+}
+
 /// moto's S3 server on 127.0.0.1 (PyPI's `moto[server]`, which `.ci/run`
 /// installs), stopped when dropped.
 struct Moto {

@@ -340,11 +340,8 @@ async fn simplified_finds_traditional_full_width_finds_ascii_and_tags_are_search
 
     // The public search too, with the passage in place of the excerpt.
     let page = app
-        .client()
-        .get(format!("{}/search?q={}", app.base, crate::url_enc("数字")))
-        .send()
+        .visit(&format!("/search?q={}", crate::url_enc("数字")))
         .await
-        .unwrap()
         .text()
         .await
         .unwrap();

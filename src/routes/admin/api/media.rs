@@ -15,6 +15,7 @@ use crate::db;
 use crate::error::{AppError, ErrorBody};
 use crate::i18n::Message;
 use crate::media::{self, MediaError, MediaStore};
+use crate::media_jobs::Derivatives;
 use crate::routes::admin::guard::CurrentUser;
 use crate::routes::admin::upload::upload_unreadable;
 
@@ -94,6 +95,7 @@ pub async fn api_upload_media(
     pool: web::Data<SqlitePool>,
     config: web::Data<Config>,
     store: web::Data<MediaStore>,
+    derivatives: web::Data<Derivatives>,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
     if actix_web::HttpMessage::content_type(&req) != "multipart/form-data" {
@@ -121,6 +123,7 @@ pub async fn api_upload_media(
         original_url: None,
         created_by: Some(user.id),
         created_at: 0,
+        derived: None,
     };
     let mut tx = db::begin_write(&pool).await?;
     let new = db::media::insert(&mut tx, &row, Utc::now()).await?;
@@ -132,6 +135,9 @@ pub async fn api_upload_media(
     )
     .await?;
     tx.commit().await?;
+    if new {
+        derivatives.wake();
+    }
     let doc = MediaDoc {
         url: examined.url(),
         hash: examined.hash,
