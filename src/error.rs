@@ -121,6 +121,18 @@ impl From<crate::media::MediaError> for AppError {
     }
 }
 
+impl From<crate::media_library::KeepError> for AppError {
+    fn from(e: crate::media_library::KeepError) -> Self {
+        use crate::media_library::KeepError;
+        match e {
+            KeepError::Refused(e) => e.into(),
+            KeepError::Db(e) => e.into(),
+            KeepError::Store(e) => AppError::Internal(e.into()),
+            KeepError::Join(e) => e.into(),
+        }
+    }
+}
+
 impl From<crate::article_rules::RuleError> for AppError {
     fn from(e: crate::article_rules::RuleError) -> Self {
         use crate::article_rules::RuleError;

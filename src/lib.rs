@@ -27,6 +27,8 @@ pub mod local_time;
 pub mod media;
 /// The background worker that makes images' smaller copies.
 pub mod media_jobs;
+/// Keeping and removing images, whoever asks.
+pub mod media_library;
 /// Markdown/HTML → sanitised HTML, excerpts and plain text.
 pub mod render;
 /// HTTP handlers.

@@ -546,3 +546,40 @@ flash-category-renamed = Category renamed to “{ $name }”.
 flash-category-moved = Category moved.
 flash-category-merged = Categories merged.
 flash-category-deleted = Category deleted.
+
+## The media library (issue 17)
+nav-media = Media
+media-title = Media library
+media-choose = Images
+media-upload = Upload
+media-upload-hint = JPEG, PNG, GIF or WebP; up to 50 at once.
+media-search = Search
+media-search-placeholder = File name, site or article
+media-only-unused = Only unused
+media-unused = Unused
+media-used-in = Used in { $count ->
+    [one] one article
+   *[other] { $count } articles
+}
+media-none = No images yet.
+media-address = Address
+media-size = Size
+media-added = Added
+media-origin = Fetched from
+media-copies = Smaller copies
+media-copies-pending = Being made…
+media-copies-none = None (it is small, or animated)
+media-used-by = Used by
+media-used-by-none = No article uses this image.
+media-in-trash = in the trash
+media-delete = Delete image
+media-confirm-delete = Delete the image “{ $name }”? Its file and copies are removed for good.
+media-too-many-files = At most { $max } files at once.
+media-file-too-large = larger than { $max } bytes
+flash-media-uploaded = { $count ->
+    [one] One image uploaded.
+   *[other] { $count } images uploaded.
+}
+flash-media-refused = Not kept: { $list }
+flash-media-deleted = Image “{ $name }” deleted.
+flash-media-in-use = “{ $name }” is used by an article now, so it was not deleted.

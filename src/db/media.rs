@@ -46,10 +46,9 @@ pub async fn insert(
 }
 
 pub async fn get(conn: &mut SqliteConnection, hash: &str) -> Result<Option<MediaRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT hash, mime, bytes, width, height, file_name, original_url, created_by, created_at, derived \
-         FROM media WHERE hash = ?1",
-    )
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM media WHERE hash = ?1"
+    )))
     .bind(hash)
     .fetch_optional(conn)
     .await
@@ -87,4 +86,98 @@ pub async fn set_derived(
     .execute(conn)
     .await?;
     Ok(())
+}
+
+const COLUMNS: &str =
+    "hash, mime, bytes, width, height, file_name, original_url, created_by, created_at, derived";
+
+/// Removes an image's row if no article uses it; the row removed.
+pub async fn delete_unused(
+    conn: &mut SqliteConnection,
+    hash: &str,
+) -> Result<Option<MediaRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "DELETE FROM media WHERE hash = ?1 \
+         AND NOT EXISTS (SELECT 1 FROM article_media WHERE hash = ?1) RETURNING {COLUMNS}"
+    )))
+    .bind(hash)
+    .fetch_optional(conn)
+    .await
+}
+
+/// What the library's grid shows of an image.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LibraryItem {
+    #[sqlx(flatten)]
+    pub media: MediaRow,
+    /// How many articles use it.
+    pub uses: i64,
+}
+
+/// Which images the library lists.
+#[derive(Debug, Clone, Default)]
+pub struct LibraryFilter {
+    /// Part of a file name, an origin address or host, or an article's
+    /// title, or an article's slug (case-insensitive).
+    pub q: String,
+    /// Only those no article uses.
+    pub unused: bool,
+}
+
+/// A page of the library, newest first, and how many match in all.
+pub async fn library(
+    conn: &mut SqliteConnection,
+    filter: &LibraryFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<LibraryItem>, i64), sqlx::Error> {
+    let q = filter.q.trim().to_lowercase();
+    let matching = "(?1 = '' \
+           OR instr(lower(coalesce(m.file_name, '')), ?1) > 0 \
+           OR instr(lower(coalesce(m.original_url, '')), ?1) > 0 \
+           OR m.hash IN (SELECT am.hash FROM article_media am JOIN articles a ON a.id = am.article_id \
+                         WHERE instr(lower(a.title), ?1) > 0 OR a.slug = ?1)) \
+         AND (?2 = 0 OR NOT EXISTS (SELECT 1 FROM article_media am WHERE am.hash = m.hash))";
+    let items = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT m.hash, m.mime, m.bytes, m.width, m.height, m.file_name, m.original_url, \
+           m.created_by, m.created_at, m.derived, \
+           (SELECT count(*) FROM article_media am WHERE am.hash = m.hash) AS uses \
+         FROM media m WHERE {matching} ORDER BY m.created_at DESC, m.hash LIMIT ?3 OFFSET ?4"
+    )))
+    .bind(&q)
+    .bind(filter.unused)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(&mut *conn)
+    .await?;
+    let total = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT count(*) FROM media m WHERE {matching}"
+    )))
+    .bind(&q)
+    .bind(filter.unused)
+    .fetch_one(conn)
+    .await?;
+    Ok((items, total))
+}
+
+/// An article that uses an image.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Use {
+    pub id: i64,
+    pub title: String,
+    pub slug: String,
+    pub status: String,
+    pub deleted: bool,
+}
+
+/// The articles that use an image (those in the trash too: they keep it).
+pub async fn uses(conn: &mut SqliteConnection, hash: &str) -> Result<Vec<Use>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT a.id, a.title, a.slug, a.status, a.deleted_at IS NOT NULL AS deleted \
+         FROM article_media am JOIN articles a ON a.id = am.article_id \
+         WHERE am.hash = ?1 ORDER BY a.modified_at DESC LIMIT 200",
+    )
+    .bind(hash)
+    .fetch_all(conn)
+    .await
 }

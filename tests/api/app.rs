@@ -83,6 +83,15 @@ impl TestApp {
             .unwrap()
     }
 
+    /// The folder its images are kept in (`media/` beside the database,
+    /// unless the test said otherwise).
+    pub fn media_dir(&self) -> std::path::PathBuf {
+        match test_config(&self.db.url, &[]).media {
+            folio::media::Location::Dir(dir) => dir,
+            other => panic!("not a folder: {other:?}"),
+        }
+    }
+
     /// [`TestApp::client`] and the jar it keeps its cookies in.
     pub fn client_and_jar(&self) -> (reqwest::Client, Arc<Jar>) {
         let jar = Arc::new(Jar::default());

@@ -20,6 +20,7 @@ mod helpers;
 mod i18n;
 mod markup;
 mod media;
+mod media_library;
 mod openapi;
 mod properties;
 mod reader;

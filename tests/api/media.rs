@@ -6,21 +6,21 @@ use std::io::Cursor;
 
 use crate::app::TestApp;
 
-fn png(width: u32, height: u32) -> Vec<u8> {
+pub fn png(width: u32, height: u32) -> Vec<u8> {
     let img = image::RgbImage::from_pixel(width, height, image::Rgb([200, 30, 30]));
     let mut out = Cursor::new(Vec::new());
     img.write_to(&mut out, image::ImageFormat::Png).unwrap();
     out.into_inner()
 }
 
-fn jpeg(width: u32, height: u32) -> Vec<u8> {
+pub fn jpeg(width: u32, height: u32) -> Vec<u8> {
     let img = image::RgbImage::from_pixel(width, height, image::Rgb([20, 130, 30]));
     let mut out = Cursor::new(Vec::new());
     img.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
     out.into_inner()
 }
 
-async fn upload(
+pub async fn upload(
     app: &TestApp,
     token: &str,
     name: &str,
@@ -208,7 +208,7 @@ async fn articles_are_linked_to_the_images_they_use_on_every_save() {
 
 /// A copy's bytes once the worker has made it (it runs after the upload
 /// answers), waiting at most 60 s.
-async fn when_made(app: &TestApp, path: &str) -> reqwest::Response {
+pub async fn when_made(app: &TestApp, path: &str) -> reqwest::Response {
     for _ in 0..600 {
         let r = app.visit(path).await;
         if r.status() != 404 {

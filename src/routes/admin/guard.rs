@@ -105,6 +105,14 @@ impl CurrentUser {
         Ok(())
     }
 
+    /// The user as the media library records who kept an image.
+    pub fn keeper(&self) -> crate::media_library::Keeper<'_> {
+        crate::media_library::Keeper {
+            user_id: Some(self.id),
+            actor: &self.email,
+        }
+    }
+
     /// `Forbidden` unless `allowed`: handlers state the rule of
     /// `auth::permissions` they need, in one line.
     pub fn require(&self, allowed: bool) -> Result<(), AppError> {

@@ -19,6 +19,7 @@ pub mod guard;
 pub mod import;
 pub mod layout;
 pub mod login;
+pub mod media;
 pub mod per_generation;
 pub mod publishing;
 pub mod revisions;

@@ -216,6 +216,20 @@ fn base_name(raw: &str) -> String {
     }
 }
 
+/// A multipart field's bytes, at most `max` (past it: 413, read no
+/// further).
+pub async fn read_field(field: &mut actix_multipart::Field, max: u64) -> Result<Vec<u8>, AppError> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = futures_util::StreamExt::next(field).await {
+        let chunk = chunk.map_err(upload_unreadable)?;
+        if (bytes.len() + chunk.len()) as u64 > max {
+            return Err(AppError::PayloadTooLarge);
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
+}
+
 /// An upload whose multipart body broke off or did not parse.
 pub fn upload_unreadable(e: impl std::fmt::Display) -> AppError {
     AppError::BadRequest(Message::new("error-upload-unreadable").with("detail", e.to_string()))

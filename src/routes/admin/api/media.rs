@@ -4,20 +4,19 @@
 
 use actix_multipart::Multipart;
 use actix_web::{HttpRequest, HttpResponse, http::StatusCode, post, web};
-use chrono::Utc;
 use futures_util::StreamExt;
 use serde::Serialize;
 use sqlx::SqlitePool;
 
 use super::openapi::MediaUpload;
 use crate::config::Config;
-use crate::db;
 use crate::error::{AppError, ErrorBody};
 use crate::i18n::Message;
-use crate::media::{self, MediaError, MediaStore};
+use crate::media::{self, MediaStore};
 use crate::media_jobs::Derivatives;
+use crate::media_library::{Kept, Library, Origin};
 use crate::routes::admin::guard::CurrentUser;
-use crate::routes::admin::upload::upload_unreadable;
+use crate::routes::admin::upload::{read_field, upload_unreadable};
 
 /// An image kept, as the API answers it.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -52,18 +51,7 @@ async fn read_file(
             .and_then(|d| d.get_filename())
             .map(media::inspect::file_name)
             .transpose()?;
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(upload_unreadable)?;
-            if (bytes.len() + chunk.len()) as u64 > max {
-                return Err(MediaError::TooLarge {
-                    bytes: (bytes.len() + chunk.len()) as u64,
-                    max,
-                }
-                .into());
-            }
-            bytes.extend_from_slice(&chunk);
-        }
+        let bytes = read_field(&mut field, max).await?;
         return Ok((bytes, name));
     }
     Err(AppError::invalid(
@@ -104,53 +92,36 @@ pub async fn api_upload_media(
         )));
     }
     let (bytes, file_name) = read_file(&req, payload, config.max_media_bytes).await?;
-    let max = config.max_media_bytes;
-    let (examined, bytes) =
-        web::block(move || media::examine(&bytes, max).map(|e| (e, bytes))).await??;
-    let size = bytes.len() as u64;
-    store
-        .put(&examined.name(), bytes::Bytes::from(bytes))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
-    let image = examined.image;
-    let row = db::media::MediaRow {
-        hash: examined.hash.clone(),
-        mime: image.kind.mime().into(),
-        bytes: size as i64,
-        width: i64::from(image.width),
-        height: i64::from(image.height),
-        file_name: file_name.clone(),
-        original_url: None,
-        created_by: Some(user.id),
-        created_at: 0,
-        derived: None,
+    let library = Library {
+        pool: &pool,
+        store: &store,
+        derivatives: &derivatives,
+        max_bytes: config.max_media_bytes,
     };
-    let mut tx = db::begin_write(&pool).await?;
-    let new = db::media::insert(&mut tx, &row, Utc::now()).await?;
-    user.record(
-        &mut tx,
-        "media_upload",
-        Some(&format!("media:{}", examined.hash)),
-        serde_json::json!({ "file_name": file_name, "new": new }),
-    )
-    .await?;
-    tx.commit().await?;
-    if new {
-        derivatives.wake();
-    }
-    let doc = MediaDoc {
-        url: examined.url(),
-        hash: examined.hash,
-        mime: image.kind.mime().into(),
-        bytes: size,
-        width: image.width,
-        height: image.height,
+    let origin = Origin {
         file_name,
+        original_url: None,
     };
-    let status = if new {
+    let kept = library.keep(bytes, origin.clone(), user.keeper()).await?;
+    let status = if kept.new {
         StatusCode::CREATED
     } else {
         StatusCode::OK
     };
-    Ok(HttpResponse::build(status).json(doc))
+    Ok(HttpResponse::build(status).json(MediaDoc::of(&kept, origin.file_name)))
+}
+
+impl MediaDoc {
+    pub fn of(kept: &Kept, file_name: Option<String>) -> MediaDoc {
+        let image = kept.examined.image;
+        MediaDoc {
+            url: kept.examined.url(),
+            hash: kept.examined.hash.clone(),
+            mime: image.kind.mime().into(),
+            bytes: kept.bytes,
+            width: image.width,
+            height: image.height,
+            file_name,
+        }
+    }
 }
