@@ -120,6 +120,7 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
         .service(api::import::api_import)
         .service(api::import::api_import_run)
         .service(api::media::api_upload_media)
+        .service(api::media::api_list_media)
         .service(export::api_export)
         .service(api::openapi::openapi_json)
         .default_service(web::to(routes::admin::api::openapi::no_route))

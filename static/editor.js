@@ -12,6 +12,7 @@
 "use strict";
 
 import * as PM from "/static/vendor/prosemirror.js";
+import { chooseImage, imageFiles, uploadImage } from "/static/media.js";
 
 const form = document.getElementById("article-form");
 const textarea = document.getElementById("body");
@@ -317,14 +318,37 @@ const toggleLink = (state, dispatch) => {
   return true;
 };
 
+// An image from the media library (chosen, or uploaded there), or by
+// its address.
 const insertImage = (state, dispatch) => {
   if (dispatch) {
-    const src = window.prompt(say.msgImageUrl, "https://");
-    if (!src || src === "https://") return false;
-    const alt = window.prompt(say.msgImageAlt, "") ?? "";
-    dispatch(state.tr.replaceSelectionWith(schema.nodes.image.create({ src: src.trim(), alt })).scrollIntoView());
+    chooseImage().then((chosen) => {
+      if (chosen) placeImage(chosen.url, null);
+      view.focus();
+    });
   }
   return true;
+};
+
+// An image node at `pos` (a drop's place), else over the selection.
+const placeImage = (src, pos) => {
+  const node = schema.nodes.image.create({ src, alt: "" });
+  const tr = pos == null ? view.state.tr.replaceSelectionWith(node) : view.state.tr.insert(pos, node);
+  view.dispatch(tr.scrollIntoView());
+};
+
+// Image files pasted or dropped into the visual editor: uploaded to the
+// media library one by one, each placed where it came in. A failure is
+// said on the status line; the others go on.
+const uploadInto = async (files, pos) => {
+  for (const file of files) {
+    try {
+      const answer = await uploadImage(file);
+      placeImage(answer.url, pos);
+    } catch {
+      // Said on the status line by uploadImage.
+    }
+  }
 };
 
 const clearFormatting = (state, dispatch) => {
@@ -440,6 +464,19 @@ const showVisual = (answer, cursor = 0) => {
   view = new PM.EditorView(visualBox, {
     state: ready,
     attributes: { "aria-label": say.msgVisualLabel, "aria-multiline": "true", role: "textbox", spellcheck: "false" },
+    handlePaste: (_view, event) => {
+      const files = imageFiles(event.clipboardData);
+      if (!files.length) return false;
+      uploadInto(files, null);
+      return true;
+    },
+    handleDrop: (v, event) => {
+      const files = imageFiles(event.dataTransfer);
+      if (!files.length) return false;
+      event.preventDefault();
+      uploadInto(files, v.posAtCoords({ left: event.clientX, top: event.clientY })?.pos ?? null);
+      return true;
+    },
     nodeViews: {
       raw: (node) => {
         const dom = document.createElement("div");
@@ -528,6 +565,29 @@ const showSource = async (body, cursor = 0) => {
   else cm = new CM.EditorView({ state, parent: sourceBox });
   cm.dispatch({ effects: CM.EditorView.scrollIntoView(Math.min(cursor, body.length), { y: "start" }) });
 };
+
+// Image files pasted or dropped into the source: uploaded, and an <img>
+// (or Markdown's ![]()) typed where the cursor is. Listened to before
+// CodeMirror sees them (capture), which would paste their names.
+const sourceImages = (event, transfer) => {
+  const files = imageFiles(transfer);
+  if (!files.length || !cm) return;
+  event.preventDefault();
+  event.stopPropagation();
+  const markdown = !cm.state.doc.toString().trimStart().startsWith("<");
+  (async () => {
+    for (const file of files) {
+      try {
+        const { url } = await uploadImage(file);
+        cm.dispatch(cm.state.replaceSelection(markdown ? `![](${url})` : `<img src="${url}" alt="">`));
+      } catch {
+        // Said on the status line.
+      }
+    }
+  })();
+};
+sourceBox.addEventListener("paste", (e) => sourceImages(e, e.clipboardData), true);
+sourceBox.addEventListener("drop", (e) => sourceImages(e, e.dataTransfer), true);
 
 // ------------------------------------------------------------ modes
 

@@ -5,6 +5,8 @@
 // what it always did, and works without this script.
 "use strict";
 
+import { chooseImage } from "/static/media.js";
+
 const form = document.getElementById("article-form");
 const say = form.dataset;
 
@@ -249,10 +251,18 @@ for (const name of ["headimg", "thumbnail"]) {
   const field = document.getElementById(name);
   if (!field) continue;
   const preview = element("img", { className: "image-preview", id: `preview-${name}`, alt: say.msgImagePreview, hidden: true });
-  field.after(preview);
+  // Choose from the media library, upload there, or give an address.
+  const choose = element("button", { type: "button", className: "image-choose", id: `choose-${name}` }, say.msgMediaChoose);
+  choose.addEventListener("click", async () => {
+    const chosen = await chooseImage();
+    if (!chosen) return;
+    field.value = chosen.url;
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+  field.after(choose, preview);
   const show = () => {
     const url = field.value.trim();
-    preview.hidden = !/^https?:\/\//i.test(url);
+    preview.hidden = !/^(https?:\/\/|\/media\/)/i.test(url);
     if (!preview.hidden) preview.src = url;
   };
   preview.addEventListener("error", () => (preview.hidden = true));

@@ -42,6 +42,11 @@ pub const FILES: &[(&str, &str, &str)] = &[
         include_str!("../../static/pickers.js"),
     ),
     (
+        "media.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/media.js"),
+    ),
+    (
         "editor.css",
         "text/css; charset=utf-8",
         include_str!("../../static/editor.css"),

@@ -71,6 +71,24 @@ async fn images_uploaded_by_form_are_listed_searched_and_filtered() {
     let unused = author.html("/admin/media?unused=1").await;
     assert_eq!(shown(&unused), ["封面.png"]);
 
+    // The same for machines.
+    let listed: serde_json::Value = app
+        .api(
+            reqwest::Method::GET,
+            &token,
+            "/admin/api/media?q=%E6%95%B0%E5%AD%97",
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed["total"], 1, "{listed}");
+    assert_eq!(listed["media"][0]["file_name"], "photo.jpg");
+    assert_eq!(listed["media"][0]["uses"], 1);
+    assert_eq!(listed["media"][0]["url"], format!("/media/{hash}.jpg"));
+
     // The image's page says where it is used, and offers no delete.
     let item = author.html(&format!("/admin/media/{hash}")).await;
     assert_eq!(

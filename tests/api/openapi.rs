@@ -56,6 +56,7 @@ async fn the_document_lists_the_machine_endpoints_and_each_is_served() {
         ("POST", "/admin/api/import"),
         ("GET", "/admin/api/imports/{id}"),
         ("POST", "/admin/api/media"),
+        ("GET", "/admin/api/media"),
         ("GET", "/admin/api/export"),
         ("GET", "/admin/api/openapi.json"),
         ("DELETE", "/admin/api/articles/{id}"),

@@ -501,3 +501,117 @@ async fn switching_modes_keeps_the_cursors_block_and_the_formatted_view_changes_
     assert_eq!(title, "只改了标题");
     assert_eq!(after, before, "the formatted view saved nothing of its own");
 }
+
+/// A PNG of `width` × `height` in two colours (so it is not trivially small).
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 120])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+#[tokio::test]
+async fn an_image_pasted_into_the_body_is_uploaded_and_shown_with_its_sizes() {
+    let Some(b) =
+        browser("an_image_pasted_into_the_body_is_uploaded_and_shown_with_its_sizes").await
+    else {
+        return;
+    };
+    let server = serve().await;
+    b.login(&server, "editor").await;
+    let (id, _, _, status) = article(&server, SEED_A).await;
+    assert_eq!(status, "published");
+    open_editor(&b, &server, id).await;
+    select_word(&b, 2, "角度").await;
+
+    // A paste of an image file, as the clipboard gives one to the page.
+    let bytes: Vec<serde_json::Value> = png(1000, 600).into_iter().map(Into::into).collect();
+    b.client
+        .execute(
+            "const file = new File([new Uint8Array(arguments[0])], '截图.png', { type: 'image/png' });
+             const data = new DataTransfer();
+             data.items.add(file);
+             const paste = new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true });
+             document.querySelector('#visual-editor .ProseMirror').dispatchEvent(paste);",
+            vec![serde_json::Value::Array(bytes)],
+        )
+        .await
+        .unwrap();
+    b.text_until("#upload-status", |t| t.contains("已上传到媒体库"))
+        .await;
+    b.keys(&[Key::Control], "s").await;
+    b.text_until("#flash", |t| t.starts_with("已保存")).await;
+    let (_, _, body, _) = article(&server, SEED_A).await;
+    let hash: String = sqlx::query_scalar("SELECT hash FROM media WHERE file_name = '截图.png'")
+        .fetch_one(&server.pool)
+        .await
+        .unwrap();
+    assert!(
+        body.contains(&format!(r#"<img src="/media/{hash}.png" alt="">"#)),
+        "the body holds the uploaded image"
+    );
+
+    // Once its copies are made, the public page offers them.
+    let copies = std::time::Instant::now();
+    while sqlx::query_scalar::<_, Option<String>>("SELECT derived FROM media WHERE hash = ?1")
+        .bind(&hash)
+        .fetch_one(&server.pool)
+        .await
+        .unwrap()
+        .is_none()
+    {
+        assert!(
+            copies.elapsed().as_secs() < 60,
+            "the copies were never made"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    b.goto(&server, &format!("/articles/{SEED_A}")).await;
+    let img = format!(".body picture img[src='/media/{hash}.png']");
+    assert_eq!(b.attr(&img, "width").await, "1000");
+    assert_eq!(b.attr(&img, "height").await, "600");
+    assert!(
+        b.attr(&img, "srcset")
+            .await
+            .contains(&format!("/media/{hash}-480.png 480w"))
+    );
+    let webp = b
+        .attr(".body picture source[type='image/webp']", "srcset")
+        .await;
+    assert!(
+        webp.contains(&format!("/media/{hash}-960.webp 960w")),
+        "{webp}"
+    );
+    // The browser shows it: a copy was chosen and loaded.
+    let shown = b
+        .client
+        .execute(
+            "const i = document.querySelector(arguments[0]);
+             i.scrollIntoView();
+             await i.decode();
+             return [i.naturalWidth, i.currentSrc];",
+            vec![img.clone().into()],
+        )
+        .await
+        .unwrap();
+    assert!(
+        shown[0].as_u64().unwrap() > 0 && shown[1].as_str().unwrap().contains(&hash),
+        "{shown}"
+    );
+
+    // The cover: chosen from the library in the dialog.
+    open_editor(&b, &server, id).await;
+    b.click("#choose-headimg").await;
+    b.click(&format!(
+        "#media-dialog-grid button[data-url='/media/{hash}.png']"
+    ))
+    .await;
+    assert_eq!(b.value("#headimg").await, format!("/media/{hash}.png"));
+    assert_eq!(
+        b.attr("#preview-headimg", "src").await,
+        format!("/media/{hash}.png"),
+        "the cover's preview shows folio's own images too"
+    );
+}

@@ -5,6 +5,7 @@ mod a11y;
 mod desk;
 mod editor;
 mod harness;
+mod media;
 mod public_xss;
 
 use harness::{Browser, Server, browser, serve};

@@ -54,7 +54,7 @@ pub struct Shown {
 }
 
 impl Shown {
-    fn of(row: MediaRow, uses: i64) -> Shown {
+    pub fn of(row: MediaRow, uses: i64) -> Shown {
         let ext = MediaType::from_mime(&row.mime).map_or("bin", MediaType::ext);
         let url = format!("/media/{}.{ext}", row.hash);
         let copies = Variant::parse_list(row.derived.as_deref().unwrap_or(""));

@@ -3,13 +3,14 @@
 //! stored once by content, and answered with where the site serves it.
 
 use actix_multipart::Multipart;
-use actix_web::{HttpRequest, HttpResponse, http::StatusCode, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, post, web};
 use futures_util::StreamExt;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlx::SqlitePool;
 
 use super::openapi::MediaUpload;
 use crate::config::Config;
+use crate::db;
 use crate::error::{AppError, ErrorBody};
 use crate::i18n::Message;
 use crate::media::{self, MediaStore};
@@ -124,4 +125,102 @@ impl MediaDoc {
             file_name,
         }
     }
+}
+
+/// Which images `GET /admin/api/media` lists.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MediaQuery {
+    /// Part of a file name, an origin address, or an article's title or
+    /// slug (case-insensitive).
+    #[serde(default)]
+    q: String,
+    /// Only the images no article uses.
+    #[serde(default)]
+    unused: bool,
+    /// From 1.
+    #[param(minimum = 1)]
+    page: Option<i64>,
+    /// 1 to 200; 48 when not given.
+    #[param(minimum = 1, maximum = 200)]
+    per_page: Option<i64>,
+}
+
+/// A page of the media library.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct MediaList {
+    pub media: Vec<MediaItem>,
+    pub page: i64,
+    pub per_page: i64,
+    pub total: i64,
+}
+
+/// An image in the library, with how many articles use it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct MediaItem {
+    #[serde(flatten)]
+    pub doc: MediaDoc,
+    /// A small copy for thumbnails (the original until copies exist).
+    pub thumb: String,
+    /// Where it was fetched from, when it was brought home.
+    pub original_url: Option<String>,
+    pub uses: i64,
+}
+
+/// The media library, newest first.
+#[utoipa::path(
+    tag = "media",
+    params(MediaQuery),
+    responses(
+        (status = 200, description = "A page of images", body = MediaList),
+        (status = 401, description = "No valid session or token", body = ErrorBody),
+        (status = 422, description = "A parameter is invalid", body = ErrorBody),
+    ),
+)]
+#[get("/media")]
+pub async fn api_list_media(
+    _user: CurrentUser,
+    pool: web::Data<SqlitePool>,
+    query: web::Query<MediaQuery>,
+) -> Result<HttpResponse, AppError> {
+    let query = query.into_inner();
+    let per_page = query.per_page.unwrap_or(48).clamp(1, 200);
+    let page = query.page.unwrap_or(1).clamp(1, 1_000_000);
+    let filter = db::media::LibraryFilter {
+        q: query.q,
+        unused: query.unused,
+    };
+    let (items, total) = db::media::library(
+        &mut *pool.acquire().await?,
+        &filter,
+        per_page,
+        (page - 1) * per_page,
+    )
+    .await?;
+    let media = items
+        .into_iter()
+        .map(|item| {
+            let shown = crate::routes::admin::media::Shown::of(item.media, item.uses);
+            MediaItem {
+                doc: MediaDoc {
+                    hash: shown.row.hash.clone(),
+                    url: shown.url.clone(),
+                    mime: shown.row.mime.clone(),
+                    bytes: shown.row.bytes as u64,
+                    width: shown.row.width as u32,
+                    height: shown.row.height as u32,
+                    file_name: shown.row.file_name.clone(),
+                },
+                thumb: shown.thumb,
+                original_url: shown.row.original_url,
+                uses: item.uses,
+            }
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(MediaList {
+        media,
+        page,
+        per_page,
+        total,
+    }))
 }
