@@ -146,3 +146,4 @@ error-media-name-long = longer than 255 bytes
 error-media-name-folder = it names a folder
 error-media-name-control = it holds control characters
 error-media-name-empty = it is empty
+error-range = must be a whole number from { $min } to { $max }

@@ -146,3 +146,4 @@ error-media-name-long = 超过 255 字节
 error-media-name-folder = 它指向了文件夹
 error-media-name-control = 含有控制字符
 error-media-name-empty = 是空的
+error-range = 须为 { $min } 到 { $max } 之间的整数

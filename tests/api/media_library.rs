@@ -89,6 +89,19 @@ async fn images_uploaded_by_form_are_listed_searched_and_filtered() {
     assert_eq!(listed["media"][0]["uses"], 1);
     assert_eq!(listed["media"][0]["url"], format!("/media/{hash}.jpg"));
 
+    for bad in ["per_page=0", "per_page=201", "page=0"] {
+        let r = app
+            .api(
+                reqwest::Method::GET,
+                &token,
+                &format!("/admin/api/media?{bad}"),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422, "{bad}");
+    }
+
     // The image's page says where it is used, and offers no delete.
     let item = author.html(&format!("/admin/media/{hash}")).await;
     assert_eq!(

@@ -138,8 +138,8 @@ pub struct MediaQuery {
     /// Only the images no article uses.
     #[serde(default)]
     unused: bool,
-    /// From 1.
-    #[param(minimum = 1)]
+    /// From 1 (to 1,000,000).
+    #[param(minimum = 1, maximum = 1_000_000)]
     page: Option<i64>,
     /// 1 to 200; 48 when not given.
     #[param(minimum = 1, maximum = 200)]
@@ -184,8 +184,24 @@ pub async fn api_list_media(
     query: web::Query<MediaQuery>,
 ) -> Result<HttpResponse, AppError> {
     let query = query.into_inner();
-    let per_page = query.per_page.unwrap_or(48).clamp(1, 200);
-    let page = query.page.unwrap_or(1).clamp(1, 1_000_000);
+    let per_page = query.per_page.unwrap_or(48);
+    if !(1..=200).contains(&per_page) {
+        return Err(AppError::invalid(
+            "per_page",
+            Message::new("error-range")
+                .with("min", 1i64)
+                .with("max", 200i64),
+        ));
+    }
+    let page = query.page.unwrap_or(1);
+    if !(1..=1_000_000).contains(&page) {
+        return Err(AppError::invalid(
+            "page",
+            Message::new("error-range")
+                .with("min", 1i64)
+                .with("max", 1_000_000i64),
+        ));
+    }
     let filter = db::media::LibraryFilter {
         q: query.q,
         unused: query.unused,
