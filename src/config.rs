@@ -41,6 +41,9 @@ pub struct Config {
     pub media: crate::media::Location,
     /// `FOLIO_MAX_MEDIA_BYTES`: the largest image kept (20 MiB).
     pub max_media_bytes: u64,
+    /// `FOLIO_MEDIA_FETCH_ALLOW`: private addresses images may be brought
+    /// home from all the same (none by default; see `outbound::guard`).
+    pub media_fetch_allow: crate::outbound::AddressRules,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -129,9 +132,13 @@ impl Config {
                 },
             ),
         };
+        let allow = get("FOLIO_MEDIA_FETCH_ALLOW", "");
+        let media_fetch_allow = crate::outbound::AddressRules::parse(&allow)
+            .map_err(|reason| invalid("FOLIO_MEDIA_FETCH_ALLOW", allow.clone(), reason))?;
         Ok(Config {
             database_url,
             media,
+            media_fetch_allow,
             max_media_bytes: number("FOLIO_MAX_MEDIA_BYTES", "20971520")?,
             bind,
             public_url: public_url.trim_end_matches('/').to_owned(),

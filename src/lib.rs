@@ -25,10 +25,14 @@ pub mod import_jobs;
 /// Times in a person's zone, shown and typed.
 pub mod local_time;
 pub mod media;
+/// Bringing an article's remote images home.
+pub mod media_fetch;
 /// The background worker that makes images' smaller copies.
 pub mod media_jobs;
 /// Keeping and removing images, whoever asks.
 pub mod media_library;
+/// Requests folio makes on a user's behalf, kept off private addresses.
+pub mod outbound;
 /// Markdown/HTML → sanitised HTML, excerpts and plain text.
 pub mod render;
 /// HTTP handlers.

@@ -11,16 +11,31 @@ use super::serve::{cannot_open, migrated, open_migrated};
 use crate::config::Config;
 use crate::db;
 use crate::transfer::import::{self, ImportOptions, Input, OnConflict, Origin};
+use crate::transfer::report::ItemStatus;
 use crate::transfer::source::Limits;
+
+/// `folio import`'s options.
+pub struct CliImport {
+    pub dry_run: bool,
+    pub on_conflict: OnConflict,
+    pub atomic: bool,
+    pub json: bool,
+    /// Bring the imported articles' images home after.
+    pub fetch_images: bool,
+}
 
 pub async fn import(
     config: &Config,
     paths: Vec<PathBuf>,
-    dry_run: bool,
-    on_conflict: OnConflict,
-    atomic: bool,
-    json: bool,
+    options: CliImport,
 ) -> anyhow::Result<ExitCode> {
+    let CliImport {
+        dry_run,
+        on_conflict,
+        atomic,
+        json,
+        fetch_images,
+    } = options;
     for path in &paths {
         if !path.exists() {
             anyhow::bail!("{}: no such file or folder", path.display());
@@ -77,15 +92,42 @@ pub async fn import(
         pool.close().await;
     }
     let report = report?;
+    // The images of what was written, once the import is committed (and
+    // the database back in WAL mode: the run shares it like a server).
+    let images = if fetch_images && !dry_run && report.committed {
+        let slugs: Vec<String> = report
+            .items
+            .iter()
+            .filter(|i| matches!(i.status, ItemStatus::Created | ItemStatus::Updated))
+            .filter_map(|i| i.slug.clone())
+            .collect();
+        let pool = open_migrated(config).await?;
+        let images =
+            super::media::bring_home(config, &pool, super::media::Which::Slugs(slugs)).await;
+        pool.close().await;
+        Some(images?)
+    } else {
+        None
+    };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if json {
-        serde_json::to_writer(&mut out, &report)?;
+        match &images {
+            Some(images) => serde_json::to_writer(
+                &mut out,
+                &serde_json::json!({ "import": report, "images": images }),
+            )?,
+            None => serde_json::to_writer(&mut out, &report)?,
+        }
         writeln!(out)?;
     } else {
         report.write_text(&mut out)?;
+        if let Some(images) = &images {
+            images.write_text(&mut out)?;
+        }
     }
     out.flush()?;
-    Ok(if report.summary.failed == 0 {
+    let images_failed = images.as_ref().is_some_and(|i| i.failed > 0);
+    Ok(if report.summary.failed == 0 && !images_failed {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE

@@ -4,6 +4,7 @@
 mod doctor;
 mod export;
 mod import;
+mod media;
 mod serve;
 mod user;
 
@@ -51,7 +52,14 @@ pub enum Command {
         /// Print the machine report (SPEC's JSON) instead of text.
         #[arg(long)]
         json: bool,
+        /// Then bring the imported articles' remote images home (as
+        /// `folio media fetch` does).
+        #[arg(long)]
+        fetch_images: bool,
     },
+    /// Images kept by folio.
+    #[command(subcommand)]
+    Media(MediaCommand),
     /// Write an export.
     Export {
         #[arg(long, value_enum)]
@@ -75,6 +83,25 @@ pub enum Command {
     /// Check the database: SQLite's integrity check, the foreign keys and
     /// the search index. Exit 1 when something is damaged.
     Doctor,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MediaCommand {
+    /// Download the remote images of articles into the media library and
+    /// rewrite the articles to show them (the originals kept in
+    /// `data-origin-*`). Only public addresses, unless
+    /// FOLIO_MEDIA_FETCH_ALLOW names others. Exit 1 when an image failed.
+    Fetch {
+        /// Every article not in the trash.
+        #[arg(long, conflicts_with = "article", required_unless_present = "article")]
+        all: bool,
+        /// An article's slug (repeat for more).
+        #[arg(long)]
+        article: Vec<String>,
+        /// Print the report as JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -117,7 +144,25 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<ExitCode> {
             on_conflict,
             no_atomic,
             json,
-        } => import::import(&config, paths, dry_run, on_conflict, !no_atomic, json).await,
+            fetch_images,
+        } => {
+            let options = import::CliImport {
+                dry_run,
+                on_conflict,
+                atomic: !no_atomic,
+                json,
+                fetch_images,
+            };
+            import::import(&config, paths, options).await
+        }
+        Command::Media(MediaCommand::Fetch { all, article, json }) => {
+            let which = if all {
+                media::Which::All
+            } else {
+                media::Which::Slugs(article)
+            };
+            media::fetch(&config, which, json).await
+        }
         Command::Export {
             format,
             output,

@@ -69,7 +69,35 @@ pub async fn save(
             }
         }
     };
-    write_state(conn, current, state, prepared, user_id, now).await?;
+    write_state(conn, current, state, prepared, Some(user_id), None, now).await?;
+    Ok(current.row.version + 1)
+}
+
+/// Writes an article with its images brought home (`media_fetch`):
+/// `state` is `current`'s with folio's URLs for remote ones, made in the
+/// same transaction as `current` was read. Not an editor's edit: an
+/// article never edited keeps the hash of the file it was imported from,
+/// so an export asked for the original form (`media::remote::restore`)
+/// still knows to give that file back byte for byte.
+pub async fn save_images_home(
+    conn: &mut SqliteConnection,
+    current: &StoredArticle,
+    state: ArticleState,
+    prepared: &Prepared,
+    saved_by: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<i64, SaveError> {
+    let source = current.row.source_hash.clone();
+    write_state(
+        conn,
+        current,
+        state,
+        prepared,
+        saved_by,
+        source.as_deref(),
+        now,
+    )
+    .await?;
     Ok(current.row.version + 1)
 }
 
@@ -80,7 +108,8 @@ async fn write_state(
     current: &StoredArticle,
     state: ArticleState,
     prepared: &Prepared,
-    user_id: i64,
+    saved_by: Option<i64>,
+    source_hash: Option<&[u8]>,
     now: DateTime<Utc>,
 ) -> Result<(), SaveError> {
     let id = current.row.id;
@@ -127,8 +156,8 @@ async fn write_state(
         &article,
         derived,
         article_writes::Provenance {
-            source_hash: None,
-            saved_by: Some(user_id),
+            source_hash,
+            saved_by,
             previous: Some(current),
         },
         now,

@@ -181,3 +181,73 @@ pub async fn uses(conn: &mut SqliteConnection, hash: &str) -> Result<Vec<Use>, s
     .fetch_all(conn)
     .await
 }
+
+/// The image brought home from `url` before, if any.
+pub async fn by_original_url(
+    conn: &mut SqliteConnection,
+    url: &str,
+) -> Result<Option<MediaRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM media WHERE original_url = ?1 LIMIT 1"
+    )))
+    .bind(url)
+    .fetch_optional(conn)
+    .await
+}
+
+/// The address each of these images was brought home from, by hash.
+pub async fn original_urls(
+    conn: &mut SqliteConnection,
+    hashes: &[String],
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT hash, original_url FROM media \
+         WHERE hash IN (SELECT value FROM json_each(?1)) AND original_url IS NOT NULL",
+    )
+    .bind(serde_json::to_string(hashes).unwrap_or_default())
+    .fetch_all(conn)
+    .await
+}
+
+/// Starts the record of a run that brings images home; its id.
+pub async fn start_fetch_run(
+    conn: &mut SqliteConnection,
+    started_by: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO media_fetch_runs (started_by, started_at) VALUES (?1, ?2) RETURNING id",
+    )
+    .bind(started_by)
+    .bind(unix(now))
+    .fetch_one(conn)
+    .await
+}
+
+/// Ends a run's record with its report (JSON).
+pub async fn finish_fetch_run(
+    conn: &mut SqliteConnection,
+    id: i64,
+    now: DateTime<Utc>,
+    report: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE media_fetch_runs SET finished_at = ?2, report = ?3 WHERE id = ?1")
+        .bind(id)
+        .bind(unix(now))
+        .bind(report)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// A run's record: when it finished (`None`: under way, or cut short) and
+/// its report (JSON).
+pub async fn fetch_run(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<Option<(Option<i64>, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT finished_at, report FROM media_fetch_runs WHERE id = ?1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}

@@ -7,6 +7,7 @@
 
 pub mod derive;
 pub mod inspect;
+pub mod remote;
 pub mod responsive;
 pub mod store;
 
