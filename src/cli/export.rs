@@ -18,6 +18,7 @@ pub async fn export(
     format: ExportFormat,
     output: &Path,
     base_url: &str,
+    urls: export::ImageUrls,
 ) -> anyhow::Result<ExitCode> {
     let file_format = match format {
         ExportFormat::Site => return export_site(config, output, base_url).await,
@@ -58,7 +59,8 @@ pub async fn export(
         }
         ExportFormat::Hexo => {
             let file: File = temp.reopen()?;
-            let n = export::write_hexo_zip(&pool, BufWriter::new(file), config.timezone).await?;
+            let n =
+                export::write_hexo_zip(&pool, BufWriter::new(file), config.timezone, urls).await?;
             temp.persist(output)
                 .with_context(|| format!("cannot write {}", output.display()))?;
             format!("{n} Hexo posts")

@@ -73,6 +73,11 @@ pub enum Command {
         /// links, `/articles/…`).
         #[arg(long, default_value = "")]
         base_url: String,
+        /// For `hexo`: images brought home are shown at the addresses they
+        /// came from, so an article not otherwise edited comes out as it
+        /// was imported, byte for byte.
+        #[arg(long)]
+        original_urls: bool,
     },
     /// Manage users.
     #[command(subcommand)]
@@ -167,7 +172,15 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<ExitCode> {
             format,
             output,
             base_url,
-        } => export::export(&config, format, &output, &base_url).await,
+            original_urls,
+        } => {
+            let urls = if original_urls {
+                crate::transfer::export::ImageUrls::Original
+            } else {
+                crate::transfer::export::ImageUrls::Local
+            };
+            export::export(&config, format, &output, &base_url, urls).await
+        }
         Command::User(command) => user::user(&config, command).await,
         Command::Token(TokenCommand::Create { name, user }) => {
             user::create_token(&config, &name, &user).await

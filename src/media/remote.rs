@@ -23,7 +23,8 @@ const URL_ATTRS: &[&str] = &[
     "data-actualsrc",
 ];
 const SRCSET_ATTRS: &[&str] = &["srcset", "data-srcset"];
-const ORIGIN_PREFIX: &str = "data-origin-";
+/// The prefix of the attributes that keep an original address.
+pub const ORIGIN_PREFIX: &str = "data-origin-";
 
 /// An attribute in a tag of the source: its name and where its value is.
 #[derive(Debug, Clone)]

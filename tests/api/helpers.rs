@@ -59,6 +59,13 @@ impl TestDb {
         folio_command(&self.url, self.dir.path(), args, stdin)
     }
 
+    /// `folio` with these settings added to its environment.
+    pub fn folio_with_env(&self, env: &[(&str, &str)], args: &[&str]) -> Output {
+        let mut cmd = folio_process(&self.url, self.dir.path(), args);
+        cmd.envs(env.iter().copied());
+        cmd.output().expect("run folio")
+    }
+
     pub async fn import(&self, paths: &[PathBuf], options: ImportOptions) -> ImportReport {
         let origin = Origin {
             kind: "cli",
@@ -112,7 +119,8 @@ impl TestDb {
     }
 }
 
-pub fn folio_command(url: &str, cwd: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+/// The `folio` binary over the database at `url`, run in `cwd`.
+fn folio_process(url: &str, cwd: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_folio"));
     cmd.args(args)
         .current_dir(cwd)
@@ -122,6 +130,11 @@ pub fn folio_command(url: &str, cwd: &Path, args: &[&str], stdin: Option<&str>) 
         .env("FOLIO_PUBLIC_URL", "http://folio.test")
         .env("RUST_LOG", "warn")
         .env_remove("FOLIO_TIMEZONE");
+    cmd
+}
+
+pub fn folio_command(url: &str, cwd: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut cmd = folio_process(url, cwd, args);
     cmd.stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped());

@@ -167,7 +167,13 @@ async fn export_response(
         ExportFormat::Site => return Err(AppError::NotFound),
         ExportFormat::Hexo => {
             let file = temp.reopen()?;
-            export::write_hexo_zip(pool, std::io::BufWriter::new(file), config.timezone).await?;
+            export::write_hexo_zip(
+                pool,
+                std::io::BufWriter::new(file),
+                config.timezone,
+                export::ImageUrls::Local,
+            )
+            .await?;
         }
     }
     let file = tokio::fs::File::open(temp.path()).await?;

@@ -10,14 +10,30 @@ use sqlx::SqlitePool;
 use zip::write::SimpleFileOptions;
 
 use super::{ExportError, PAGE};
+use std::collections::HashMap;
+
 use crate::db::{articles, from_unix, taxonomy};
 use crate::domain::{ArticleFields, CategoryPath, NewArticle, Slug, TagName};
 use crate::hexo::{Format, PostSource, ReadContext, write_post};
+use crate::media::{self, MediaType};
+
+/// Which addresses the exported posts show for images brought home.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ImageUrls {
+    /// folio's copies (`/media/…`).
+    #[default]
+    Local,
+    /// The addresses they were brought home from (`--original-urls`): an
+    /// article not otherwise edited comes out as the file it was imported
+    /// from, byte for byte.
+    Original,
+}
 
 pub async fn write_hexo_zip<W: Write + Seek>(
     pool: &SqlitePool,
     out: W,
     zone: Tz,
+    urls: ImageUrls,
 ) -> Result<u64, ExportError> {
     let mut zip = zip::ZipWriter::new(out);
     let options = SimpleFileOptions::default()
@@ -35,9 +51,12 @@ pub async fn write_hexo_zip<W: Write + Seek>(
         let Some(last) = page.last() else { break };
         after = last.row.id;
         for article in &page {
-            let Some(stored) = domain_view(article) else {
+            let Some(mut stored) = domain_view(article) else {
                 continue;
             };
+            if urls == ImageUrls::Original {
+                with_original_urls(&mut tx, &mut stored).await?;
+            }
             // The entry's time is the article's date: Hexo (and folio) date a
             // post without a `date` key by its file's time.
             let entry_options = match zip_time(stored.fields.date) {
@@ -58,6 +77,45 @@ pub async fn write_hexo_zip<W: Write + Seek>(
     tx.commit().await?;
     zip.finish()?.flush()?;
     Ok(count)
+}
+
+/// Puts back the addresses an article's images were brought home from:
+/// the body's kept in `data-origin-*` (`media::remote::restore`), the
+/// cover's, thumbnail's and Markdown images' from the media library.
+async fn with_original_urls(
+    conn: &mut sqlx::SqliteConnection,
+    article: &mut NewArticle,
+) -> Result<(), sqlx::Error> {
+    let f = &article.fields;
+    let texts = [
+        Some(article.body.as_str()),
+        f.headimg.as_deref(),
+        f.thumbnail.as_deref(),
+    ];
+    let hashes = media::references(texts.into_iter().flatten());
+    if hashes.is_empty() && !article.body.contains(media::remote::ORIGIN_PREFIX) {
+        return Ok(());
+    }
+    let mut originals = HashMap::new();
+    for (hash, url) in crate::db::media::original_urls(conn, &hashes).await? {
+        for kind in [
+            MediaType::Jpeg,
+            MediaType::Png,
+            MediaType::Gif,
+            MediaType::Webp,
+        ] {
+            originals.insert(format!("/media/{hash}.{}", kind.ext()), url.clone());
+        }
+    }
+    article.body = media::remote::restore(&article.body, &originals);
+    let back = |field: &mut Option<String>| {
+        if let Some(original) = field.as_ref().and_then(|v| originals.get(v.trim())) {
+            *field = Some(original.clone());
+        }
+    };
+    back(&mut article.fields.headimg);
+    back(&mut article.fields.thumbnail);
+    Ok(())
 }
 
 fn zip_time(t: chrono::DateTime<Utc>) -> Option<zip::DateTime> {

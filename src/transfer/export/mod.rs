@@ -7,7 +7,7 @@ mod json;
 mod site;
 mod sqlite;
 
-pub use hexo_zip::write_hexo_zip;
+pub use hexo_zip::{ImageUrls, write_hexo_zip};
 pub use json::write_json;
 pub use site::{SiteExport, write_site};
 pub use sqlite::snapshot;
