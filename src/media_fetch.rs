@@ -140,8 +140,8 @@ impl Bringer<'_> {
     /// gone are passed over).
     pub async fn run(&self, ids: &[i64]) -> Result<FetchReport, FetchError> {
         self.progress.articles.store(ids.len(), Ordering::Relaxed);
-        let done: Vec<(Vec<FetchItem>, bool)> = futures_util::stream::iter(ids)
-            .map(|id| self.article(*id))
+        let done: Vec<(Vec<FetchItem>, bool)> = futures_util::stream::iter(ids.to_vec())
+            .map(|id| self.article(id))
             .buffered(ARTICLES_AT_ONCE)
             .try_collect()
             .await?;
@@ -342,6 +342,135 @@ fn refused_code(e: &MediaError) -> &'static str {
         | MediaError::Svg
         | MediaError::NotAnImage(_)
         | MediaError::BadName(..) => "not_image",
+    }
+}
+
+/// The runs under way in the server (their reports are kept in
+/// `media_fetch_runs` when they end), and the downloader they share, so
+/// that two runs together still keep to 2 connections a host, 8 in all.
+pub struct FetchRuns {
+    fetcher: Fetcher,
+    running: std::sync::Mutex<HashMap<i64, std::sync::Arc<Progress>>>,
+}
+
+/// What a run in the background needs to own.
+pub struct Background {
+    pub pool: SqlitePool,
+    pub store: crate::media::MediaStore,
+    pub derivatives: std::sync::Arc<crate::media_jobs::Derivatives>,
+    pub max_bytes: u64,
+    pub user_id: Option<i64>,
+    pub actor: String,
+}
+
+impl FetchRuns {
+    pub fn new(fetcher: Fetcher) -> FetchRuns {
+        FetchRuns {
+            fetcher,
+            running: std::sync::Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// How far run `id` is, while it runs.
+    pub fn progress(&self, id: i64) -> Option<std::sync::Arc<Progress>> {
+        self.running.lock().expect("not poisoned").get(&id).cloned()
+    }
+
+    /// Starts bringing home the images of `ids` in the background; the
+    /// run's id, for its page and its report.
+    pub async fn start(
+        self: std::sync::Arc<Self>,
+        with: Background,
+        ids: Vec<i64>,
+    ) -> Result<i64, sqlx::Error> {
+        let run =
+            db::media::start_fetch_run(&mut *with.pool.acquire().await?, with.user_id, Utc::now())
+                .await?;
+        let progress = std::sync::Arc::new(Progress::default());
+        progress.articles.store(ids.len(), Ordering::Relaxed);
+        self.running
+            .lock()
+            .expect("not poisoned")
+            .insert(run, progress.clone());
+        tokio::spawn(async move {
+            let bringer = Bringer {
+                library: Library {
+                    pool: &with.pool,
+                    store: &with.store,
+                    derivatives: &with.derivatives,
+                    max_bytes: with.max_bytes,
+                },
+                fetcher: &self.fetcher,
+                by: Keeper {
+                    user_id: with.user_id,
+                    actor: &with.actor,
+                },
+                progress: &progress,
+            };
+            let report = match bringer.run(&ids).await {
+                Ok(report) => serde_json::to_string(&report).unwrap_or_default(),
+                Err(e) => {
+                    tracing::error!(error = %e, run, "bringing images home stopped");
+                    serde_json::json!({ "error": e.to_string() }).to_string()
+                }
+            };
+            let finished = match with.pool.acquire().await {
+                Ok(mut conn) => {
+                    db::media::finish_fetch_run(&mut conn, run, Utc::now(), &report).await
+                }
+                Err(e) => Err(e),
+            };
+            if let Err(e) = finished {
+                tracing::error!(error = %e, run, "could not record the end of a run");
+            }
+            self.running.lock().expect("not poisoned").remove(&run);
+        });
+        Ok(run)
+    }
+}
+
+/// Where a run stands, as its page and the API show it.
+#[derive(Debug)]
+pub enum RunState {
+    /// Articles done, of, and images done so far.
+    Running {
+        articles_done: usize,
+        articles: usize,
+        images_done: usize,
+    },
+    Finished(FetchReport),
+    /// The run itself stopped (the database failed): why.
+    Failed(String),
+    /// Neither running nor finished: folio stopped during it.
+    Interrupted,
+}
+
+impl FetchRuns {
+    /// Run `id`'s state; `None` when there is no such run.
+    pub async fn state(&self, pool: &SqlitePool, id: i64) -> Result<Option<RunState>, sqlx::Error> {
+        let Some((finished, report)) =
+            db::media::fetch_run(&mut *pool.acquire().await?, id).await?
+        else {
+            return Ok(None);
+        };
+        if let Some(p) = self.progress(id) {
+            return Ok(Some(RunState::Running {
+                articles_done: p.articles_done.load(Ordering::Relaxed),
+                articles: p.articles.load(Ordering::Relaxed),
+                images_done: p.images_done.load(Ordering::Relaxed),
+            }));
+        }
+        if finished.is_none() {
+            return Ok(Some(RunState::Interrupted));
+        }
+        let parsed: serde_json::Value = serde_json::from_str(&report).unwrap_or_default();
+        if let Some(error) = parsed["error"].as_str() {
+            return Ok(Some(RunState::Failed(error.to_owned())));
+        }
+        Ok(Some(match serde_json::from_value(parsed) {
+            Ok(report) => RunState::Finished(report),
+            Err(e) => RunState::Failed(e.to_string()),
+        }))
     }
 }
 

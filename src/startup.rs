@@ -76,6 +76,8 @@ fn admin_scope() -> actix_web::Scope<
         .service(account::change_password)
         .service(account::set_preferences)
         .service(account::set_zone)
+        .service(fetches::fetch_article_images)
+        .service(fetches::fetch_run)
         .service(media::list_media)
         .service(media::upload_media)
         .service(media::media_item)
@@ -121,6 +123,8 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
         .service(api::import::api_import_run)
         .service(api::media::api_upload_media)
         .service(api::media::api_list_media)
+        .service(api::media::api_fetch_images)
+        .service(api::media::api_fetch_run)
         .service(export::api_export)
         .service(api::openapi::openapi_json)
         .default_service(web::to(routes::admin::api::openapi::no_route))
@@ -218,6 +222,10 @@ impl Application {
             store.clone(),
         ));
         let media = web::Data::new(store);
+        let fetch_runs = web::Data::new(crate::media_fetch::FetchRuns::new(
+            crate::outbound::Fetcher::new(crate::media_fetch::fetch_settings(&config))
+                .map_err(std::io::Error::other)?,
+        ));
         let hashing = web::Data::new(crate::auth::password::Hashing::for_this_machine());
         let pool = web::Data::new(pool);
         let config = web::Data::new(config);
@@ -239,6 +247,7 @@ impl Application {
                 .app_data(import_jobs.clone())
                 .app_data(media.clone())
                 .app_data(derivatives.clone())
+                .app_data(fetch_runs.clone())
                 .app_data(hashing.clone())
                 .app_data(document.clone())
                 .app_data(site.clone())

@@ -591,3 +591,36 @@ editor-media-choose = Choose an image…
 editor-media-upload = Upload
 editor-media-use-address = Use this address
 editor-media-close = Cancel
+
+## Bringing images home (issue 17)
+editor-fetch-images = Bring { $count ->
+    [one] its image
+   *[other] its { $count } images
+} home
+editor-fetch-images-why = Download the images this article shows from other sites into the media library, and show those copies instead (the original addresses are kept).
+bulk-fetch_images = Bring images home
+fetch-title = Bringing images home
+fetch-running = Working…
+fetch-progress = { $done } of { $total } articles, { $images } images so far.
+fetch-summary = { $articles } articles, { $rewritten } rewritten. Images: { $fetched } fetched, { $had } already in the library, { $failed } failed.
+fetch-interrupted = This run was cut short (folio stopped). Start it again: images already brought home are not fetched twice.
+fetch-failed-run = The run stopped:
+fetch-none = No article here shows images from other sites.
+fetch-col-outcome = Result
+fetch-col-article = Article
+fetch-col-image = Image
+fetch-col-reason = Why
+fetch-outcome-fetched = Fetched
+fetch-outcome-had = Already had
+fetch-outcome-failed = Failed
+fetch-code-http_status = The site answered { $status }.
+fetch-code-timeout = No whole answer within 15 seconds.
+fetch-code-too_big = Larger than the largest image kept.
+fetch-code-not_image = Not an image folio keeps (JPEG, PNG, GIF, WebP).
+fetch-code-damaged = The image is damaged or cut short.
+fetch-code-too_many_pixels = Over 50 megapixels.
+fetch-code-refused_address = Its address is on a private network or this machine; folio does not fetch from there.
+fetch-code-redirects = Too many redirects, or a redirect loop.
+fetch-code-network = The site could not be reached.
+fetch-code-bad_url = Not an http or https address.
+fetch-code-store = The media store could not keep it.

@@ -223,3 +223,94 @@ async fn an_imported_posts_images_come_home_and_it_still_exports_as_it_came() {
     .unwrap();
     assert!(local.contains(&format!("/media/{one}.jpg")), "{local}");
 }
+
+#[tokio::test]
+async fn the_editors_button_runs_in_the_background_and_reports_each_image() {
+    let base = serve_images().await;
+    let app = crate::app::TestApp::spawn_with(&[("FOLIO_MEDIA_FETCH_ALLOW", "127.0.0.1")]).await;
+    let token = app.token_for(2).await;
+    let body = format!(
+        r#"<p><img src="{base}/good/page-a.jpg"></p><p><img src="{base}/missing.jpg"></p>"#
+    );
+    let made: serde_json::Value = app
+        .api_create_article(
+            &token,
+            &serde_json::json!({ "title": "按钮", "slug": "button", "body": body, "thumbnail": format!("{base}/hotlink.jpg") }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = made["id"].as_i64().unwrap();
+
+    let editor = app.login("editor").await;
+    let page = editor.html(&format!("/admin/articles/{id}")).await;
+    assert_eq!(
+        crate::app::select_texts(&page, "#fetch-images").concat(),
+        "把 3 张外站图片存到本站"
+    );
+    let r = editor
+        .post(&format!("/admin/articles/{id}/fetch-images"), &[])
+        .await;
+    assert_eq!(r.status(), 303);
+    let run_page = r.headers()["location"].to_str().unwrap().to_owned();
+    let run: i64 = run_page.rsplit('/').next().unwrap().parse().unwrap();
+
+    // The machine view of the same run, until it ends.
+    let mut doc = serde_json::Value::Null;
+    for _ in 0..300 {
+        doc = app
+            .api(
+                reqwest::Method::GET,
+                &token,
+                &format!("/admin/api/media/fetches/{run}"),
+            )
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if doc["state"] != "running" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(doc["state"], "finished", "{doc}");
+    assert_eq!(
+        (&doc["report"]["fetched"], &doc["report"]["failed"]),
+        (&2.into(), &1.into()),
+        "{doc}"
+    );
+
+    let page = editor.html(&run_page).await;
+    let summary = crate::app::select_texts(&page, "#fetch-summary").concat();
+    assert!(
+        summary.contains("下载 2 张") && summary.contains("失败 1 张"),
+        "{summary}"
+    );
+    let failed = crate::app::select_texts(&page, "#fetch-items tr.failed td").join("|");
+    assert!(failed.contains("网站返回了 404"), "{failed}");
+
+    let (body, thumbnail): (String, String) =
+        sqlx::query_as("SELECT body, thumbnail FROM articles WHERE id = ?1")
+            .bind(id)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert!(
+        body.contains(&format!(r#"data-origin-src="{base}/good/page-a.jpg""#)),
+        "{body}"
+    );
+    assert!(thumbnail.starts_with("/media/"), "{thumbnail}");
+
+    // An author may not start runs over others' articles through the API.
+    let author = app.token_for(3).await;
+    let r = app
+        .api(reqwest::Method::POST, &author, "/admin/api/media/fetch")
+        .json(&serde_json::json!({ "articles": [id] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+}

@@ -57,6 +57,8 @@ async fn the_document_lists_the_machine_endpoints_and_each_is_served() {
         ("GET", "/admin/api/imports/{id}"),
         ("POST", "/admin/api/media"),
         ("GET", "/admin/api/media"),
+        ("POST", "/admin/api/media/fetch"),
+        ("GET", "/admin/api/media/fetches/{id}"),
         ("GET", "/admin/api/export"),
         ("GET", "/admin/api/openapi.json"),
         ("DELETE", "/admin/api/articles/{id}"),
@@ -106,8 +108,28 @@ async fn the_document_lists_the_machine_endpoints_and_each_is_served() {
             .await
             .unwrap()
     };
+    // A run of bringing images home, for its document's GET.
+    let fetch_run: i64 = {
+        let r = c
+            .post(format!("{}/admin/api/media/fetch", app.base))
+            .bearer_auth(&token)
+            .json(&json!({"articles": [id]}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 202);
+        r.json::<serde_json::Value>().await.unwrap()["run"]
+            .as_i64()
+            .unwrap()
+    };
     for (method, path) in expected {
-        let target = if path.contains("imports") { run } else { id };
+        let target = if path.contains("imports") {
+            run
+        } else if path.contains("fetches") {
+            fetch_run
+        } else {
+            id
+        };
         let url = format!(
             "{}{}",
             app.base,
@@ -120,6 +142,7 @@ async fn the_document_lists_the_machine_endpoints_and_each_is_served() {
             ("GET", _) => c.get(&url),
             ("DELETE", _) => c.delete(&url),
             ("PUT", _) => c.put(&url).json(&json!({"version": 1, "title": "文档"})),
+            ("POST", "/admin/api/media/fetch") => c.post(&url).json(&json!({"articles": [id]})),
             ("POST", "/admin/api/import") => c
                 .post(format!("{url}?dry_run=true"))
                 .json(&json!({"format": "folio/v1", "articles": []})),

@@ -31,6 +31,11 @@ pub struct Server {
 /// editor and an author (`{role}@folio.test`). Imports of more than 100
 /// items run in the background, so that a test can follow one.
 pub async fn serve() -> Server {
+    serve_with(&[]).await
+}
+
+/// [`serve`] with these settings too.
+pub async fn serve_with(extra: &[(&str, &str)]) -> Server {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("folio.db").display());
     let pool = db::connect(&url).await.unwrap();
@@ -48,7 +53,10 @@ pub async fn serve() -> Server {
         "FOLIO_DATABASE_URL" => Some(url.clone()),
         "FOLIO_BIND" => Some("127.0.0.1:0".into()),
         "FOLIO_ASYNC_IMPORT_ITEMS" => Some("100".into()),
-        _ => None,
+        other => extra
+            .iter()
+            .find(|(k, _)| *k == other)
+            .map(|(_, v)| (*v).to_owned()),
     })
     .unwrap();
     let app = Application::build(config, pool.clone()).await.unwrap();

@@ -5,6 +5,8 @@ mod a11y;
 mod desk;
 mod editor;
 mod harness;
+#[path = "../api/image_server.rs"]
+mod image_server;
 mod media;
 mod public_xss;
 

@@ -325,6 +325,11 @@ pub fn parse_path(raw: &str) -> Vec<String> {
 pub async fn bulk_articles(
     user: CurrentUser,
     pool: web::Data<SqlitePool>,
+    // For bringing the checked articles' images home, in the background.
+    store: web::Data<crate::media::MediaStore>,
+    derivatives: web::Data<crate::media_jobs::Derivatives>,
+    config: web::Data<crate::config::Config>,
+    runs: web::Data<crate::media_fetch::FetchRuns>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     user.require(permissions::can_edit_all_content(user.role))?;
@@ -334,6 +339,11 @@ pub async fn bulk_articles(
             "id",
             Message::new("error-select-articles"),
         ));
+    }
+    if req.action == "fetch_images" {
+        let with = super::fetches::background(&pool, &store, &derivatives, &config, &user);
+        let run = runs.into_inner().start(with, req.ids.clone()).await?;
+        return Ok(see_other(&format!("/admin/media/fetches/{run}")));
     }
     if req.action == "delete" && !confirm::confirmed(&body) {
         let question = Message::new("bulk-confirm-delete").with("count", req.ids.len());

@@ -223,6 +223,9 @@ struct ArticleEditPage {
     schedule_value: String,
     schedule_min: String,
     schedule_error: Option<String>,
+    /// How many images the stored article shows from other sites (the
+    /// "bring them home" button says so).
+    remote_images: i64,
 }
 
 /// A field of the editor's form, as the template lays it out.
@@ -350,6 +353,19 @@ async fn page(
             .unwrap_or_default(),
         schedule_min: local_time::input_value(user.zone, now),
         schedule_error: None,
+        remote_images: row.map_or(0, |r| {
+            let covers = [&r.headimg, &r.thumbnail];
+            let mut urls = crate::media::remote::remote_images(&r.body);
+            urls.extend(
+                covers
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|c| crate::media::remote::cover_url(c)),
+            );
+            urls.sort();
+            urls.dedup();
+            urls.len() as i64
+        }),
     })
 }
 

@@ -14,6 +14,7 @@ pub mod dashboard;
 pub mod diff;
 pub mod editor;
 pub mod export;
+pub mod fetches;
 pub mod flash;
 pub mod guard;
 pub mod import;

@@ -14,6 +14,7 @@ use crate::db;
 use crate::error::{AppError, ErrorBody};
 use crate::i18n::Message;
 use crate::media::{self, MediaStore};
+use crate::media_fetch::{FetchReport, FetchRuns, RunState};
 use crate::media_jobs::Derivatives;
 use crate::media_library::{Kept, Library, Origin};
 use crate::routes::admin::guard::CurrentUser;
@@ -239,4 +240,130 @@ pub async fn api_list_media(
         per_page,
         total,
     }))
+}
+
+/// Which articles' images to bring home.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct FetchRequest {
+    /// The articles' ids (1 to 10,000).
+    #[schema(min_items = 1, max_items = 10_000)]
+    pub articles: Vec<i64>,
+}
+
+/// A run started.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct FetchStarted {
+    pub run: i64,
+    /// Where its state and report are (`GET`).
+    pub location: String,
+}
+
+/// Brings the remote images of these articles home, in the background:
+/// each downloaded (public addresses only), kept in the library, and the
+/// article rewritten to show it. Editors and admins.
+#[utoipa::path(
+    tag = "media",
+    request_body = FetchRequest,
+    responses(
+        (status = 202, description = "Started", body = FetchStarted),
+        (status = 401, description = "No valid session or token", body = ErrorBody),
+        (status = 403, description = "Not an editor or admin, or CSRF missing", body = ErrorBody),
+        (status = 422, description = "No articles, or too many", body = ErrorBody),
+    ),
+)]
+#[post("/media/fetch")]
+pub async fn api_fetch_images(
+    user: CurrentUser,
+    pool: web::Data<SqlitePool>,
+    store: web::Data<MediaStore>,
+    derivatives: web::Data<Derivatives>,
+    config: web::Data<Config>,
+    runs: web::Data<FetchRuns>,
+    body: web::Json<FetchRequest>,
+) -> Result<HttpResponse, AppError> {
+    user.require(crate::auth::permissions::can_edit_all_content(user.role))?;
+    let ids = body.into_inner().articles;
+    if ids.is_empty() || ids.len() > 10_000 {
+        return Err(AppError::invalid(
+            "articles",
+            Message::new("error-range")
+                .with("min", 1i64)
+                .with("max", 10_000i64),
+        ));
+    }
+    let with =
+        crate::routes::admin::fetches::background(&pool, &store, &derivatives, &config, &user);
+    let run = runs.into_inner().start(with, ids).await?;
+    let location = format!("/admin/api/media/fetches/{run}");
+    Ok(HttpResponse::Accepted()
+        .insert_header((actix_web::http::header::LOCATION, location.clone()))
+        .json(FetchStarted { run, location }))
+}
+
+/// A run's state: under way (with its progress), or finished (with its
+/// report).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct FetchRunDoc {
+    pub run: i64,
+    /// `running`, `finished`, `failed` (the run itself stopped: `error`
+    /// says why), or `interrupted` (folio stopped during it).
+    pub state: String,
+    pub articles: Option<usize>,
+    pub articles_done: Option<usize>,
+    pub images_done: Option<usize>,
+    pub report: Option<FetchReport>,
+    /// Why the run itself stopped, if it did.
+    pub error: Option<String>,
+}
+
+#[utoipa::path(
+    tag = "media",
+    params(("id" = i64, Path, description = "The run's id")),
+    responses(
+        (status = 200, description = "The run", body = FetchRunDoc),
+        (status = 401, description = "No valid session or token", body = ErrorBody),
+        (status = 404, description = "No such run", body = ErrorBody),
+    ),
+)]
+#[get("/media/fetches/{id}")]
+pub async fn api_fetch_run(
+    _user: CurrentUser,
+    pool: web::Data<SqlitePool>,
+    runs: web::Data<FetchRuns>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let run = *id;
+    let state = runs.state(&pool, run).await?.ok_or(AppError::NotFound)?;
+    let mut doc = FetchRunDoc {
+        run,
+        state: String::new(),
+        articles: None,
+        articles_done: None,
+        images_done: None,
+        report: None,
+        error: None,
+    };
+    doc.state = match state {
+        RunState::Running {
+            articles_done,
+            articles,
+            images_done,
+        } => {
+            doc.articles = Some(articles);
+            doc.articles_done = Some(articles_done);
+            doc.images_done = Some(images_done);
+            "running"
+        }
+        RunState::Finished(report) => {
+            doc.report = Some(report);
+            "finished"
+        }
+        RunState::Failed(error) => {
+            doc.error = Some(error);
+            "failed"
+        }
+        RunState::Interrupted => "interrupted",
+    }
+    .into();
+    Ok(HttpResponse::Ok().json(doc))
 }
