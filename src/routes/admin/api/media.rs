@@ -244,9 +244,11 @@ pub async fn api_list_media(
 
 /// Which articles' images to bring home.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct FetchRequest {
     /// The articles' ids (1 to 10,000).
     #[schema(min_items = 1, max_items = 10_000)]
+    #[serde(deserialize_with = "super::whole_numbers")]
     pub articles: Vec<i64>,
 }
 
@@ -266,9 +268,12 @@ pub struct FetchStarted {
     request_body = FetchRequest,
     responses(
         (status = 202, description = "Started", body = FetchStarted),
+        (status = 400, description = "The body is not JSON", body = ErrorBody),
         (status = 401, description = "No valid session or token", body = ErrorBody),
         (status = 403, description = "Not an editor or admin, or CSRF missing", body = ErrorBody),
-        (status = 422, description = "No articles, or too many", body = ErrorBody),
+        (status = 413, description = "Past the JSON body limit", body = ErrorBody),
+        (status = 415, description = "Not application/json", body = ErrorBody),
+        (status = 422, description = "No articles, too many, or not a list of ids", body = ErrorBody),
     ),
 )]
 #[post("/media/fetch")]
