@@ -30,6 +30,7 @@ async fn main() -> anyhow::Result<()> {
         atomic: true,
         zone: chrono_tz::UTC,
         limits: Limits::default(),
+        media: None,
     };
     let (report, times) = import::read_all_then_write(&pool, inputs, &options).await?;
     if bulk {

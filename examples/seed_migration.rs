@@ -48,6 +48,7 @@ async fn main() -> anyhow::Result<()> {
         atomic: true,
         zone: chrono_tz::UTC,
         limits: Limits::default(),
+        media: None,
     };
     let origin = Origin {
         kind: "cli",

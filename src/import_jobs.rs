@@ -210,6 +210,8 @@ pub enum StartError {
     Count(#[from] tokio::task::JoinError),
     #[error(transparent)]
     Import(#[from] import::ImportError),
+    #[error(transparent)]
+    Media(#[from] crate::media::StoreError),
 }
 
 /// What to import, for whom, and what to keep until the run ends (an
@@ -243,6 +245,7 @@ pub async fn start<K: Send + 'static>(
         atomic: options.atomic,
         zone: config.timezone,
         limits: Limits::default(),
+        media: Some(crate::media::MediaStore::open(&config.media)?),
     };
     let mut total = None;
     let mut background = match wait {

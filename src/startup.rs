@@ -288,6 +288,7 @@ impl Application {
                 .service(routes::health::healthz)
                 .service(routes::assets::asset)
                 .service(routes::media::media_file)
+                .service(routes::media::exported_image)
                 .service(api_scope())
                 .service(public_api_scope())
                 .service(admin_scope())

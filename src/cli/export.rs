@@ -59,8 +59,10 @@ pub async fn export(
         }
         ExportFormat::Hexo => {
             let file: File = temp.reopen()?;
+            let store = crate::media::MediaStore::open(&config.media)?;
             let n =
-                export::write_hexo_zip(&pool, BufWriter::new(file), config.timezone, urls).await?;
+                export::write_hexo_zip(&pool, &store, BufWriter::new(file), config.timezone, urls)
+                    .await?;
             temp.persist(output)
                 .with_context(|| format!("cannot write {}", output.display()))?;
             format!("{n} Hexo posts")

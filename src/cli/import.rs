@@ -55,12 +55,14 @@ pub async fn import(
         Some(pool) => migrated(pool).await?,
         None => open_migrated(config).await?,
     };
+    let store = crate::media::MediaStore::open(&config.media)?;
     let options = ImportOptions {
         dry_run,
         on_conflict,
         atomic,
         zone: config.timezone,
         limits: Limits::default(),
+        media: Some(store.clone()),
     };
     let bar = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new_spinner();
@@ -82,6 +84,14 @@ pub async fn import(
     let inputs = paths.into_iter().map(Input::Path).collect();
     let report = import::run(&pool, inputs, options, origin, &progress).await;
     bar.finish_and_clear();
+    // The smaller copies of the images it brought, made before it ends
+    // (or by the server later, which finds them waiting).
+    if !dry_run
+        && report.is_ok()
+        && let Err(e) = crate::media_jobs::drain(&pool, &store).await
+    {
+        eprintln!("warning: the images' smaller copies are left for the server: {e}");
+    }
     if bulk {
         if let Err(e) = db::leave_bulk(pool, &config.database_url).await {
             // What was imported is committed; the next folio to open

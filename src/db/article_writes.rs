@@ -232,8 +232,9 @@ pub async fn replace(
 }
 
 /// Records which of folio's images `article` uses (`article_media`): those
-/// its body, cover and thumbnail name that the media table has. `fresh`:
-/// a new article, with no links yet to drop.
+/// its body, cover and thumbnail name, whether or not folio has them yet
+/// (an import may bring the image after the post; migration 0019).
+/// `fresh`: a new article, with no links yet to drop.
 async fn link_media(
     conn: &mut SqliteConnection,
     id: i64,
@@ -255,7 +256,7 @@ async fn link_media(
     }
     if !hashes.is_empty() {
         sqlx::query(
-            "INSERT OR IGNORE INTO article_media (article_id, hash)              SELECT ?1, value FROM json_each(?2) WHERE value IN (SELECT hash FROM media)",
+            "INSERT OR IGNORE INTO article_media (article_id, hash) SELECT ?1, value FROM json_each(?2)",
         )
         .bind(id)
         .bind(serde_json::to_string(&hashes).unwrap_or_default())

@@ -60,7 +60,9 @@ pub fn parse_name(name: &str) -> Option<(&str, MediaType)> {
 /// (`/media/{name}`): a cover or thumbnail may be one.
 pub fn own_url(raw: &str) -> Option<&str> {
     let raw = raw.trim();
-    raw.strip_prefix("/media/")
+    FOLDERS
+        .iter()
+        .find_map(|f| raw.strip_prefix(f))
         .and_then(parse_object)
         .map(|_| raw)
 }
@@ -84,15 +86,51 @@ pub fn parse_object(name: &str) -> Option<(&str, Option<u32>, MediaType)> {
     Some((hash, width, MediaType::from_ext(ext)?)).filter(|_| hex)
 }
 
+/// The folders folio serves its images from: `/media/`, and `/images/`
+/// for originals, where a Hexo export puts them (`source/images/`), so
+/// its posts show them in folio as in Hexo.
+pub const FOLDERS: [&str; 2] = ["/media/", "/images/"];
+
 /// The images of folio's own media store a body and its cover and
-/// thumbnail refer to (`/media/{hash}.{ext}`, with or without a site's
-/// address before it, derivatives `-{width}` included), each hash once.
+/// thumbnail refer to (`/media/{hash}.{ext}` or `/images/{hash}.{ext}`,
+/// with or without a site's address before it, derivatives `-{width}`
+/// included), each hash once.
 pub fn references<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut found: Vec<String> = Vec::new();
     for text in texts {
+        for folder in FOLDERS {
+            references_in(text, folder, &mut found);
+        }
+    }
+    found
+}
+
+/// The originals (`{hash}.{ext}`) a text names under either folder, each
+/// once: what an export must carry for the text to show its images.
+pub fn original_names(text: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    for folder in FOLDERS {
         let mut rest = text;
-        while let Some(at) = rest.find("/media/") {
-            let after = &rest[at + "/media/".len()..];
+        while let Some(at) = rest.find(folder) {
+            let after = &rest[at + folder.len()..];
+            let end = after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-'))
+                .unwrap_or(after.len());
+            let name = &after[..end];
+            if parse_name(name).is_some() && !found.iter().any(|n| n == name) {
+                found.push(name.to_owned());
+            }
+            rest = &rest[at + 1..];
+        }
+    }
+    found
+}
+
+fn references_in(text: &str, folder: &str, found: &mut Vec<String>) {
+    {
+        let mut rest = text;
+        while let Some(at) = rest.find(folder) {
+            let after = &rest[at + folder.len()..];
             let hash = &after[..after.len().min(64)];
             if hash.len() == 64
                 && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
@@ -104,7 +142,6 @@ pub fn references<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
             rest = &rest[at + 1..];
         }
     }
-    found
 }
 
 #[cfg(test)]
@@ -118,12 +155,23 @@ mod tests {
         let body = format!(
             r#"<img src="/media/{h}.png"><img srcset="https://site.example/media/{h}-480.webp 480w, /media/{g}.jpg 2x"><a href="/media/notahash.png">x</a>"#
         );
-        assert_eq!(references([body.as_str()]), [h.clone(), g]);
+        assert_eq!(references([body.as_str()]), [h.clone(), g.clone()]);
+        let exported = format!(r#"<img src="/images/{g}.jpg">"#);
+        assert_eq!(references([exported.as_str()]), [g]);
         assert_eq!(
             references([format!("/media/{h}").as_str()]),
             Vec::<String>::new()
         );
         assert_eq!(references(["no images"]), Vec::<String>::new());
+    }
+
+    #[test]
+    fn original_names_are_found_in_both_folders() {
+        let h = "ab".repeat(32);
+        let text = format!(
+            r#"<img src="/media/{h}.png"><img src="/images/{h}.png"> /media/{h}-480.webp /media/{h}.svg"#
+        );
+        assert_eq!(original_names(&text), [format!("{h}.png")]);
     }
 
     #[test]

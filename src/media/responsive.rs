@@ -73,7 +73,7 @@ fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
 
 fn write_img(out: &mut String, tag: &str, known: &[Sizes], first: bool) {
     let image = attr(tag, "src")
-        .and_then(|src| src.rsplit_once("/media/"))
+        .and_then(|src| super::FOLDERS.iter().find_map(|f| src.rsplit_once(f)))
         .and_then(|(_, name)| parse_name(name))
         .and_then(|(hash, kind)| {
             known

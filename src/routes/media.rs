@@ -19,7 +19,30 @@ pub async fn media_file(
     pool: web::Data<SqlitePool>,
     store: web::Data<MediaStore>,
 ) -> Result<HttpResponse, AppError> {
-    let (hash, width, kind) = media::parse_object(&name).ok_or(AppError::NotFound)?;
+    serve(&req, &name, &pool, &store).await
+}
+
+/// `GET /images/{hash}.{ext}`: an original where a Hexo export puts it
+/// (`source/images/`), so the posts of an export imported again show
+/// their images as Hexo does.
+#[get("/images/{name}")]
+pub async fn exported_image(
+    req: HttpRequest,
+    name: web::Path<String>,
+    pool: web::Data<SqlitePool>,
+    store: web::Data<MediaStore>,
+) -> Result<HttpResponse, AppError> {
+    media::parse_name(&name).ok_or(AppError::NotFound)?;
+    serve(&req, &name, &pool, &store).await
+}
+
+async fn serve(
+    req: &HttpRequest,
+    name: &str,
+    pool: &SqlitePool,
+    store: &MediaStore,
+) -> Result<HttpResponse, AppError> {
+    let (hash, width, kind) = media::parse_object(name).ok_or(AppError::NotFound)?;
     let row = db::media::get(&mut *pool.acquire().await?, hash)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -49,7 +72,7 @@ pub async fn media_file(
             .finish());
     }
     let bytes = store
-        .get(&name)
+        .get(name)
         .await
         .map_err(|e| AppError::Internal(e.into()))?
         .ok_or(AppError::NotFound)?;

@@ -72,11 +72,31 @@ pub enum RawItem {
     Failed { source: String, error: ItemError },
 }
 
-/// Also carried from a JSON export: taxonomy and users to recreate.
+/// Also carried from a JSON export: taxonomy and users to recreate; and
+/// from any input, image files for the media library (a Hexo export's
+/// `source/images/`), examined as they are read.
 pub enum Extra {
     Tags(Vec<String>),
     Categories(Vec<Vec<String>>),
     Users(Vec<document::UserDoc>),
+    Image {
+        source: String,
+        /// Its file name, when it is one (`media::inspect::file_name`).
+        file_name: Option<String>,
+        image: Result<(crate::media::Examined, Vec<u8>), crate::media::MediaError>,
+    },
+}
+
+impl Extra {
+    /// An image file's bytes, examined.
+    fn image(source: String, name: &str, bytes: Vec<u8>, max: u64) -> Extra {
+        let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+        Extra::Image {
+            source,
+            file_name: crate::media::inspect::file_name(base).ok(),
+            image: crate::media::examine(&bytes, max).map(|e| (e, bytes)),
+        }
+    }
 }
 
 /// What a walk hands out, in order.
@@ -94,6 +114,8 @@ pub enum FileKind {
     Zip,
     TarGz,
     Json,
+    /// JPEG, PNG, GIF or WebP by its name (its bytes decide).
+    Image,
 }
 
 impl FileKind {
@@ -107,6 +129,11 @@ impl FileKind {
             Some(FileKind::TarGz)
         } else if lower.ends_with(".json") {
             Some(FileKind::Json)
+        } else if [".jpg", ".jpeg", ".png", ".gif", ".webp"]
+            .iter()
+            .any(|e| lower.ends_with(e))
+        {
+            Some(FileKind::Image)
         } else {
             None
         }
@@ -116,7 +143,9 @@ impl FileKind {
 fn unsupported(name: &str) -> ItemError {
     ItemError::new(
         "unsupported_type",
-        format!("{name}: not a file folio imports (.md, .markdown, .txt, .zip, .tar.gz, .json)"),
+        format!(
+            "{name}: not a file folio imports (.md, .markdown, .txt, .zip, .tar.gz, .json, or an image: .jpg, .png, .gif, .webp)"
+        ),
     )
 }
 
@@ -219,6 +248,15 @@ pub fn walk_file(path: &Path, name: &str, limits: &Limits, emit: &mut Emit<'_>) 
                 Err(error) => fail(emit, error),
             }
         }
+        FileKind::Image => match read_limited(file, limits.max_file_bytes) {
+            Ok(bytes) => emit(Found::Extra(Extra::image(
+                name.to_owned(),
+                name,
+                bytes,
+                limits.max_file_bytes,
+            ))),
+            Err(error) => fail(emit, error),
+        },
         FileKind::Zip | FileKind::TarGz => {
             let mut found = 0usize;
             let flow = {
@@ -498,7 +536,7 @@ fn take_entry(
             "unsupported_type",
             format!("archive entry {name:?} is not a regular file"),
         )),
-        (_, Some(FileKind::Post)) => None,
+        (_, Some(FileKind::Post | FileKind::Image)) => None,
         (_, Some(_)) => Some(ItemError::new(
             "nested_archive",
             "archives and JSON inside archives are not imported",
@@ -542,6 +580,14 @@ fn take_entry(
     };
     // Within `room`, by the read's cap: the archive's limit is met above.
     *unpacked += bytes.len() as u64;
+    if FileKind::of(name) == Some(FileKind::Image) {
+        return emit(Found::Extra(Extra::image(
+            meta.source,
+            name,
+            bytes,
+            limits.max_file_bytes,
+        )));
+    }
     emit(Found::Item(RawItem::Post {
         stem: stem_of(name),
         source: meta.source,

@@ -251,11 +251,23 @@ async fn a_zip_bomb_entry_is_cut_off_at_the_file_limit() {
 async fn an_unknown_file_type_is_refused() {
     let t = TestDb::new().await;
     let dir = t.folder("in");
-    let paths = write_files(&dir, &[("photo.png", b"\x89PNG")]);
+    let paths = write_files(&dir, &[("notes.docx", b"PK\x03\x04")]);
     let report = import_fails(&t, &paths).await;
     let (code, message, _) = failure(&report);
     assert_eq!(code, "unsupported_type");
-    assert!(message.contains("photo.png"), "{message}");
+    assert!(message.contains("notes.docx"), "{message}");
+}
+
+#[tokio::test]
+async fn an_image_file_that_is_no_image_fails_as_an_item() {
+    let t = TestDb::new().await;
+    let dir = t.folder("in");
+    let paths = write_files(&dir, &[("photo.png", b"\x89PNG")]);
+    let report = import_fails(&t, &paths).await;
+    let (code, message, _) = failure(&report);
+    assert_eq!(code, "not_image");
+    assert!(message.contains("not an image"), "{message}");
+    assert!(report.items.iter().any(|i| i.source.ends_with("photo.png")));
 }
 
 #[tokio::test]

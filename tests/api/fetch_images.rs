@@ -221,7 +221,8 @@ async fn an_imported_posts_images_come_home_and_it_still_exports_as_it_came() {
         &mut local,
     )
     .unwrap();
-    assert!(local.contains(&format!("/media/{one}.jpg")), "{local}");
+    assert!(local.contains(&format!("/images/{one}.jpg")), "{local}");
+    assert!(archive.by_name(&format!("source/images/{one}.jpg")).is_ok());
 }
 
 #[tokio::test]
@@ -313,4 +314,70 @@ async fn the_editors_button_runs_in_the_background_and_reports_each_image() {
         .await
         .unwrap();
     assert_eq!(r.status(), 403);
+}
+
+#[tokio::test]
+async fn a_hexo_export_carries_its_images_into_an_empty_database() {
+    let base = serve_images().await;
+    let t = TestDb::new().await;
+    let dir = t.folder("in");
+    let post = format!(
+        "---\ntitle: 图文\ndate: 2021-06-02 12:00:00\nthumbnail: {base}/good/thumb.jpg\n---\n\n<p><img src=\"{base}/good/body.jpg\"></p>\n"
+    );
+    write_files(&dir, &[("pictures.md", post.as_bytes())]);
+    let allow = [("FOLIO_MEDIA_FETCH_ALLOW", "127.0.0.1")];
+    let o = t.folio_with_env(&allow, &["import", "--fetch-images", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let hashes = |pool: sqlx::SqlitePool| async move {
+        sqlx::query_scalar::<_, String>("SELECT hash FROM media ORDER BY hash")
+            .fetch_all(&pool)
+            .await
+            .unwrap()
+    };
+    let before = hashes(t.pool.clone()).await;
+    assert_eq!(before.len(), 2);
+
+    let zip = t.folder("out").join("hexo.zip");
+    let o = t.folio(&["export", "--format", "hexo", "-o", zip.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    // Another folio, empty but for its seeds.
+    let other = TestDb::new().await;
+    let o = other.folio(&["import", "--json", zip.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stdout(&o));
+    assert_eq!(
+        hashes(other.pool.clone()).await,
+        before,
+        "the same images, the same hashes"
+    );
+    let (body, thumbnail, id): (String, String, i64) =
+        sqlx::query_as("SELECT body, thumbnail, id FROM articles WHERE slug = 'pictures'")
+            .fetch_one(&other.pool)
+            .await
+            .unwrap();
+    assert!(
+        body.contains("/images/") && thumbnail.starts_with("/images/"),
+        "{body} {thumbnail}"
+    );
+    let linked: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM article_media WHERE article_id = ?1")
+            .bind(id)
+            .fetch_one(&other.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        linked, 2,
+        "the post is linked to both images, though they came after it"
+    );
+    let derived: i64 = sqlx::query_scalar("SELECT count(*) FROM media WHERE derived IS NOT NULL")
+        .fetch_one(&other.pool)
+        .await
+        .unwrap();
+    assert_eq!(derived, 2, "their copies were made by the import");
+    // Each image's file is in the new store, byte for byte.
+    for hash in &before {
+        let a = std::fs::read(t.dir.path().join(format!("media/{hash}.jpg"))).unwrap();
+        let b = std::fs::read(other.dir.path().join(format!("media/{hash}.jpg"))).unwrap();
+        assert_eq!(a, b);
+    }
 }

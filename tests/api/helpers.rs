@@ -158,6 +158,7 @@ pub fn options() -> ImportOptions {
         atomic: true,
         zone: chrono_tz::UTC,
         limits: Limits::default(),
+        media: None,
     }
 }
 

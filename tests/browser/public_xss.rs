@@ -66,6 +66,7 @@ async fn import_payloads(server: &Server) -> Vec<String> {
         atomic: true,
         zone: chrono_tz::UTC,
         limits: Limits::default(),
+        media: None,
     };
     let origin = Origin {
         kind: "cli",

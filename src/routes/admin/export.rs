@@ -167,8 +167,11 @@ async fn export_response(
         ExportFormat::Site => return Err(AppError::NotFound),
         ExportFormat::Hexo => {
             let file = temp.reopen()?;
+            let store = crate::media::MediaStore::open(&config.media)
+                .map_err(|e| AppError::Internal(e.into()))?;
             export::write_hexo_zip(
                 pool,
+                &store,
                 std::io::BufWriter::new(file),
                 config.timezone,
                 export::ImageUrls::Local,

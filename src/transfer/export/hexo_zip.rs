@@ -10,12 +10,12 @@ use sqlx::SqlitePool;
 use zip::write::SimpleFileOptions;
 
 use super::{ExportError, PAGE};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::db::{articles, from_unix, taxonomy};
 use crate::domain::{ArticleFields, CategoryPath, NewArticle, Slug, TagName};
 use crate::hexo::{Format, PostSource, ReadContext, write_post};
-use crate::media::{self, MediaType};
+use crate::media::{self, MediaStore, MediaType};
 
 /// Which addresses the exported posts show for images brought home.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -29,8 +29,12 @@ pub enum ImageUrls {
     Original,
 }
 
+/// Writes the zip. The images the posts show from folio's library go in
+/// too, as `source/images/{hash}.{ext}` (where Hexo serves `/images/…`),
+/// the posts pointing to them there.
 pub async fn write_hexo_zip<W: Write + Seek>(
     pool: &SqlitePool,
+    store: &MediaStore,
     out: W,
     zone: Tz,
     urls: ImageUrls,
@@ -46,6 +50,7 @@ pub async fn write_hexo_zip<W: Write + Seek>(
     let mut tx = pool.begin().await?;
     let tree = taxonomy::category_tree(&mut tx).await?;
     let (mut after, mut count) = (0i64, 0u64);
+    let mut images_written: HashSet<String> = HashSet::new();
     loop {
         let page = articles::page(&mut tx, after, PAGE, &tree).await?;
         let Some(last) = page.last() else { break };
@@ -57,6 +62,7 @@ pub async fn write_hexo_zip<W: Write + Seek>(
             if urls == ImageUrls::Original {
                 with_original_urls(&mut tx, &mut stored).await?;
             }
+            let images = to_exported_folder(&mut stored);
             // The entry's time is the article's date: Hexo (and folio) date a
             // post without a `date` key by its file's time.
             let entry_options = match zip_time(stored.fields.date) {
@@ -72,11 +78,57 @@ pub async fn write_hexo_zip<W: Write + Seek>(
                 zip.write_all(write_post(&PostSource::of(&stored), &ctx).as_bytes())?;
             }
             count += 1;
+            for name in images {
+                if !images_written.insert(name.clone()) {
+                    continue;
+                }
+                let Some(bytes) = store.get(&name).await? else {
+                    tracing::warn!(
+                        name,
+                        "an exported post shows an image missing from the store"
+                    );
+                    continue;
+                };
+                zip.start_file(format!("source/images/{name}"), options)?;
+                zip.write_all(&bytes)?;
+            }
         }
     }
     tx.commit().await?;
     zip.finish()?.flush()?;
     Ok(count)
+}
+
+/// Points the article's images from folio's library at `/images/`, where
+/// the export puts them; the names of those images.
+fn to_exported_folder(article: &mut NewArticle) -> Vec<String> {
+    let f = &article.fields;
+    let texts = [
+        Some(article.body.as_str()),
+        f.headimg.as_deref(),
+        f.thumbnail.as_deref(),
+    ];
+    let mut names: Vec<String> = Vec::new();
+    for text in texts.into_iter().flatten() {
+        for name in media::original_names(text) {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    let moved = |text: &mut String| {
+        for name in &names {
+            *text = text.replace(&format!("/media/{name}"), &format!("/images/{name}"));
+        }
+    };
+    moved(&mut article.body);
+    if let Some(h) = article.fields.headimg.as_mut() {
+        moved(h);
+    }
+    if let Some(t) = article.fields.thumbnail.as_mut() {
+        moved(t);
+    }
+    names
 }
 
 /// Puts back the addresses an article's images were brought home from:

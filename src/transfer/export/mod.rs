@@ -48,4 +48,6 @@ pub enum ExportError {
     Snapshot(#[from] rusqlite::Error),
     #[error("the export's worker thread failed")]
     Worker,
+    #[error("cannot read an image from the media store")]
+    Media(#[from] crate::media::StoreError),
 }

@@ -66,6 +66,9 @@ pub struct ImportOptions {
     /// The zone of front-matter dates written without one.
     pub zone: Tz,
     pub limits: Limits,
+    /// Where image files of the input are kept (a Hexo export's
+    /// `source/images/`); without, they fail as items.
+    pub media: Option<crate::media::MediaStore>,
 }
 
 /// Something to import: a path (file or folder), or an uploaded file kept

@@ -15,6 +15,7 @@ use super::{ImportOptions, Input, Message, Prepared};
 use crate::derived::Derived;
 use crate::hexo::{self, ReadContext};
 use crate::transfer::report::ItemError;
+use crate::transfer::source::Extra;
 use crate::transfer::source::{self, Found, RawItem};
 
 /// Items in flight between the walker and the writer, at most.
@@ -94,6 +95,10 @@ fn weight(found: &Found) -> usize {
     match found {
         Found::Item(RawItem::Post { bytes, .. }) => bytes.len(),
         Found::Item(RawItem::Document { doc, .. }) => doc.body.len(),
+        Found::Extra(Extra::Image {
+            image: Ok((_, bytes)),
+            ..
+        }) => bytes.len(),
         Found::Item(RawItem::Failed { .. }) | Found::Extra(_) => 0,
     }
 }

@@ -351,6 +351,14 @@ impl<'a> Writer<'a> {
     /// so that a JSON round trip gives the same export back. Users come back
     /// without a usable password: an admin sets one (`folio user passwd`).
     async fn extra(&mut self, extra: Extra) -> Result<(), sqlx::Error> {
+        let extra = match extra {
+            Extra::Image {
+                source,
+                file_name,
+                image,
+            } => return self.image(source, file_name, image).await,
+            other => other,
+        };
         let Some(conn) = self.tx.as_mut() else {
             return Ok(());
         };
@@ -366,6 +374,8 @@ impl<'a> Writer<'a> {
                     taxonomy::category_leaf(conn, &mut self.cache, &path).await?;
                 }
             }
+            // Taken out above.
+            Extra::Image { .. } => {}
             Extra::Users(users) => {
                 for user in users {
                     let parsed = Email::parse(&user.email)
@@ -396,6 +406,70 @@ impl<'a> Writer<'a> {
                 }
             }
         }
+        Ok(())
+    }
+}
+
+impl Writer<'_> {
+    /// An image file of the input, kept in the media library (its row in
+    /// the import's transaction; its bytes, named by content, at once). A
+    /// file that is no image folio keeps fails as an item, and an atomic
+    /// import with it.
+    async fn image(
+        &mut self,
+        source: String,
+        file_name: Option<String>,
+        image: Result<(crate::media::Examined, Vec<u8>), crate::media::MediaError>,
+    ) -> Result<(), sqlx::Error> {
+        let failed = |error: ItemError| ItemReport {
+            source: source.clone(),
+            status: ItemStatus::Failed,
+            slug: None,
+            error: Some(error),
+        };
+        let kept = match (image, &self.options.media) {
+            (Err(e), _) => Err(ItemError::new("not_image", e.to_string())),
+            (Ok(_), None) => Err(ItemError::new(
+                "media_unavailable",
+                "this import keeps no images",
+            )),
+            (Ok(found), Some(store)) => Ok((found, store)),
+        };
+        let ((examined, bytes), store) = match kept {
+            Ok(kept) => kept,
+            Err(error) => {
+                self.record(failed(error));
+                if self.options.atomic {
+                    self.roll_back().await?;
+                }
+                return Ok(());
+            }
+        };
+        let Some(tx) = self.tx.as_mut() else {
+            // A dry run, or an atomic import already rolled back.
+            return Ok(());
+        };
+        let size = bytes.len() as i64;
+        if let Err(e) = store.put(&examined.name(), bytes::Bytes::from(bytes)).await {
+            self.record(failed(ItemError::new("store", e.to_string())));
+            if self.options.atomic {
+                self.roll_back().await?;
+            }
+            return Ok(());
+        }
+        let row = db::media::MediaRow {
+            hash: examined.hash.clone(),
+            mime: examined.image.kind.mime().into(),
+            bytes: size,
+            width: i64::from(examined.image.width),
+            height: i64::from(examined.image.height),
+            file_name,
+            original_url: None,
+            created_by: None,
+            created_at: 0,
+            derived: None,
+        };
+        db::media::insert(tx, &row, Utc::now()).await?;
         Ok(())
     }
 }
