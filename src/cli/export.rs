@@ -84,7 +84,8 @@ async fn export_site(config: &Config, output: &Path, base_url: &str) -> anyhow::
         live: false,
         ..crate::site::Site::live(config)
     };
-    let done = export::write_site(&pool, &site, output)
+    let store = crate::media::MediaStore::open(&config.media)?;
+    let done = export::write_site(&pool, &store, &site, output)
         .await
         .with_context(|| format!("cannot write the site into {}", output.display()))?;
     pool.close().await;

@@ -391,3 +391,61 @@ async fn images_live_in_s3_compatible_storage_when_told() {
     assert_eq!(served.status(), 200);
     assert_eq!(served.bytes().await.unwrap().as_ref(), image.as_slice());
 }
+
+#[tokio::test]
+async fn the_static_export_carries_the_images_its_pages_show() {
+    let app = TestApp::spawn().await;
+    let token = app.token_for(2).await;
+    let (_, doc) = upload(&app, &token, "photo.jpg", jpeg(1000, 500)).await;
+    let hash = doc["hash"].as_str().unwrap().to_owned();
+    when_made(&app, &format!("/media/{hash}-480.webp")).await;
+    let body = format!(r#"<p><img src="{}"></p>"#, doc["url"].as_str().unwrap());
+    let r = app
+        .api_create_article(
+            &token,
+            &serde_json::json!({ "title": "静态", "slug": "static-photo", "body": body, "status": "published" }),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    // An uploaded image no published page shows stays out.
+    let (_, unused) = upload(&app, &token, "unused.png", png(20, 20)).await;
+
+    let dir = app.db.folder("site");
+    let o = app
+        .db
+        .folio(&["export", "--format", "site", "-o", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", crate::helpers::stderr(&o));
+    let page = std::fs::read_to_string(dir.join("articles/static-photo.html")).unwrap();
+    for name in [
+        format!("{hash}.jpg"),
+        format!("{hash}-480.jpg"),
+        format!("{hash}-480.webp"),
+        format!("{hash}-960.webp"),
+        format!("{hash}-1000.webp"),
+    ] {
+        assert!(
+            page.contains(&format!("/media/{name}")),
+            "{name} in the page"
+        );
+        let served = app
+            .visit(&format!("/media/{name}"))
+            .await
+            .bytes()
+            .await
+            .unwrap();
+        assert_eq!(
+            std::fs::read(dir.join("media").join(&name)).unwrap(),
+            served,
+            "{name}"
+        );
+    }
+    let unused_file = format!("{}.png", unused["hash"].as_str().unwrap());
+    assert!(!dir.join("media").join(unused_file).exists());
+
+    // Again: the images are not read or written a second time.
+    let o = app
+        .db
+        .folio(&["export", "--format", "site", "-o", dir.to_str().unwrap()]);
+    let said = crate::helpers::stderr(&o);
+    assert!(said.contains(" 0 written"), "{said}");
+}

@@ -8,13 +8,15 @@
 //! batches, in the home page's order, their neighbours taken from that
 //! order; the lists and feeds are rendered as the live site renders them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
 use sqlx::SqlitePool;
 
 use super::ExportError;
 use crate::db::public::{self, Scope};
+use crate::media::derive::Variant;
+use crate::media::{MediaStore, MediaType};
 use crate::search_cache::SearchCache;
 use crate::site::{self, Route, Site};
 
@@ -37,6 +39,7 @@ pub struct SiteExport {
 /// before every link between pages: empty for root-relative links.
 pub async fn write_site(
     pool: &SqlitePool,
+    store: &MediaStore,
     site: &Site,
     dir: &Path,
 ) -> Result<SiteExport, ExportError> {
@@ -77,6 +80,7 @@ pub async fn write_site(
         }
     }
 
+    let mut images: BTreeSet<String> = BTreeSet::new();
     let links = public::all_links(&mut tx).await?;
     let ids: Vec<i64> = public::scope_ids(&mut tx, &Scope::All, -1, 0).await?;
     for (chunk_no, chunk) in ids.chunks(BATCH).enumerate() {
@@ -92,11 +96,19 @@ pub async fn write_site(
             let route = Route::Article {
                 slug: a.slug.clone(),
             };
+            images.extend(media_files(&a));
             let page = site::article_page(site, a, older, newer);
             out.write(&route, &page.body)?;
         }
     }
     tx.commit().await?;
+
+    // The images the pages show, their copies and, for posts that name
+    // them so, under `images/` too: named by content, so a file the last
+    // run wrote is not read again.
+    for file in &images {
+        out.write_immutable(file, store).await?;
+    }
 
     for (name, _, body) in crate::routes::assets::FILES
         .iter()
@@ -132,6 +144,28 @@ struct Output<'a> {
 }
 
 impl Output<'_> {
+    /// Copies an image (`media/{name}` or `images/{name}`) from the store
+    /// unless the last run did: its name is its content.
+    async fn write_immutable(&mut self, file: &str, store: &MediaStore) -> Result<(), ExportError> {
+        let name = file.rsplit('/').next().unwrap_or(file);
+        let Some(path) = safe_join(self.dir, file) else {
+            return Ok(());
+        };
+        if self.old.get(file).map(String::as_str) != Some(name) || !path.exists() {
+            let Some(bytes) = store.get(name).await? else {
+                tracing::warn!(name, "a page shows an image missing from the store");
+                return Ok(());
+            };
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(&path, &bytes)?;
+            self.written += 1;
+        }
+        self.new.insert(file.to_owned(), name.to_owned());
+        Ok(())
+    }
+
     fn write(&mut self, route: &Route, body: &[u8]) -> std::io::Result<()> {
         match route.file() {
             Some(file) => self.write_file(&file, body),
@@ -158,6 +192,28 @@ impl Output<'_> {
         self.new.insert(file.to_owned(), hash);
         Ok(())
     }
+}
+
+/// The files of folio's images an article's page shows: each original
+/// and its smaller copies under `media/`, and the original under `images/`
+/// when the body names it there (an imported Hexo export).
+fn media_files(a: &public::SiteArticle) -> Vec<String> {
+    let html = a.html.as_deref().unwrap_or_default();
+    let mut files = Vec::new();
+    for image in &a.media {
+        let Some(kind) = MediaType::from_mime(&image.mime) else {
+            continue;
+        };
+        let original = format!("{}.{}", image.hash, kind.ext());
+        files.push(format!("media/{original}"));
+        if html.contains(&format!("/images/{original}")) {
+            files.push(format!("images/{original}"));
+        }
+        for copy in Variant::parse_list(image.derived.as_deref().unwrap_or("")) {
+            files.push(format!("media/{}", copy.name(&image.hash)));
+        }
+    }
+    files
 }
 
 /// `dir/file`, when `file` stays inside `dir` (slugs are checked when
