@@ -13,15 +13,29 @@ use super::serve::open_migrated;
 use crate::config::Config;
 use crate::transfer::export::{self, ExportFormat, Holding};
 
+/// `folio export`'s options besides the format and the output.
+pub struct CliExport {
+    /// For `site`.
+    pub base_url: String,
+    /// For `hexo`.
+    pub urls: export::ImageUrls,
+    /// For `json`.
+    pub with_media: bool,
+}
+
 pub async fn export(
     config: &Config,
     format: ExportFormat,
     output: &Path,
-    base_url: &str,
-    urls: export::ImageUrls,
+    options: CliExport,
 ) -> anyhow::Result<ExitCode> {
+    let CliExport {
+        base_url,
+        urls,
+        with_media,
+    } = options;
     let file_format = match format {
-        ExportFormat::Site => return export_site(config, output, base_url).await,
+        ExportFormat::Site => return export_site(config, output, &base_url).await,
         file_format => file_format,
     };
     let pool = open_migrated(config).await?;
@@ -48,6 +62,20 @@ pub async fn export(
                 .persist(output)
                 .with_context(|| format!("cannot write {}", output.display()))?;
             "a snapshot of the database".to_owned()
+        }
+        ExportFormat::Json if with_media => {
+            let store = crate::media::MediaStore::open(&config.media)?;
+            let file: File = temp.reopen()?;
+            let n = export::write_json_with_media(
+                &pool,
+                &store,
+                BufWriter::new(file),
+                Holding::Everything,
+            )
+            .await?;
+            temp.persist(output)
+                .with_context(|| format!("cannot write {}", output.display()))?;
+            format!("{n} articles as folio/v1 JSON, with the media library, zipped")
         }
         ExportFormat::Json => {
             let mut writer = BufWriter::new(temp.reopen()?);

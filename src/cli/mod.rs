@@ -78,6 +78,10 @@ pub enum Command {
         /// was imported, byte for byte.
         #[arg(long)]
         original_urls: bool,
+        /// For `json`: a zip of the document (`folio.json`) and every image
+        /// of the media library (`media/`), which `folio import` restores.
+        #[arg(long)]
+        with_media: bool,
     },
     /// Manage users.
     #[command(subcommand)]
@@ -173,13 +177,19 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<ExitCode> {
             output,
             base_url,
             original_urls,
+            with_media,
         } => {
             let urls = if original_urls {
                 crate::transfer::export::ImageUrls::Original
             } else {
                 crate::transfer::export::ImageUrls::Local
             };
-            export::export(&config, format, &output, &base_url, urls).await
+            let options = export::CliExport {
+                base_url,
+                urls,
+                with_media,
+            };
+            export::export(&config, format, &output, options).await
         }
         Command::User(command) => user::user(&config, command).await,
         Command::Token(TokenCommand::Create { name, user }) => {

@@ -251,3 +251,33 @@ pub async fn fetch_run(
         .fetch_optional(conn)
         .await
 }
+
+/// Gives an image the name, origin and age an export says it had.
+pub async fn restore_meta(
+    conn: &mut SqliteConnection,
+    hash: &str,
+    file_name: Option<&str>,
+    original_url: Option<&str>,
+    created_at: Option<DateTime<Utc>>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE media SET file_name = ?2, original_url = ?3, created_at = coalesce(?4, created_at) \
+         WHERE hash = ?1",
+    )
+    .bind(hash)
+    .bind(file_name)
+    .bind(original_url)
+    .bind(created_at.map(unix))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Every image's name and what an export says of it, by hash.
+pub async fn all_for_export(conn: &mut SqliteConnection) -> Result<Vec<MediaRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM media ORDER BY hash"
+    )))
+    .fetch_all(conn)
+    .await
+}

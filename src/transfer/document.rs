@@ -166,6 +166,17 @@ impl ArticleDoc {
     }
 }
 
+/// An image of an export with its media, as its document lists it (its
+/// bytes are files beside the document: `media/{hash}.{ext}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MediaMetaDoc {
+    pub hash: String,
+    pub file_name: Option<String>,
+    pub original_url: Option<String>,
+    /// RFC 3339.
+    pub created_at: String,
+}
+
 /// Marks the early end a caller asked for, as opposed to a syntax error.
 const STOPPED: &str = "folio: import stopped";
 
@@ -254,6 +265,10 @@ impl<'de> Visitor<'de> for &mut Top<'_, '_> {
                 "users" => {
                     let users: Vec<UserDoc> = map.next_value()?;
                     self.send(Found::Extra(Extra::Users(users)))?;
+                }
+                "media" => {
+                    let media: Vec<MediaMetaDoc> = map.next_value()?;
+                    self.send(Found::Extra(Extra::MediaMeta(media)))?;
                 }
                 _ => {
                     map.next_value::<IgnoredAny>()?;

@@ -85,6 +85,9 @@ pub enum Extra {
         file_name: Option<String>,
         image: Result<(crate::media::Examined, Vec<u8>), crate::media::MediaError>,
     },
+    /// What a folio/v1 export with its media says of each image (its
+    /// name, origin, age), for images its archive carries.
+    MediaMeta(Vec<document::MediaMetaDoc>),
 }
 
 impl Extra {
@@ -537,6 +540,8 @@ fn take_entry(
             format!("archive entry {name:?} is not a regular file"),
         )),
         (_, Some(FileKind::Post | FileKind::Image)) => None,
+        // The document of `folio export --format json --with-media`.
+        (_, Some(FileKind::Json)) if name == EXPORT_DOCUMENT => None,
         (_, Some(_)) => Some(ItemError::new(
             "nested_archive",
             "archives and JSON inside archives are not imported",
@@ -545,6 +550,18 @@ fn take_entry(
     };
     if let Some(error) = refusal {
         return emit(failed(error));
+    }
+    if name == EXPORT_DOCUMENT {
+        // Streamed like a JSON file given alone, within what the archive
+        // may still unpack (its own ratio is the archive's).
+        let room = limits.max_unpacked_bytes.saturating_sub(*unpacked);
+        let mut counted = CountingReader {
+            inner: reader.take(room),
+            read: 0,
+        };
+        let flow = document::stream(&mut counted, &meta.source, emit);
+        *unpacked += counted.read;
+        return flow;
     }
     // An entry is read no further than the first limit it would pass:
     // the file size, its ratio to its packed size, what the archive has
@@ -594,6 +611,23 @@ fn take_entry(
         bytes,
         modified: meta.modified,
     }))
+}
+
+/// The name of the folio/v1 document in an export with its media.
+pub const EXPORT_DOCUMENT: &str = "folio.json";
+
+/// A reader that counts what it gave.
+struct CountingReader<R> {
+    inner: R,
+    read: u64,
+}
+
+impl<R: Read> Read for CountingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        Ok(n)
+    }
 }
 
 fn too_many_entries(limits: &Limits) -> ItemError {

@@ -381,3 +381,73 @@ async fn a_hexo_export_carries_its_images_into_an_empty_database() {
         assert_eq!(a, b);
     }
 }
+
+#[tokio::test]
+async fn a_json_export_with_its_media_restores_the_library_whole() {
+    let base = serve_images().await;
+    let t = TestDb::new().await;
+    let dir = t.folder("in");
+    let post = format!(
+        "---\ntitle: 全部\ndate: 2021-06-02 12:00:00\n---\n\n<p><img src=\"{base}/good/whole.jpg\"></p>\n"
+    );
+    let png = {
+        let mut out = std::io::Cursor::new(Vec::new());
+        image::RgbImage::from_pixel(30, 20, image::Rgb([9, 9, 9]))
+            .write_to(&mut out, image::ImageFormat::Png)
+            .unwrap();
+        out.into_inner()
+    };
+    write_files(&dir, &[("whole.md", post.as_bytes()), ("图标.png", &png)]);
+    let allow = [("FOLIO_MEDIA_FETCH_ALLOW", "127.0.0.1")];
+    let o = t.folio_with_env(&allow, &["import", "--fetch-images", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let library = |pool: sqlx::SqlitePool| async move {
+        sqlx::query_as::<_, (String, Option<String>, Option<String>, i64)>(
+            "SELECT hash, file_name, original_url, created_at FROM media ORDER BY hash",
+        )
+        .fetch_all(&pool)
+        .await
+        .unwrap()
+    };
+    let before = library(t.pool.clone()).await;
+    assert_eq!(before.len(), 2, "{before:?}");
+
+    let zip = t.folder("out").join("backup.zip");
+    let o = t.folio(&[
+        "export",
+        "--format",
+        "json",
+        "--with-media",
+        "-o",
+        zip.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    let other = TestDb::new().await;
+    let o = other.folio(&["import", "--on-conflict", "update", zip.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stdout(&o));
+    assert_eq!(
+        library(other.pool.clone()).await,
+        before,
+        "names, origins and ages too"
+    );
+    let body = |pool: sqlx::SqlitePool| async move {
+        sqlx::query_scalar::<_, String>("SELECT body FROM articles WHERE slug = 'whole'")
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+    };
+    assert_eq!(body(other.pool.clone()).await, body(t.pool.clone()).await);
+    for (hash, ..) in &before {
+        let name = std::fs::read_dir(t.dir.path().join("media"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .find(|n| n.starts_with(hash.as_str()) && !n[64..].starts_with('-'))
+            .unwrap();
+        assert_eq!(
+            std::fs::read(t.dir.path().join("media").join(&name)).unwrap(),
+            std::fs::read(other.dir.path().join("media").join(&name)).unwrap(),
+            "{name}"
+        );
+    }
+}

@@ -1,19 +1,72 @@
 //! folio/v1 JSON, written as it is read: one page of articles in memory at
 //! a time, one article per line.
 
-use std::io::Write;
+use std::io::{Seek, Write};
 
 use chrono::Utc;
 use sqlx::SqlitePool;
+use zip::write::SimpleFileOptions;
 
 use super::{ExportError, Holding, PAGE};
-use crate::db::{articles, taxonomy, users};
-use crate::transfer::document::{ArticleDoc, FORMAT, rfc3339};
+use crate::db::{articles, from_unix, media, taxonomy, users};
+use crate::media::{MediaStore, MediaType};
+use crate::transfer::document::{ArticleDoc, FORMAT, MediaMetaDoc, rfc3339};
+use crate::transfer::source::EXPORT_DOCUMENT;
 
 pub async fn write_json(
     pool: &SqlitePool,
     out: &mut impl Write,
     holding: Holding,
+) -> Result<u64, ExportError> {
+    write_document(pool, out, holding, false).await
+}
+
+/// `folio export --format json --with-media`: a zip of the images
+/// (`media/{hash}.{ext}`, first, so an import has them before the articles
+/// that show them) and the folio/v1 document (`folio.json`), which lists
+/// each image's name, origin and age under `media`. `folio import` reads it
+/// back whole.
+pub async fn write_json_with_media<W: Write + Seek>(
+    pool: &SqlitePool,
+    store: &MediaStore,
+    out: W,
+    holding: Holding,
+) -> Result<u64, ExportError> {
+    let mut zip = zip::ZipWriter::new(out);
+    let rows = media::all_for_export(&mut *pool.acquire().await?).await?;
+    // Images are compressed already.
+    let stored = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .large_file(false);
+    for row in &rows {
+        let Some(kind) = MediaType::from_mime(&row.mime) else {
+            continue;
+        };
+        let name = format!("{}.{}", row.hash, kind.ext());
+        let Some(bytes) = store.get(&name).await? else {
+            tracing::warn!(
+                name,
+                "an image is missing from the store: left out of the export"
+            );
+            continue;
+        };
+        zip.start_file(format!("media/{name}"), stored)?;
+        zip.write_all(&bytes)?;
+    }
+    let deflated = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    zip.start_file(EXPORT_DOCUMENT, deflated)?;
+    let count = write_document(pool, &mut zip, holding, true).await?;
+    zip.finish()?.flush()?;
+    Ok(count)
+}
+
+async fn write_document(
+    pool: &SqlitePool,
+    out: &mut impl Write,
+    holding: Holding,
+    with_media: bool,
 ) -> Result<u64, ExportError> {
     let mut tx = pool.begin().await?;
     let tree = taxonomy::category_tree(&mut tx).await?;
@@ -42,6 +95,20 @@ pub async fn write_json(
         // The user list is an admin's page.
         Holding::Content => Vec::new(),
     };
+    let media = if with_media {
+        media::all_for_export(&mut tx)
+            .await?
+            .into_iter()
+            .map(|m| MediaMetaDoc {
+                hash: m.hash,
+                file_name: m.file_name,
+                original_url: m.original_url,
+                created_at: rfc3339(from_unix(m.created_at)),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     tx.commit().await?;
     write!(out, "\n],\"tags\":")?;
     serde_json::to_writer(&mut *out, &tags).map_err(std::io::Error::from)?;
@@ -49,6 +116,10 @@ pub async fn write_json(
     serde_json::to_writer(&mut *out, &categories).map_err(std::io::Error::from)?;
     write!(out, ",\"users\":")?;
     serde_json::to_writer(&mut *out, &users).map_err(std::io::Error::from)?;
+    if with_media {
+        write!(out, ",\"media\":")?;
+        serde_json::to_writer(&mut *out, &media).map_err(std::io::Error::from)?;
+    }
     writeln!(out, "}}")?;
     out.flush()?;
     Ok(count)

@@ -8,7 +8,7 @@ mod site;
 mod sqlite;
 
 pub use hexo_zip::{ImageUrls, write_hexo_zip};
-pub use json::write_json;
+pub use json::{write_json, write_json_with_media};
 pub use site::{SiteExport, write_site};
 pub use sqlite::snapshot;
 

@@ -376,6 +376,23 @@ impl<'a> Writer<'a> {
             }
             // Taken out above.
             Extra::Image { .. } => {}
+            // The images came first in the archive; their rows get the
+            // name, origin and age they had.
+            Extra::MediaMeta(media) => {
+                for m in media {
+                    let created = chrono::DateTime::parse_from_rfc3339(&m.created_at)
+                        .map(|t| t.with_timezone(&Utc))
+                        .ok();
+                    db::media::restore_meta(
+                        conn,
+                        &m.hash,
+                        m.file_name.as_deref(),
+                        m.original_url.as_deref(),
+                        created,
+                    )
+                    .await?;
+                }
+            }
             Extra::Users(users) => {
                 for user in users {
                     let parsed = Email::parse(&user.email)
