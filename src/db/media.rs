@@ -124,7 +124,10 @@ pub struct LibraryFilter {
     pub unused: bool,
 }
 
-/// A page of the library, newest first, and how many match in all.
+/// A page of the library, newest first, and how many match in all. A
+/// search of three characters or more reads the trigram index of names
+/// and origins (migration 0020) and the articles' title index; shorter
+/// ones read every name.
 pub async fn library(
     conn: &mut SqliteConnection,
     filter: &LibraryFilter,
@@ -132,29 +135,61 @@ pub async fn library(
     offset: i64,
 ) -> Result<(Vec<LibraryItem>, i64), sqlx::Error> {
     let q = filter.q.trim().to_lowercase();
-    let matching = "(?1 = '' \
-           OR instr(lower(coalesce(m.file_name, '')), ?1) > 0 \
-           OR instr(lower(coalesce(m.original_url, '')), ?1) > 0 \
-           OR m.hash IN (SELECT am.hash FROM article_media am JOIN articles a ON a.id = am.article_id \
-                         WHERE instr(lower(a.title), ?1) > 0 OR a.slug = ?1)) \
-         AND (?2 = 0 OR NOT EXISTS (SELECT 1 FROM article_media am WHERE am.hash = m.hash))";
+    let mut matching = Vec::new();
+    if !q.is_empty() {
+        let mut any = vec!["m.hash IN (SELECT am.hash FROM article_media am JOIN articles a ON a.id = am.article_id WHERE a.slug = ?1)".to_owned()];
+        if q.chars().count() >= 3 {
+            any.push("m.seq IN (SELECT rowid FROM media_fts WHERE media_fts MATCH ?2)".into());
+        } else {
+            any.push(
+                "(instr(lower(coalesce(m.file_name, '')), ?1) > 0 \
+                  OR instr(lower(coalesce(m.original_url, '')), ?1) > 0)"
+                    .into(),
+            );
+        }
+        if crate::search::SearchQuery::parse(&q).is_some() {
+            any.push(
+                "m.hash IN (SELECT am.hash FROM article_media am WHERE am.article_id IN \
+                   (SELECT rowid FROM article_fts WHERE article_fts MATCH ?3))"
+                    .into(),
+            );
+        }
+        matching.push(format!("({})", any.join(" OR ")));
+    }
+    if filter.unused {
+        matching.push("m.uses = 0".into());
+    }
+    let matching = if matching.is_empty() {
+        "1".to_owned()
+    } else {
+        matching.join(" AND ")
+    };
+    let phrase = format!("\"{}\"", q.replace('"', "\"\""));
+    let titles = crate::search::SearchQuery::parse(&q)
+        .map(|s| format!("{{title title_chars}} : ({})", s.to_fts()))
+        .unwrap_or_default();
     let items = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT m.hash, m.mime, m.bytes, m.width, m.height, m.file_name, m.original_url, \
-           m.created_by, m.created_at, m.derived, \
-           (SELECT count(*) FROM article_media am WHERE am.hash = m.hash) AS uses \
-         FROM media m WHERE {matching} ORDER BY m.created_at DESC, m.hash LIMIT ?3 OFFSET ?4"
+           m.created_by, m.created_at, m.derived, m.uses \
+         FROM media m WHERE {matching} ORDER BY m.created_at DESC, m.hash LIMIT ?4 OFFSET ?5"
     )))
     .bind(&q)
-    .bind(filter.unused)
+    .bind(&phrase)
+    .bind(&titles)
     .bind(limit)
     .bind(offset)
     .fetch_all(&mut *conn)
     .await?;
+    // ?4 and ?5 are named so that the values bound to both queries all
+    // have a place (SQLite refuses a value past the last parameter).
     let total = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-        "SELECT count(*) FROM media m WHERE {matching}"
+        "SELECT count(*) FROM media m WHERE {matching} AND ?4 IS NOT NULL AND ?5 IS NOT NULL"
     )))
     .bind(&q)
-    .bind(filter.unused)
+    .bind(&phrase)
+    .bind(&titles)
+    .bind(limit)
+    .bind(offset)
     .fetch_one(conn)
     .await?;
     Ok((items, total))
