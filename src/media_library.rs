@@ -52,6 +52,19 @@ pub enum KeepError {
     Join(#[from] tokio::task::JoinError),
 }
 
+/// The names of an image's objects in the store: its original and its
+/// smaller copies.
+pub fn object_names(row: &db::media::MediaRow) -> Vec<String> {
+    let mut names: Vec<String> = Variant::parse_list(row.derived.as_deref().unwrap_or(""))
+        .into_iter()
+        .map(|v| v.name(&row.hash))
+        .collect();
+    if let Some(kind) = media::MediaType::from_mime(&row.mime) {
+        names.push(format!("{}.{}", row.hash, kind.ext()));
+    }
+    names
+}
+
 /// What the library needs to keep and remove images.
 #[derive(Clone, Copy)]
 pub struct Library<'a> {
@@ -149,14 +162,7 @@ impl Library<'_> {
         tx.commit().await?;
         // After the commit: a failed removal leaves files no row names
         // (harmless), never a row without its file.
-        let mut names: Vec<String> = Variant::parse_list(row.derived.as_deref().unwrap_or(""))
-            .into_iter()
-            .map(|v| v.name(hash))
-            .collect();
-        if let Some(kind) = media::MediaType::from_mime(&row.mime) {
-            names.push(format!("{hash}.{}", kind.ext()));
-        }
-        for name in names {
+        for name in object_names(&row) {
             if let Err(e) = self.store.delete(&name).await {
                 tracing::warn!(error = %e, name, "could not remove a deleted image's file");
             }

@@ -222,6 +222,7 @@ impl Application {
             store.clone(),
         ));
         let media = web::Data::new(store);
+        let served_images = web::Data::new(routes::media::ServedImages::default());
         let fetch_runs = web::Data::new(crate::media_fetch::FetchRuns::new(
             crate::outbound::Fetcher::new(crate::media_fetch::fetch_settings(&config))
                 .map_err(std::io::Error::other)?,
@@ -248,6 +249,7 @@ impl Application {
                 .app_data(media.clone())
                 .app_data(derivatives.clone())
                 .app_data(fetch_runs.clone())
+                .app_data(served_images.clone())
                 .app_data(hashing.clone())
                 .app_data(document.clone())
                 .app_data(site.clone())

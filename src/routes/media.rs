@@ -4,6 +4,7 @@
 //! for a year as immutable, with the name as a strong ETag.
 
 use actix_web::http::header;
+use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use sqlx::SqlitePool;
 
@@ -12,14 +13,54 @@ use crate::error::AppError;
 use crate::media::derive::Variant;
 use crate::media::{self, MediaStore};
 
+/// The images served lately, as they are sent: an image page answered
+/// from memory, as a static file server would from its page cache. Names
+/// are content, so an entry never goes stale; a deleted image's entries
+/// are taken out by the delete (`forget`).
+pub struct ServedImages(quick_cache::sync::Cache<String, Bytes, ByBytes>);
+
+/// Memory the kept images may take.
+const SERVED_CAPACITY: u64 = 64 * 1024 * 1024;
+/// Larger images are read from the store each time.
+const SERVED_LARGEST: usize = 4 * 1024 * 1024;
+
+#[derive(Clone)]
+pub struct ByBytes;
+
+impl quick_cache::Weighter<String, Bytes> for ByBytes {
+    fn weight(&self, name: &String, bytes: &Bytes) -> u64 {
+        (name.len() + bytes.len()) as u64
+    }
+}
+
+impl Default for ServedImages {
+    fn default() -> Self {
+        ServedImages(quick_cache::sync::Cache::with_weighter(
+            1024,
+            SERVED_CAPACITY,
+            ByBytes,
+        ))
+    }
+}
+
+impl ServedImages {
+    /// Forgets the files of a deleted image.
+    pub fn forget(&self, names: &[String]) {
+        for name in names {
+            self.0.remove(name);
+        }
+    }
+}
+
 #[get("/media/{name}")]
 pub async fn media_file(
     req: HttpRequest,
     name: web::Path<String>,
     pool: web::Data<SqlitePool>,
     store: web::Data<MediaStore>,
+    served: web::Data<ServedImages>,
 ) -> Result<HttpResponse, AppError> {
-    serve(&req, &name, &pool, &store).await
+    serve(&req, &name, &pool, &store, &served).await
 }
 
 /// `GET /images/{hash}.{ext}`: an original where a Hexo export puts it
@@ -31,9 +72,10 @@ pub async fn exported_image(
     name: web::Path<String>,
     pool: web::Data<SqlitePool>,
     store: web::Data<MediaStore>,
+    served: web::Data<ServedImages>,
 ) -> Result<HttpResponse, AppError> {
     media::parse_name(&name).ok_or(AppError::NotFound)?;
-    serve(&req, &name, &pool, &store).await
+    serve(&req, &name, &pool, &store, &served).await
 }
 
 async fn serve(
@@ -41,8 +83,12 @@ async fn serve(
     name: &str,
     pool: &SqlitePool,
     store: &MediaStore,
+    served: &ServedImages,
 ) -> Result<HttpResponse, AppError> {
     let (hash, width, kind) = media::parse_object(name).ok_or(AppError::NotFound)?;
+    if let Some(bytes) = served.0.get(name) {
+        return Ok(answer(req, name, kind, || bytes));
+    }
     let row = db::media::get(&mut *pool.acquire().await?, hash)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -54,27 +100,55 @@ async fn serve(
     if !exists {
         return Err(AppError::NotFound);
     }
-    let etag = format!("\"{name}\"");
-    let mut answer = HttpResponse::Ok();
-    answer
-        .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
-        .insert_header((header::ETAG, etag.clone()))
-        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .insert_header((header::CONTENT_SECURITY_POLICY, "default-src 'none'"));
-    let matches = req
-        .headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
-    if matches {
-        return Ok(answer
-            .status(actix_web::http::StatusCode::NOT_MODIFIED)
-            .finish());
-    }
     let bytes = store
         .get(name)
         .await
         .map_err(|e| AppError::Internal(e.into()))?
         .ok_or(AppError::NotFound)?;
-    Ok(answer.content_type(kind.mime()).body(bytes))
+    if bytes.len() <= SERVED_LARGEST {
+        served.0.insert(name.to_owned(), bytes.clone());
+    }
+    Ok(answer(req, name, kind, || bytes))
+}
+
+/// The answer for an image's bytes: 304 when the client has them.
+fn answer(
+    req: &HttpRequest,
+    name: &str,
+    kind: media::MediaType,
+    bytes: impl FnOnce() -> Bytes,
+) -> HttpResponse {
+    use actix_web::http::header::HeaderValue;
+    let etag = format!("\"{name}\"");
+    let matches = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    let mut response = if matches {
+        HttpResponse::NotModified().finish()
+    } else {
+        HttpResponse::Ok().body(bytes())
+    };
+    // Static values, made once: this is the path an image page takes.
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=31536000, immutable"),
+    );
+    if let Ok(etag) = HeaderValue::from_str(&etag) {
+        headers.insert(header::ETAG, etag);
+    }
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'"),
+    );
+    if !matches {
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind.mime()));
+    }
+    response
 }

@@ -49,7 +49,15 @@ pub async fn pace_bodies(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
-    let Some(pace) = req.app_data::<web::Data<Config>>().map(|c| c.body_pace) else {
+    // A request without a body (most: every page and image) has nothing
+    // to pace.
+    let headers = req.headers();
+    let has_body = headers.contains_key(actix_web::http::header::TRANSFER_ENCODING)
+        || headers
+            .get(actix_web::http::header::CONTENT_LENGTH)
+            .is_some_and(|v| v.as_bytes() != b"0");
+    let pace = req.app_data::<web::Data<Config>>().map(|c| c.body_pace);
+    let Some(pace) = pace.filter(|_| has_body) else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     let late = Rc::new(Cell::new(false));

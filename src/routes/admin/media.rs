@@ -27,6 +27,54 @@ use crate::media::{MediaStore, MediaType, inspect};
 use crate::media_jobs::Derivatives;
 use crate::media_library::{Library, Origin};
 
+/// What keeping and deleting images takes, from the app's data, as one
+/// extractor (the upload and delete handlers, the API's upload).
+pub struct MediaServices {
+    pool: web::Data<SqlitePool>,
+    store: web::Data<MediaStore>,
+    derivatives: web::Data<Derivatives>,
+    config: web::Data<Config>,
+    served: web::Data<crate::routes::media::ServedImages>,
+}
+
+impl MediaServices {
+    pub fn library(&self) -> Library<'_> {
+        Library {
+            pool: &self.pool,
+            store: &self.store,
+            derivatives: &self.derivatives,
+            max_bytes: self.config.max_media_bytes,
+        }
+    }
+
+    pub fn max_bytes(&self) -> u64 {
+        self.config.max_media_bytes
+    }
+}
+
+impl actix_web::FromRequest for MediaServices {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<MediaServices, AppError>>;
+
+    fn from_request(req: &actix_web::HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        fn data<T: 'static>(req: &actix_web::HttpRequest) -> Option<web::Data<T>> {
+            req.app_data::<web::Data<T>>().cloned()
+        }
+        let found = (|| {
+            Some(MediaServices {
+                pool: data(req)?,
+                store: data(req)?,
+                derivatives: data(req)?,
+                config: data(req)?,
+                served: data(req)?,
+            })
+        })();
+        std::future::ready(found.ok_or_else(|| {
+            AppError::Internal(anyhow::anyhow!("the media services are not registered"))
+        }))
+    }
+}
+
 /// Images a page of the library.
 const PER_PAGE: i64 = 48;
 /// Files one upload form may carry.
@@ -195,19 +243,12 @@ pub async fn media_item(
 #[post("/media")]
 pub async fn upload_media(
     user: UploadUser,
-    pool: web::Data<SqlitePool>,
-    config: web::Data<Config>,
-    store: web::Data<MediaStore>,
-    derivatives: web::Data<Derivatives>,
+    media: MediaServices,
     mut form: Multipart,
 ) -> Result<HttpResponse, AppError> {
     let user = user.0;
-    let library = Library {
-        pool: &pool,
-        store: &store,
-        derivatives: &derivatives,
-        max_bytes: config.max_media_bytes,
-    };
+    let library = media.library();
+    let max_bytes = media.max_bytes();
     let mut csrf_ok = false;
     let (mut kept, mut refused) = (0usize, Vec::new());
     while let Some(field) = form.next().await {
@@ -240,7 +281,7 @@ pub async fn upload_media(
             continue;
         }
         let outcome = match inspect::file_name(&raw_name) {
-            Ok(file_name) => match read_field(&mut field, config.max_media_bytes).await {
+            Ok(file_name) => match read_field(&mut field, max_bytes).await {
                 Ok(bytes) => {
                     let origin = Origin {
                         file_name: Some(file_name),
@@ -263,7 +304,7 @@ pub async fn upload_media(
             Err(AppError::PayloadTooLarge) => refused.push(format!(
                 "{raw_name}: {}",
                 Message::new("media-file-too-large")
-                    .with("max", config.max_media_bytes)
+                    .with("max", max_bytes)
                     .say(user.lang)
             )),
             Err(e) => return Err(e),
@@ -290,22 +331,19 @@ pub async fn upload_media(
                 .say(user.lang)
         ))
     };
-    user.tell(&mut *pool.acquire().await?, flash).await?;
+    user.tell(&mut *media.pool.acquire().await?, flash).await?;
     Ok(see_other("/admin/media"))
 }
 
 #[post("/media/{hash}/delete")]
 pub async fn delete_media(
     user: CurrentUser,
-    pool: web::Data<SqlitePool>,
-    config: web::Data<Config>,
-    store: web::Data<MediaStore>,
-    derivatives: web::Data<Derivatives>,
+    media: MediaServices,
     hash: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     user.require(permissions::can_edit_all_content(user.role))?;
-    let row = media_db::get(&mut *pool.acquire().await?, &hash)
+    let row = media_db::get(&mut *media.pool.acquire().await?, &hash)
         .await?
         .ok_or(AppError::NotFound)?;
     let name = Shown::of(row, 0).name().to_owned();
@@ -323,15 +361,12 @@ pub async fn delete_media(
             &back,
         );
     }
-    let library = Library {
-        pool: &pool,
-        store: &store,
-        derivatives: &derivatives,
-        max_bytes: config.max_media_bytes,
-    };
-    let mut conn = pool.acquire().await?;
-    match library.delete_unused(&hash, user.keeper()).await? {
-        Some(_) => {
+    let mut conn = media.pool.acquire().await?;
+    match media.library().delete_unused(&hash, user.keeper()).await? {
+        Some(row) => {
+            media
+                .served
+                .forget(&crate::media_library::object_names(&row));
             let said = Message::new("flash-media-deleted").with("name", name.as_str());
             user.tell_done(&mut conn, said).await?;
             Ok(see_other("/admin/media"))

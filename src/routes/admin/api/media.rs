@@ -16,8 +16,9 @@ use crate::i18n::Message;
 use crate::media::{self, MediaStore};
 use crate::media_fetch::{FetchReport, FetchRuns, RunState};
 use crate::media_jobs::Derivatives;
-use crate::media_library::{Kept, Library, Origin};
+use crate::media_library::{Kept, Origin};
 use crate::routes::admin::guard::CurrentUser;
+use crate::routes::admin::media::MediaServices;
 use crate::routes::admin::upload::{read_field, upload_unreadable};
 
 /// An image kept, as the API answers it.
@@ -82,10 +83,7 @@ async fn read_file(
 pub async fn api_upload_media(
     req: HttpRequest,
     user: CurrentUser,
-    pool: web::Data<SqlitePool>,
-    config: web::Data<Config>,
-    store: web::Data<MediaStore>,
-    derivatives: web::Data<Derivatives>,
+    media: MediaServices,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
     if actix_web::HttpMessage::content_type(&req) != "multipart/form-data" {
@@ -93,13 +91,8 @@ pub async fn api_upload_media(
             "error-media-multipart",
         )));
     }
-    let (bytes, file_name) = read_file(&req, payload, config.max_media_bytes).await?;
-    let library = Library {
-        pool: &pool,
-        store: &store,
-        derivatives: &derivatives,
-        max_bytes: config.max_media_bytes,
-    };
+    let (bytes, file_name) = read_file(&req, payload, media.max_bytes()).await?;
+    let library = media.library();
     let origin = Origin {
         file_name,
         original_url: None,
