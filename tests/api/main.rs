@@ -23,6 +23,7 @@ mod image_server;
 mod markup;
 mod media;
 mod media_library;
+mod media_pages;
 mod openapi;
 mod properties;
 mod reader;

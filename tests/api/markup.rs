@@ -80,7 +80,9 @@ async fn admin_pages(app: &TestApp, s: &Session) -> Vec<String> {
         "/admin/account".to_owned(),
         "/admin/no-such-page".to_owned(),
     ]
-    .into()
+    .into_iter()
+    .chain(crate::media_pages::media_pages(&app.db.pool).await)
+    .collect()
 }
 
 #[tokio::test]

@@ -76,6 +76,9 @@ async fn admin_paths(server: &Server) -> Vec<String> {
         "/admin/account".into(),
         "/admin/no-such-page".into(),
     ]
+    .into_iter()
+    .chain(crate::media_pages::media_pages(&server.pool).await)
+    .collect()
 }
 
 #[tokio::test]

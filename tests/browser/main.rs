@@ -8,6 +8,8 @@ mod harness;
 #[path = "../api/image_server.rs"]
 mod image_server;
 mod media;
+#[path = "../api/media_pages.rs"]
+mod media_pages;
 mod public_xss;
 
 use harness::{Browser, Server, browser, serve};
