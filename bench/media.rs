@@ -342,6 +342,17 @@ async fn library(images: usize) -> anyhow::Result<()> {
                 .await?;
         }
     }
+    // What `db::media::insert` does for each image, for all at once.
+    sqlx::raw_sql(
+        "UPDATE media SET seq = numbered.n \
+           FROM (SELECT hash, row_number() OVER (ORDER BY created_at, hash) AS n FROM media) AS numbered \
+           WHERE numbered.hash = media.hash; \
+         UPDATE media SET uses = (SELECT count(*) FROM article_media am WHERE am.hash = media.hash); \
+         INSERT INTO media_fts (rowid, name) \
+           SELECT seq, coalesce(file_name, '') || ' ' || coalesce(original_url, '') FROM media;",
+    )
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     sqlx::query("ANALYZE").execute(&pool).await?;
     let app = Application::build(config(&url, &[])?, pool.clone()).await?;

@@ -11,11 +11,10 @@ END;
 CREATE TRIGGER article_media_uncounted AFTER DELETE ON article_media BEGIN
     UPDATE media SET uses = uses - 1 WHERE hash = OLD.hash;
 END;
--- An image may come after the articles that show it (migration 0019).
-CREATE TRIGGER media_counts_its_links AFTER INSERT ON media BEGIN
-    UPDATE media SET uses = (SELECT count(*) FROM article_media WHERE hash = NEW.hash)
-    WHERE hash = NEW.hash;
-END;
+-- An image may come after the articles that show it (migration 0019):
+-- `db::media::insert` counts its links when it records it. (Not a trigger
+-- on media: SQLite 3.50 then failed an insert into media with "no such
+-- table: media" on a connection an import had used.)
 CREATE INDEX media_unused ON media (created_at DESC) WHERE uses = 0;
 
 -- Search by part of a file name or an origin address: a trigram index of
@@ -29,12 +28,8 @@ CREATE UNIQUE INDEX media_seq ON media (seq);
 CREATE VIRTUAL TABLE media_fts USING fts5 (name, content = '', contentless_delete = 1, tokenize = 'trigram');
 INSERT INTO media_fts (rowid, name)
     SELECT seq, coalesce(file_name, '') || ' ' || coalesce(original_url, '') FROM media;
-CREATE TRIGGER media_numbered AFTER INSERT ON media BEGIN
-    UPDATE media SET seq = (SELECT coalesce(max(seq), 0) + 1 FROM media) WHERE hash = NEW.hash;
-    INSERT INTO media_fts (rowid, name) VALUES (
-        (SELECT seq FROM media WHERE hash = NEW.hash),
-        coalesce(NEW.file_name, '') || ' ' || coalesce(NEW.original_url, ''));
-END;
+-- A new image is numbered and indexed by `db::media::insert`, for the
+-- reason above.
 CREATE TRIGGER media_renamed AFTER UPDATE OF file_name, original_url ON media BEGIN
     DELETE FROM media_fts WHERE rowid = OLD.seq;
     INSERT INTO media_fts (rowid, name)

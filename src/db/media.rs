@@ -40,9 +40,28 @@ pub async fn insert(
     .bind(&row.original_url)
     .bind(row.created_by)
     .bind(unix(now))
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
+    // Its number for the search index, the index's row, and the articles
+    // that showed it before it came (migrations 0019 and 0020).
+    sqlx::query(
+        "UPDATE media SET seq = (SELECT coalesce(max(seq), 0) + 1 FROM media), \
+           uses = (SELECT count(*) FROM article_media WHERE hash = ?1) WHERE hash = ?1",
+    )
+    .bind(&row.hash)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO media_fts (rowid, name) \
+         SELECT seq, coalesce(file_name, '') || ' ' || coalesce(original_url, '') FROM media WHERE hash = ?1",
+    )
+    .bind(&row.hash)
     .execute(conn)
     .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(true)
 }
 
 pub async fn get(conn: &mut SqliteConnection, hash: &str) -> Result<Option<MediaRow>, sqlx::Error> {

@@ -449,3 +449,51 @@ async fn the_static_export_carries_the_images_its_pages_show() {
     let said = crate::helpers::stderr(&o);
     assert!(said.contains(" 0 written"), "{said}");
 }
+
+/// A regression: triggers on `media` made an insert into it fail with "no
+/// such table: media" on a connection an import had used (SQLite 3.50).
+/// Every connection of the pool, after an import, records images and links.
+#[tokio::test]
+async fn after_an_import_every_connection_records_images_and_links() {
+    let t = crate::helpers::TestDb::new().await;
+    let dir = t.folder("in");
+    let post = crate::helpers::post("导入", "");
+    let paths = crate::helpers::write_files(&dir, &[("one.md", post.as_slice())]);
+    t.import(&paths, crate::helpers::options()).await;
+    let id: i64 = sqlx::query_scalar("SELECT min(id) FROM articles")
+        .fetch_one(&t.pool)
+        .await
+        .unwrap();
+    let mut held = Vec::new();
+    for i in 0..6u8 {
+        let mut conn = t.pool.acquire().await.unwrap();
+        let row = folio::db::media::MediaRow {
+            hash: format!("{i:02x}").repeat(32),
+            mime: "image/png".into(),
+            bytes: 1,
+            width: 1,
+            height: 1,
+            file_name: Some(format!("{i}.png")),
+            original_url: None,
+            created_by: None,
+            created_at: 0,
+            derived: None,
+        };
+        let kept = folio::db::media::insert(&mut conn, &row, chrono::Utc::now()).await;
+        assert!(kept.unwrap(), "connection {i}");
+        sqlx::query("INSERT INTO article_media (article_id, hash) VALUES (?1, ?2)")
+            .bind(id)
+            .bind(&row.hash)
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+        held.push(conn);
+    }
+    drop(held);
+    let (uses, numbered): (i64, i64) =
+        sqlx::query_as("SELECT sum(uses), count(DISTINCT seq) FROM media")
+            .fetch_one(&t.pool)
+            .await
+            .unwrap();
+    assert_eq!((uses, numbered), (6, 6));
+}
