@@ -47,13 +47,14 @@ pub struct Split<'a> {
 }
 
 /// Normalises what SPEC lets us normalise: drops a UTF-8 BOM and turns CRLF
-/// (and lone CR) line endings into LF.
+/// line endings into LF, as Hexo does. A lone CR stays: Hexo keeps it (in
+/// the body it is text; YAML reads it as a line break).
 pub fn normalise(text: &str) -> String {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if !text.contains('\r') {
+    if !text.contains("\r\n") {
         return text.to_owned();
     }
-    text.replace("\r\n", "\n").replace('\r', "\n")
+    text.replace("\r\n", "\n")
 }
 
 /// Splits normalised text. A text without front matter is all body.
@@ -90,10 +91,17 @@ pub fn split(text: &str) -> Split<'_> {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let bare = line.strip_suffix('\n').unwrap_or(line);
+        let trimmed = bare.trim_end_matches([' ', '\t']);
         if offset > 0
-            && let Some(sep) = separator(bare)
+            && let Some(sep) = separator(trimmed)
         {
-            let body_start = offset + line.len();
+            // After a separator with spaces or tabs behind it, the body
+            // starts with them (hexo-front-matter: `\n?` after it).
+            let body_start = if trimmed == bare {
+                offset + line.len()
+            } else {
+                offset + sep.len()
+            };
             return Split {
                 head: &text[..body_start],
                 // Without the newline that ends the last front-matter line.
@@ -147,21 +155,33 @@ fn format_of(sep: &str) -> Format {
     }
 }
 
-/// Finds the line equal to the opening separator. Returns the length of the
-/// front matter (without its final newline) and how much of `after_open`
-/// the front matter and the closing line (with its newline) take.
+/// Whether `line` closes front matter opened by `sep`: the same
+/// separator, then nothing but spaces or tabs (Hexo accepts those).
+fn closes(line: &str, sep: &str) -> bool {
+    line.strip_prefix(sep)
+        .is_some_and(|rest| rest.chars().all(|c| c == ' ' || c == '\t'))
+}
+
+/// Finds the line that closes the front matter (see [`closes`]). Returns
+/// the length of the front matter (without its final newline) and how much
+/// of `after_open` the front matter and the closing separator take: its
+/// newline too when nothing follows it on its line; else the body starts
+/// with what does, as hexo-front-matter reads it.
 fn find_closing(after_open: &str, sep: &str) -> Option<(usize, usize)> {
+    let taken = |line: &str| {
+        let bare = line.strip_suffix('\n').unwrap_or(line);
+        if bare == sep { line.len() } else { sep.len() }
+    };
     // An empty front matter: the closing separator follows at once.
-    if let Some(rest) = after_open.strip_prefix(sep)
-        && (rest.is_empty() || rest.starts_with('\n'))
-    {
-        return Some((0, sep.len() + usize::from(!rest.is_empty())));
+    let first = after_open.split_inclusive('\n').next().unwrap_or("");
+    if closes(first.strip_suffix('\n').unwrap_or(first), sep) {
+        return Some((0, taken(first)));
     }
     let mut offset = 0;
     for line in after_open.split_inclusive('\n') {
         let bare = line.strip_suffix('\n').unwrap_or(line);
-        if offset > 0 && bare == sep {
-            return Some((offset - 1, offset + line.len()));
+        if offset > 0 && closes(bare, sep) {
+            return Some((offset - 1, offset + taken(line)));
         }
         offset += line.len();
     }
@@ -242,7 +262,31 @@ mod tests {
     }
 
     #[test]
-    fn normalise_drops_bom_and_crlf() {
-        assert_eq!(normalise("\u{feff}a\r\nb\rc"), "a\nb\nc");
+    fn normalise_drops_bom_and_crlf_and_keeps_a_lone_cr() {
+        assert_eq!(normalise("\u{feff}a\r\nb\rc\n"), "a\nb\rc\n");
+    }
+
+    #[test]
+    fn a_closing_separator_may_have_spaces_or_tabs_after_it() {
+        let s = split("---\ntitle: a\n--- \t\nbody\n");
+        assert_eq!(s.front_matter, "title: a");
+        assert_eq!(s.head, "---\ntitle: a\n---");
+        assert_eq!(s.body, " \t\nbody\n", "as hexo-front-matter's _content");
+        let s = split("title: a\n---  \nbody");
+        assert_eq!(s.front_matter, "title: a");
+        assert_eq!(s.body, "  \nbody");
+        let s = split("---\n--- \nbody");
+        assert_eq!((s.front_matter, s.body), ("", " \nbody"));
+        // Other text after it does not close.
+        let s = split("---\ntitle: a\n--- x\nmore: 1\n---\nbody");
+        assert_eq!(s.front_matter, "title: a\n--- x\nmore: 1");
+    }
+
+    #[test]
+    fn mixed_line_endings_split_on_lf_after_crlf_is_normalised() {
+        let text = normalise("---\r\ntitle: a\n---\r\nbody\rmore\n");
+        let s = split(&text);
+        assert_eq!(s.front_matter, "title: a");
+        assert_eq!(s.body, "body\rmore\n");
     }
 }

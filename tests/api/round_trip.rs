@@ -22,6 +22,12 @@ const VARIED: &[(&str, &[u8])] = &[
     ("newstyle.md", b"title: No opener\ndate: 2013/7/13 20:46:25\n---\nbody\n"),
     ("quoted.md", b"---\n# a comment\ntitle: \"Quoted: yes\"\nversion: 1.10\ncategories:\n  - [A, B]\n  - C\n---\n\n## Hi\n"),
     ("draft.md", b"---\ntitle: Draft\npublished: false\ntags: Rust\n---\ntext"),
+    // Real-world forms (issue 18): a closing separator with spaces and a
+    // tab after it, in both styles; a lone CR kept in the body and the
+    // front matter (where YAML reads it as a line break).
+    ("trailing.md", b"---\ntitle: Trailing\ndate: 2020-01-02 03:04:05\n--- \t\nbody after\n"),
+    ("trailing_new.md", b"title: Trailing new\ndate: 2020-01-02 03:04:05\n---  \nbody\n"),
+    ("lone_cr.md", b"---\ntitle: Lone CR\ndate: 2020-01-02 03:04:05\n---\nline one\rline two\n"),
 ];
 
 #[tokio::test]
@@ -69,12 +75,31 @@ async fn hexo_export_gives_back_the_original_bytes() {
     // CRLF and a BOM are normalised away; everything else is kept.
     paths.extend(write_files(
         &dir,
-        &[(
-            "crlf.md",
-            "\u{feff}---\r\ntitle: crlf\r\n---\r\nx\r\n".as_bytes(),
-        )],
+        &[
+            (
+                "crlf.md",
+                "\u{feff}---\r\ntitle: crlf\r\n---\r\nx\r\n".as_bytes(),
+            ),
+            (
+                "mixed.md",
+                "---\r\ntitle: mixed\ndate: 2020-01-02 03:04:05\r\n---\nx\r\ny\n".as_bytes(),
+            ),
+        ],
     ));
     t.import(&paths, options()).await;
+    for (slug, title) in [
+        ("trailing", "Trailing"),
+        ("trailing_new", "Trailing new"),
+        ("lone_cr", "Lone CR"),
+        ("mixed", "mixed"),
+    ] {
+        let found: String = sqlx::query_scalar("SELECT title FROM articles WHERE slug = ?1")
+            .bind(slug)
+            .fetch_one(&t.pool)
+            .await
+            .unwrap();
+        assert_eq!(found, title, "{slug}: its front matter was read");
+    }
 
     let out = t.dir.path().join("hexo.zip");
     let o = t.folio(&["export", "--format", "hexo", "-o", out.to_str().unwrap()]);
