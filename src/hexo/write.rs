@@ -194,11 +194,24 @@ fn yaml_head(
             entries.push(indented(&yaml_entry(k, v), indent));
         }
     }
+    // Blank lines the original had after its last entry stay there (a
+    // front matter without an opening separator often ends with one).
+    while entries.last().is_some_and(|e| e.trim().is_empty()) {
+        entries.pop();
+    }
+    let fm = parts.front_matter;
+    let trailing = &fm[fm.trim_end().len()..];
+    let trailing = if trailing.contains('\n') {
+        trailing
+    } else {
+        ""
+    };
     let mut out = String::from(prefix);
     out.push_str(&entries.join("\n"));
+    out.push_str(trailing);
     // An empty original (`---` right after `---`) has no newline of its own
     // before the closing separator.
-    if !entries.is_empty() && !suffix.starts_with('\n') {
+    if !entries.is_empty() && !suffix.starts_with('\n') && trailing.is_empty() {
         out.push('\n');
     }
     out.push_str(suffix);

@@ -28,6 +28,8 @@ const VARIED: &[(&str, &[u8])] = &[
     ("trailing.md", b"---\ntitle: Trailing\ndate: 2020-01-02 03:04:05\n--- \t\nbody after\n"),
     ("trailing_new.md", b"title: Trailing new\ndate: 2020-01-02 03:04:05\n---  \nbody\n"),
     ("lone_cr.md", b"---\ntitle: Lone CR\ndate: 2020-01-02 03:04:05\n---\nline one\rline two\n"),
+    // No opening separator, and a blank line before the closing one.
+    ("blank_last.md", b"title: Blank last\ndate: 2020-01-02 03:04:05\n\n---\nbody\n"),
 ];
 
 #[tokio::test]
@@ -92,6 +94,7 @@ async fn hexo_export_gives_back_the_original_bytes() {
         ("trailing_new", "Trailing new"),
         ("lone_cr", "Lone CR"),
         ("mixed", "mixed"),
+        ("blank_last", "Blank last"),
     ] {
         let found: String = sqlx::query_scalar("SELECT title FROM articles WHERE slug = ?1")
             .bind(slug)
@@ -207,4 +210,26 @@ async fn the_sqlite_export_is_a_database_folio_runs_on_without_secrets() {
     let again: serde_json::Value =
         serde_json::from_slice(&std::fs::read(t.dir.path().join("again.json")).unwrap()).unwrap();
     assert_eq!(again["articles"], t.snapshot().await["articles"]);
+}
+
+#[tokio::test]
+async fn a_blank_line_before_the_closing_separator_stays_after_an_edit() {
+    let t = TestDb::empty().await;
+    let dir = t.folder("in");
+    let original: &[u8] = b"title: Blank last\ndate: 2020-01-02 03:04:05\n\n---\nbody\n";
+    let paths = write_files(&dir, &[("blank_last.md", original)]);
+    t.import(&paths, options()).await;
+    // Edited: the export writes the front matter again from the fields.
+    sqlx::query("UPDATE articles SET source_hash = NULL")
+        .execute(&t.pool)
+        .await
+        .unwrap();
+    let out = t.dir.path().join("hexo.zip");
+    let o = t.folio(&["export", "--format", "hexo", "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let files = unzip(&out);
+    assert_eq!(
+        String::from_utf8_lossy(&files[0].1),
+        String::from_utf8_lossy(original)
+    );
 }
