@@ -305,6 +305,22 @@ async fn the_editors_button_runs_in_the_background_and_reports_each_image() {
     );
     assert!(thumbnail.starts_with("/media/"), "{thumbnail}");
 
+    // The list's bulk action starts a run over the checked articles.
+    let r = editor
+        .post(
+            "/admin/articles/bulk",
+            &[
+                ("action", "fetch_images"),
+                ("id", &id.to_string()),
+                ("back", "/admin/articles"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let location = r.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.starts_with("/admin/media/fetches/"), "{location}");
+    assert_ne!(location, run_page, "a run of its own");
+
     // An author may not start runs over others' articles through the API.
     let author = app.token_for(3).await;
     let r = app

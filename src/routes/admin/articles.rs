@@ -326,9 +326,7 @@ pub async fn bulk_articles(
     user: CurrentUser,
     pool: web::Data<SqlitePool>,
     // For bringing the checked articles' images home, in the background.
-    store: web::Data<crate::media::MediaStore>,
-    derivatives: web::Data<crate::media_jobs::Derivatives>,
-    config: web::Data<crate::config::Config>,
+    media: super::media::MediaServices,
     runs: web::Data<crate::media_fetch::FetchRuns>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
@@ -341,7 +339,7 @@ pub async fn bulk_articles(
         ));
     }
     if req.action == "fetch_images" {
-        let with = super::fetches::background(&pool, &store, &derivatives, &config, &user);
+        let with = media.background(&user);
         let run = runs.into_inner().start(with, req.ids.clone()).await?;
         return Ok(see_other(&format!("/admin/media/fetches/{run}")));
     }

@@ -10,43 +10,21 @@ use sqlx::SqlitePool;
 use super::access::editable;
 use super::guard::CurrentUser;
 use super::layout::{Frame, html, see_other};
-use crate::config::Config;
+use super::media::MediaServices;
 use crate::error::AppError;
-use crate::media::MediaStore;
-use crate::media_fetch::{Background, FetchRuns, Outcome, RunState};
-use crate::media_jobs::Derivatives;
-
-/// What a run started by `user` needs, from the app's data.
-pub fn background(
-    pool: &web::Data<SqlitePool>,
-    store: &web::Data<MediaStore>,
-    derivatives: &web::Data<Derivatives>,
-    config: &Config,
-    user: &CurrentUser,
-) -> Background {
-    Background {
-        pool: pool.get_ref().clone(),
-        store: store.get_ref().clone(),
-        derivatives: derivatives.clone().into_inner(),
-        max_bytes: config.max_media_bytes,
-        user_id: Some(user.id),
-        actor: user.email.clone(),
-    }
-}
+use crate::media_fetch::{FetchRuns, Outcome, RunState};
 
 /// The editor's button: this article's images, in the background.
 #[post("/articles/{id}/fetch-images")]
 pub async fn fetch_article_images(
     user: CurrentUser,
     pool: web::Data<SqlitePool>,
-    store: web::Data<MediaStore>,
-    derivatives: web::Data<Derivatives>,
-    config: web::Data<Config>,
+    media: MediaServices,
     runs: web::Data<FetchRuns>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     editable(&mut *pool.acquire().await?, &user, *id).await?;
-    let with = background(&pool, &store, &derivatives, &config, &user);
+    let with = media.background(&user);
     let run = runs.into_inner().start(with, vec![*id]).await?;
     Ok(see_other(&format!("/admin/media/fetches/{run}")))
 }

@@ -50,6 +50,18 @@ impl MediaServices {
     pub fn max_bytes(&self) -> u64 {
         self.config.max_media_bytes
     }
+
+    /// What a run of bringing images home started by `user` needs to own.
+    pub fn background(&self, user: &CurrentUser) -> crate::media_fetch::Background {
+        crate::media_fetch::Background {
+            pool: self.pool.get_ref().clone(),
+            store: self.store.get_ref().clone(),
+            derivatives: self.derivatives.clone().into_inner(),
+            max_bytes: self.config.max_media_bytes,
+            user_id: Some(user.id),
+            actor: user.email.clone(),
+        }
+    }
 }
 
 impl actix_web::FromRequest for MediaServices {

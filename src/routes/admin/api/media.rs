@@ -9,13 +9,11 @@ use serde::{Deserialize, Serialize};
 use sqlx::SqlitePool;
 
 use super::openapi::MediaUpload;
-use crate::config::Config;
 use crate::db;
 use crate::error::{AppError, ErrorBody};
 use crate::i18n::Message;
-use crate::media::{self, MediaStore};
+use crate::media;
 use crate::media_fetch::{FetchReport, FetchRuns, RunState};
-use crate::media_jobs::Derivatives;
 use crate::media_library::{Kept, Origin};
 use crate::routes::admin::guard::CurrentUser;
 use crate::routes::admin::media::MediaServices;
@@ -272,10 +270,7 @@ pub struct FetchStarted {
 #[post("/media/fetch")]
 pub async fn api_fetch_images(
     user: CurrentUser,
-    pool: web::Data<SqlitePool>,
-    store: web::Data<MediaStore>,
-    derivatives: web::Data<Derivatives>,
-    config: web::Data<Config>,
+    media: MediaServices,
     runs: web::Data<FetchRuns>,
     body: web::Json<FetchRequest>,
 ) -> Result<HttpResponse, AppError> {
@@ -289,8 +284,7 @@ pub async fn api_fetch_images(
                 .with("max", 10_000i64),
         ));
     }
-    let with =
-        crate::routes::admin::fetches::background(&pool, &store, &derivatives, &config, &user);
+    let with = media.background(&user);
     let run = runs.into_inner().start(with, ids).await?;
     let location = format!("/admin/api/media/fetches/{run}");
     Ok(HttpResponse::Accepted()
