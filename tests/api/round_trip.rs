@@ -28,6 +28,8 @@ const VARIED: &[(&str, &[u8])] = &[
     ("trailing.md", b"---\ntitle: Trailing\ndate: 2020-01-02 03:04:05\n--- \t\nbody after\n"),
     ("trailing_new.md", b"title: Trailing new\ndate: 2020-01-02 03:04:05\n---  \nbody\n"),
     ("lone_cr.md", b"---\ntitle: Lone CR\ndate: 2020-01-02 03:04:05\n---\nline one\rline two\n"),
+    // Typo keys Hexo keeps as they are (`tltle`, `tag`), numbers as typed.
+    ("typos.md", b"---\ntitle: Typos\ntltle: Tyops\ntag: one\nversion: 1.79\nrevision: 010\ndate: 2020-01-02 03:04:05\n---\nbody\n"),
     // No opening separator, and a blank line before the closing one.
     ("blank_last.md", b"title: Blank last\ndate: 2020-01-02 03:04:05\n\n---\nbody\n"),
 ];
@@ -95,6 +97,7 @@ async fn hexo_export_gives_back_the_original_bytes() {
         ("lone_cr", "Lone CR"),
         ("mixed", "mixed"),
         ("blank_last", "Blank last"),
+        ("typos", "Typos"),
     ] {
         let found: String = sqlx::query_scalar("SELECT title FROM articles WHERE slug = ?1")
             .bind(slug)
@@ -103,6 +106,17 @@ async fn hexo_export_gives_back_the_original_bytes() {
             .unwrap();
         assert_eq!(found, title, "{slug}: its front matter was read");
     }
+
+    let extra: String = sqlx::query_scalar("SELECT extra FROM articles WHERE slug = 'typos'")
+        .fetch_one(&t.pool)
+        .await
+        .unwrap();
+    let extra: serde_json::Value = serde_json::from_str(&extra).unwrap();
+    assert_eq!(
+        (&extra["tltle"], &extra["tag"], &extra["version"]),
+        (&"Tyops".into(), &"one".into(), &serde_json::json!(1.79)),
+        "typo keys kept as unknown keys, numbers as numbers: {extra}"
+    );
 
     let out = t.dir.path().join("hexo.zip");
     let o = t.folio(&["export", "--format", "hexo", "-o", out.to_str().unwrap()]);
