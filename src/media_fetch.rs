@@ -170,14 +170,7 @@ impl Bringer<'_> {
             return Ok((Vec::new(), false));
         };
         let row = &article.row;
-        let mut urls = remote::remote_images(&row.body);
-        for cover in [&row.headimg, &row.thumbnail].into_iter().flatten() {
-            if let Some(url) = remote::cover_url(cover)
-                && !urls.contains(&url)
-            {
-                urls.push(url);
-            }
-        }
+        let urls = remote::article_images(&row.body, [&row.headimg, &row.thumbnail]);
         let items =
             futures_util::future::try_join_all(urls.iter().map(|url| self.image(&row.slug, url)))
                 .await?;

@@ -88,12 +88,10 @@ async fn derive_one(
             Vec::new()
         }
     };
-    for (variant, bytes) in &made {
-        store
-            .put(&variant.name(hash), Bytes::from(bytes.clone()))
-            .await?;
-    }
     let list: Vec<Variant> = made.iter().map(|(v, _)| *v).collect();
+    for (variant, bytes) in made {
+        store.put(&variant.name(hash), Bytes::from(bytes)).await?;
+    }
     let mut tx = db::begin_write(pool).await?;
     db::media::set_derived(&mut tx, hash, &Variant::format_list(&list)).await?;
     tx.commit().await?;

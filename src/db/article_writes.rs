@@ -241,13 +241,7 @@ async fn link_media(
     article: &NewArticle,
     fresh: bool,
 ) -> Result<(), sqlx::Error> {
-    let f = &article.fields;
-    let texts = [
-        Some(article.body.as_str()),
-        f.headimg.as_deref(),
-        f.thumbnail.as_deref(),
-    ];
-    let hashes = crate::media::references(texts.into_iter().flatten());
+    let hashes = crate::media::references(article.image_texts());
     if !fresh {
         sqlx::query("DELETE FROM article_media WHERE article_id = ?1")
             .bind(id)

@@ -249,13 +249,14 @@ pub async fn by_original_url(
     .await
 }
 
-/// The address each of these images was brought home from, by hash.
+/// The address each of these images was brought home from: its hash,
+/// type and that address.
 pub async fn original_urls(
     conn: &mut SqliteConnection,
     hashes: &[String],
-) -> Result<Vec<(String, String)>, sqlx::Error> {
+) -> Result<Vec<(String, String, String)>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT hash, original_url FROM media \
+        "SELECT hash, mime, original_url FROM media \
          WHERE hash IN (SELECT value FROM json_each(?1)) AND original_url IS NOT NULL",
     )
     .bind(serde_json::to_string(hashes).unwrap_or_default())

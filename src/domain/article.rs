@@ -54,6 +54,18 @@ pub struct NewArticle {
 }
 
 impl NewArticle {
+    /// The texts that may name images: the body, the cover and the
+    /// thumbnail.
+    pub fn image_texts(&self) -> impl Iterator<Item = &str> {
+        [
+            Some(self.body.as_str()),
+            self.fields.headimg.as_deref(),
+            self.fields.thumbnail.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+    }
+
     /// The first of its texts that holds what no text may
     /// (`domain::text`): a NUL anywhere, a bidirectional control in the
     /// title. Slugs, tags and categories were checked when parsed.

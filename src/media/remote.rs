@@ -142,6 +142,18 @@ pub fn cover_url(raw: &str) -> Option<String> {
     absolute(raw)
 }
 
+/// Every remote image an article shows, each once: its body's, then its
+/// cover's and thumbnail's.
+pub fn article_images(body: &str, covers: [&Option<String>; 2]) -> Vec<String> {
+    let mut urls = remote_images(body);
+    for url in covers.into_iter().flatten().filter_map(|c| cover_url(c)) {
+        if !urls.contains(&url) {
+            urls.push(url);
+        }
+    }
+    urls
+}
+
 /// The URLs of a `srcset`'s candidates, with where each is in `value`.
 fn srcset_urls(value: &str) -> Vec<(std::ops::Range<usize>, &str)> {
     let mut out = Vec::new();

@@ -182,6 +182,17 @@ impl TestApp {
             .unwrap()
     }
 
+    /// `GET path` with `token` as its Bearer: the answer's JSON.
+    pub async fn api_get_json(&self, token: &str, path: &str) -> serde_json::Value {
+        self.api(reqwest::Method::GET, token, path)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
     /// `PUT /admin/api/articles/{id}` with `changes` (and their `version`).
     pub async fn api_update_article(
         &self,

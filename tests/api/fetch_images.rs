@@ -261,17 +261,8 @@ async fn the_editors_button_runs_in_the_background_and_reports_each_image() {
     let mut doc = serde_json::Value::Null;
     for _ in 0..300 {
         doc = app
-            .api(
-                reqwest::Method::GET,
-                &token,
-                &format!("/admin/api/media/fetches/{run}"),
-            )
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+            .api_get_json(&token, &format!("/admin/api/media/fetches/{run}"))
+            .await;
         if doc["state"] != "running" {
             break;
         }

@@ -72,18 +72,9 @@ async fn images_uploaded_by_form_are_listed_searched_and_filtered() {
     assert_eq!(shown(&unused), ["封面.png"]);
 
     // The same for machines.
-    let listed: serde_json::Value = app
-        .api(
-            reqwest::Method::GET,
-            &token,
-            "/admin/api/media?q=%E6%95%B0%E5%AD%97",
-        )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let listed = app
+        .api_get_json(&token, "/admin/api/media?q=%E6%95%B0%E5%AD%97")
+        .await;
     assert_eq!(listed["total"], 1, "{listed}");
     assert_eq!(listed["media"][0]["file_name"], "photo.jpg");
     assert_eq!(listed["media"][0]["uses"], 1);

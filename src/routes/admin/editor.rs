@@ -354,17 +354,7 @@ async fn page(
         schedule_min: local_time::input_value(user.zone, now),
         schedule_error: None,
         remote_images: row.map_or(0, |r| {
-            let covers = [&r.headimg, &r.thumbnail];
-            let mut urls = crate::media::remote::remote_images(&r.body);
-            urls.extend(
-                covers
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|c| crate::media::remote::cover_url(c)),
-            );
-            urls.sort();
-            urls.dedup();
-            urls.len() as i64
+            crate::media::remote::article_images(&r.body, [&r.headimg, &r.thumbnail]).len() as i64
         }),
     })
 }

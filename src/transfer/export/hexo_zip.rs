@@ -102,14 +102,8 @@ pub async fn write_hexo_zip<W: Write + Seek>(
 /// Points the article's images from folio's library at `/images/`, where
 /// the export puts them; the names of those images.
 fn to_exported_folder(article: &mut NewArticle) -> Vec<String> {
-    let f = &article.fields;
-    let texts = [
-        Some(article.body.as_str()),
-        f.headimg.as_deref(),
-        f.thumbnail.as_deref(),
-    ];
     let mut names: Vec<String> = Vec::new();
-    for text in texts.into_iter().flatten() {
+    for text in article.image_texts() {
         for name in media::original_names(text) {
             if !names.contains(&name) {
                 names.push(name);
@@ -138,25 +132,14 @@ async fn with_original_urls(
     conn: &mut sqlx::SqliteConnection,
     article: &mut NewArticle,
 ) -> Result<(), sqlx::Error> {
-    let f = &article.fields;
-    let texts = [
-        Some(article.body.as_str()),
-        f.headimg.as_deref(),
-        f.thumbnail.as_deref(),
-    ];
-    let hashes = media::references(texts.into_iter().flatten());
+    let hashes = media::references(article.image_texts());
     if hashes.is_empty() && !article.body.contains(media::remote::ORIGIN_PREFIX) {
         return Ok(());
     }
     let mut originals = HashMap::new();
-    for (hash, url) in crate::db::media::original_urls(conn, &hashes).await? {
-        for kind in [
-            MediaType::Jpeg,
-            MediaType::Png,
-            MediaType::Gif,
-            MediaType::Webp,
-        ] {
-            originals.insert(format!("/media/{hash}.{}", kind.ext()), url.clone());
+    for (hash, mime, url) in crate::db::media::original_urls(conn, &hashes).await? {
+        if let Some(kind) = MediaType::from_mime(&mime) {
+            originals.insert(format!("/media/{hash}.{}", kind.ext()), url);
         }
     }
     article.body = media::remote::restore(&article.body, &originals);

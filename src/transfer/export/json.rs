@@ -18,7 +18,7 @@ pub async fn write_json(
     out: &mut impl Write,
     holding: Holding,
 ) -> Result<u64, ExportError> {
-    write_document(pool, out, holding, false).await
+    write_document(pool, out, holding, None).await
 }
 
 /// `folio export --format json --with-media`: a zip of the images
@@ -57,7 +57,7 @@ pub async fn write_json_with_media<W: Write + Seek>(
         .compression_method(zip::CompressionMethod::Deflated)
         .large_file(true);
     zip.start_file(EXPORT_DOCUMENT, deflated)?;
-    let count = write_document(pool, &mut zip, holding, true).await?;
+    let count = write_document(pool, &mut zip, holding, Some(&rows)).await?;
     zip.finish()?.flush()?;
     Ok(count)
 }
@@ -66,7 +66,8 @@ async fn write_document(
     pool: &SqlitePool,
     out: &mut impl Write,
     holding: Holding,
-    with_media: bool,
+    // The images whose files the export carries, listed in the document.
+    images: Option<&[media::MediaRow]>,
 ) -> Result<u64, ExportError> {
     let mut tx = pool.begin().await?;
     let tree = taxonomy::category_tree(&mut tx).await?;
@@ -95,20 +96,6 @@ async fn write_document(
         // The user list is an admin's page.
         Holding::Content => Vec::new(),
     };
-    let media = if with_media {
-        media::all_for_export(&mut tx)
-            .await?
-            .into_iter()
-            .map(|m| MediaMetaDoc {
-                hash: m.hash,
-                file_name: m.file_name,
-                original_url: m.original_url,
-                created_at: rfc3339(from_unix(m.created_at)),
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
     tx.commit().await?;
     write!(out, "\n],\"tags\":")?;
     serde_json::to_writer(&mut *out, &tags).map_err(std::io::Error::from)?;
@@ -116,9 +103,18 @@ async fn write_document(
     serde_json::to_writer(&mut *out, &categories).map_err(std::io::Error::from)?;
     write!(out, ",\"users\":")?;
     serde_json::to_writer(&mut *out, &users).map_err(std::io::Error::from)?;
-    if with_media {
+    if let Some(rows) = images {
+        let listed: Vec<MediaMetaDoc> = rows
+            .iter()
+            .map(|m| MediaMetaDoc {
+                hash: m.hash.clone(),
+                file_name: m.file_name.clone(),
+                original_url: m.original_url.clone(),
+                created_at: rfc3339(from_unix(m.created_at)),
+            })
+            .collect();
         write!(out, ",\"media\":")?;
-        serde_json::to_writer(&mut *out, &media).map_err(std::io::Error::from)?;
+        serde_json::to_writer(&mut *out, &listed).map_err(std::io::Error::from)?;
     }
     writeln!(out, "}}")?;
     out.flush()?;
