@@ -27,6 +27,7 @@ async fn main() -> anyhow::Result<()> {
     let options = ImportOptions {
         dry_run: false,
         on_conflict: OnConflict::Skip,
+        on_duplicate_slug: Default::default(),
         atomic: true,
         zone: chrono_tz::UTC,
         limits: Limits::default(),

@@ -45,6 +45,7 @@ async fn main() -> anyhow::Result<()> {
     let options = ImportOptions {
         dry_run: false,
         on_conflict: OnConflict::Fail,
+        on_duplicate_slug: Default::default(),
         atomic: true,
         zone: chrono_tz::UTC,
         limits: Limits::default(),

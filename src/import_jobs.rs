@@ -19,7 +19,7 @@ use sqlx::SqlitePool;
 use tokio::sync::{Mutex as AsyncMutex, OwnedMutexGuard};
 
 use crate::config::Config;
-use crate::transfer::import::{self, ImportOptions, Input, OnConflict, Origin};
+use crate::transfer::import::{self, ImportOptions, Input, OnConflict, OnDuplicateSlug, Origin};
 use crate::transfer::report::PackedReport;
 use crate::transfer::source::Limits;
 
@@ -172,6 +172,7 @@ impl ImportJobs {
 pub struct Options {
     pub dry_run: bool,
     pub on_conflict: OnConflict,
+    pub on_duplicate_slug: OnDuplicateSlug,
     pub atomic: bool,
 }
 
@@ -242,6 +243,7 @@ pub async fn start<K: Send + 'static>(
     let import_options = ImportOptions {
         dry_run: options.dry_run,
         on_conflict: options.on_conflict,
+        on_duplicate_slug: options.on_duplicate_slug,
         atomic: options.atomic,
         zone: config.timezone,
         limits: Limits::default(),

@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use super::serve::{cannot_open, migrated, open_migrated};
 use crate::config::Config;
 use crate::db;
-use crate::transfer::import::{self, ImportOptions, Input, OnConflict, Origin};
+use crate::transfer::import::{self, ImportOptions, Input, OnConflict, OnDuplicateSlug, Origin};
 use crate::transfer::report::ItemStatus;
 use crate::transfer::source::Limits;
 
@@ -18,6 +18,7 @@ use crate::transfer::source::Limits;
 pub struct CliImport {
     pub dry_run: bool,
     pub on_conflict: OnConflict,
+    pub on_duplicate_slug: OnDuplicateSlug,
     pub atomic: bool,
     pub json: bool,
     /// Bring the imported articles' images home after.
@@ -32,6 +33,7 @@ pub async fn import(
     let CliImport {
         dry_run,
         on_conflict,
+        on_duplicate_slug,
         atomic,
         json,
         fetch_images,
@@ -59,6 +61,7 @@ pub async fn import(
     let options = ImportOptions {
         dry_run,
         on_conflict,
+        on_duplicate_slug,
         atomic,
         zone: config.timezone,
         limits: Limits::default(),

@@ -16,7 +16,7 @@ use clap::{Parser, Subcommand};
 use crate::config::Config;
 use crate::domain::Role;
 use crate::transfer::export::ExportFormat;
-use crate::transfer::import::OnConflict;
+use crate::transfer::import::{OnConflict, OnDuplicateSlug};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -46,6 +46,10 @@ pub enum Command {
         /// What to do when an item's slug names an existing, different article.
         #[arg(long, value_enum, default_value_t = OnConflict::Skip)]
         on_conflict: OnConflict,
+        /// What to do with a second item of this import whose slug an
+        /// earlier one has: fail it, or rename it (`-2`, `-3`…) with a warning.
+        #[arg(long, value_enum, default_value_t = OnDuplicateSlug::Fail)]
+        on_duplicate_slug: OnDuplicateSlug,
         /// Commit good items even when others fail.
         #[arg(long)]
         no_atomic: bool,
@@ -151,6 +155,7 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<ExitCode> {
             paths,
             dry_run,
             on_conflict,
+            on_duplicate_slug,
             no_atomic,
             json,
             fetch_images,
@@ -158,6 +163,7 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<ExitCode> {
             let options = import::CliImport {
                 dry_run,
                 on_conflict,
+                on_duplicate_slug,
                 atomic: !no_atomic,
                 json,
                 fetch_images,

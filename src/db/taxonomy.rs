@@ -11,8 +11,11 @@ use crate::domain::{CategoryPath, TagName, slugize};
 /// connection's view: drop it with a rolled-back transaction.
 #[derive(Debug, Default)]
 pub struct TaxonomyCache {
-    /// By lower-cased name (tags compare without regard to case).
+    /// By [`tag_key`] (tags compare without regard to ASCII case).
     tags: HashMap<String, i64>,
+    /// The spelling each tag has here, by [`tag_key`]: the stored one,
+    /// or the first one this import brought.
+    spellings: HashMap<String, String>,
     /// By (parent id or 0, name).
     categories: HashMap<(i64, String), i64>,
 }
@@ -23,13 +26,40 @@ pub async fn tag_id(
     cache: &mut TaxonomyCache,
     name: &TagName,
 ) -> Result<i64, sqlx::Error> {
-    let key = name.as_str().to_lowercase();
+    let key = tag_key(name);
     if let Some(id) = cache.tags.get(&key) {
         return Ok(*id);
     }
     let id = ensure_tag(conn, name).await?;
     cache.tags.insert(key, id);
     Ok(id)
+}
+
+/// What makes two tag names one tag: the ASCII case folded, as the tags
+/// table's `COLLATE NOCASE` does (`TagName`'s equality too).
+fn tag_key(name: &TagName) -> String {
+    name.as_str().to_ascii_lowercase()
+}
+
+/// The spelling the tag `name` has here: the stored tag's when there is
+/// one (`ChatGPT` for `chatGpt`), else the first this cache was asked
+/// about, which is the one an import will create. Writes nothing.
+pub async fn tag_spelling(
+    conn: &mut SqliteConnection,
+    cache: &mut TaxonomyCache,
+    name: &TagName,
+) -> Result<String, sqlx::Error> {
+    let key = tag_key(name);
+    if let Some(spelling) = cache.spellings.get(&key) {
+        return Ok(spelling.clone());
+    }
+    let stored: Option<String> = sqlx::query_scalar("SELECT name FROM tags WHERE name = ?1")
+        .bind(name.as_str())
+        .fetch_optional(conn)
+        .await?;
+    let spelling = stored.unwrap_or_else(|| name.as_str().to_owned());
+    cache.spellings.insert(key, spelling.clone());
+    Ok(spelling)
 }
 
 /// The id of the path's leaf through the cache, creating missing categories.

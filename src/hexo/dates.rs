@@ -115,14 +115,14 @@ fn parse_offset(zone: &str) -> Option<FixedOffset> {
 /// or two digits for month and day, `T` or spaces before the time, and
 /// optional seconds and fraction.
 fn parse_naive(s: &str) -> Option<NaiveDateTime> {
-    let (date_part, time_part) = match s.find([' ', 'T', 't']) {
-        Some(i) => (&s[..i], Some(s[i + 1..].trim())),
-        None => (s, None),
+    let (date_part, time_part, spaced) = match s.find([' ', 'T', 't']) {
+        Some(i) => (&s[..i], Some(s[i + 1..].trim()), s[i..].starts_with(' ')),
+        None => (s, None, false),
     };
     let date = parse_ymd(date_part)?;
     let time = match time_part {
         None | Some("") => NaiveTime::MIN,
-        Some(t) => parse_hms(t)?,
+        Some(t) => parse_hms(t, spaced)?,
     };
     Some(date.and_time(time))
 }
@@ -139,7 +139,10 @@ fn parse_ymd(s: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, month, day)
 }
 
-fn parse_hms(s: &str) -> Option<NaiveTime> {
+/// `HH:MM[:SS][.fff]`; after a space (V8's own parser, not its ISO one)
+/// also `HH:MM:SS:fff`, the fourth part milliseconds (node 20 reads
+/// `2020-01-02 10:11:12:13` as 10:11:12.013).
+fn parse_hms(s: &str, spaced: bool) -> Option<NaiveTime> {
     let (hms, fraction) = match s.split_once('.') {
         Some((hms, f)) => (hms, Some(f)),
         None => (s, None),
@@ -151,8 +154,16 @@ fn parse_hms(s: &str) -> Option<NaiveTime> {
         Some(p) => p.parse().ok()?,
         None => 0,
     };
-    if parts.next().is_some() {
-        return None;
+    if let Some(ms) = parts.next() {
+        let legacy = spaced
+            && fraction.is_none()
+            && parts.next().is_none()
+            && (1..=3).contains(&ms.len())
+            && ms.chars().all(|c| c.is_ascii_digit());
+        if !legacy {
+            return None;
+        }
+        return NaiveTime::from_hms_milli_opt(h, m, sec, ms.parse().ok()?);
     }
     let nanos = match fraction {
         Some(f) if !f.is_empty() && f.chars().all(|c| c.is_ascii_digit()) => {
@@ -239,9 +250,26 @@ mod tests {
     }
 
     #[test]
+    fn a_fourth_time_part_after_a_space_is_milliseconds_as_in_v8() {
+        assert_eq!(
+            utc("2020-01-02 10:11:12:13"),
+            "2020-01-02T10:11:12.013+00:00"
+        );
+        assert_eq!(
+            utc("2020/01/02 10:11:12:5"),
+            "2020-01-02T10:11:12.005+00:00"
+        );
+        for bad in ["2020-01-02T10:11:12:13", "2020-01-02 10:11:12:1234"] {
+            assert_eq!(utc(bad), "", "{bad}");
+        }
+    }
+
+    #[test]
     fn nonsense_is_refused() {
         for bad in [
             "",
+            "2020-01-02 10：11：12",
+            "2020-01-02 10:111:12",
             "yesterday",
             "2021-13-01",
             "2021/2/30",

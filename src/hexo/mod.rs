@@ -42,6 +42,18 @@ impl ReadError {
     }
 }
 
+/// Something Hexo reads past that a person should still hear of: the post
+/// is read, and the report lists it beside the item. Same shape as an
+/// error (a stable code, a message, the file's line).
+pub type ReadWarning = ReadError;
+
+/// A post as read, with what the reading noticed.
+#[derive(Debug, Clone)]
+pub struct ReadPost {
+    pub article: NewArticle,
+    pub warnings: Vec<ReadWarning>,
+}
+
 /// What a read needs besides the bytes.
 #[derive(Debug, Clone, Copy)]
 pub struct ReadContext {
@@ -54,6 +66,11 @@ pub struct ReadContext {
 /// Reads one Hexo post. `stem` is the file name without its extension, the
 /// slug when the front matter gives none.
 pub fn read_post(stem: &str, bytes: &[u8], ctx: &ReadContext) -> Result<NewArticle, ReadError> {
+    read(stem, bytes, ctx).map(|read| read.article)
+}
+
+/// Reads one Hexo post, with the warnings of what Hexo reads past.
+pub fn read(stem: &str, bytes: &[u8], ctx: &ReadContext) -> Result<ReadPost, ReadError> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let line = bytes[..e.valid_up_to()]
             .iter()
@@ -81,7 +98,8 @@ pub fn read_post(stem: &str, bytes: &[u8], ctx: &ReadContext) -> Result<NewArtic
         Outcome::NotAMapping => (Parsed::default(), "", text.as_str()),
     };
     let find_line = |key: &str| key_line(parts.front_matter, key).map(file_line);
-    let fields = fields_of(&parsed, ctx, &find_line)?;
+    let mut warnings = Vec::new();
+    let fields = fields_of(&parsed, ctx, &find_line, &mut warnings)?;
     let slug_source = parsed.known.slug.as_ref().map_or(stem, |s| s.0.as_str());
     let slug = Slug::parse(slug_source).map_err(|e| {
         ReadError::new(
@@ -109,31 +127,41 @@ pub fn read_post(stem: &str, bytes: &[u8], ctx: &ReadContext) -> Result<NewArtic
         };
         ReadError::new(code, format!("`{field}`: {e}"), Some(line))
     })?;
-    Ok(article)
+    Ok(ReadPost { article, warnings })
 }
 
 fn fields_of(
     parsed: &Parsed,
     ctx: &ReadContext,
     find_line: &dyn Fn(&str) -> Option<usize>,
+    warnings: &mut Vec<ReadWarning>,
 ) -> Result<ArticleFields, ReadError> {
     let known = &parsed.known;
-    let date_of = |key: &str,
-                   raw: Option<&front_matter::Scalar>|
-     -> Result<Option<DateTime<Utc>>, ReadError> {
-        match raw {
-            None => Ok(None),
-            Some(raw) => parse_date(&raw.0, ctx.zone).map(Some).ok_or_else(|| {
-                ReadError::new(
-                    "invalid_date",
-                    format!("`{key}`: {:?} is not a date Hexo accepts", raw.0),
-                    find_line(key),
-                )
-            }),
+    // A date Hexo cannot read is as good as none: Hexo takes the file's
+    // time for `date` (folio too) and leaves `updated` to the file's too
+    // (folio: no `updated`). The post is kept, with a warning.
+    let mut date_of = |key: &str, raw: Option<&front_matter::Scalar>| {
+        let raw = raw?;
+        let date = parse_date(&raw.0, ctx.zone);
+        if date.is_none() {
+            warnings.push(ReadWarning::new(
+                "unreadable_date",
+                format!(
+                    "`{key}`: Hexo cannot read {:?} as a date; {}",
+                    raw.0,
+                    if key == "date" {
+                        "the file's time is taken instead"
+                    } else {
+                        "it is left out"
+                    }
+                ),
+                find_line(key),
+            ));
         }
+        date
     };
-    let date = date_of("date", known.date.as_ref())?.unwrap_or(ctx.now);
-    let updated = date_of("updated", known.updated.as_ref())?;
+    let date = date_of("date", known.date.as_ref()).unwrap_or(ctx.now);
+    let updated = date_of("updated", known.updated.as_ref());
 
     let tags = known
         .tags
@@ -143,6 +171,24 @@ fn fields_of(
         .map(|t| TagName::parse(t))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| ReadError::new("invalid_tag", format!("`tags`: {e}"), find_line("tags")))?;
+    // `Rust` and `rust` are one tag (`TagName`'s equality): the first
+    // spelling is kept, and the other heard of.
+    for (i, tag) in tags.iter().enumerate() {
+        if let Some(first) = tags[..i].iter().find(|t| *t == tag)
+            && first.as_str() != tag.as_str()
+        {
+            warnings.push(ReadWarning::new(
+                "tag_case",
+                format!(
+                    "`tags`: {:?} and {:?} differ only in case: they are one tag, {:?}",
+                    first.as_str(),
+                    tag.as_str(),
+                    first.as_str()
+                ),
+                find_line("tags"),
+            ));
+        }
+    }
     let categories = known
         .categories
         .iter()

@@ -39,10 +39,10 @@ impl<'a> PostSource<'a> {
 
 /// The post as a file's text.
 pub fn write_post(post: &PostSource<'_>, ctx: &ReadContext) -> String {
-    let wanted = wanted_entries(post);
     let original = (!post.front_matter.is_empty())
         .then(|| read_post(post.slug.as_str(), post.front_matter.as_bytes(), ctx).ok())
         .flatten();
+    let wanted = wanted_entries(post, original.as_ref());
     let agrees = |key: &str| {
         original
             .as_ref()
@@ -61,9 +61,17 @@ pub fn write_post(post: &PostSource<'_>, ctx: &ReadContext) -> String {
 /// Every key the written front matter should hold, with its value, in
 /// folio's canonical order (used for keys the original did not have).
 /// `slug` is updated where the original has it but never added: the file
-/// is named after the slug, which is Hexo's default.
-fn wanted_entries(post: &PostSource<'_>) -> Vec<(String, Value)> {
+/// is named after the slug, which is Hexo's default. A tag keeps the
+/// spelling the original gave it (`chatGpt`, where folio's one tag is
+/// `ChatGPT`).
+fn wanted_entries(post: &PostSource<'_>, original: Option<&NewArticle>) -> Vec<(String, Value)> {
     let f = post.fields;
+    let spelt = |tag: &crate::domain::TagName| {
+        original
+            .and_then(|o| o.fields.tags.iter().find(|t| *t == tag))
+            .unwrap_or(tag)
+            .to_string()
+    };
     let text = |v: &Option<String>| v.clone().map(Value::String);
     let mut known: Vec<(&str, Option<Value>)> = vec![
         ("title", Some(Value::String(f.title.clone()))),
@@ -71,12 +79,7 @@ fn wanted_entries(post: &PostSource<'_>) -> Vec<(String, Value)> {
         ("updated", f.updated.map(|d| Value::String(format_date(d)))),
         (
             "tags",
-            (!f.tags.is_empty()).then(|| {
-                f.tags
-                    .iter()
-                    .map(|t| Value::String(t.to_string()))
-                    .collect()
-            }),
+            (!f.tags.is_empty()).then(|| f.tags.iter().map(|t| Value::String(spelt(t))).collect()),
         ),
         ("categories", categories_value(f)),
         (
@@ -189,8 +192,11 @@ fn yaml_head(
         }
         written.push(key);
     }
+    // A key the original lacks is added only where its absence reads as
+    // something else: a post without `date` whose date is its file's time
+    // stays without one.
     for (k, v) in wanted {
-        if !written.contains(&k.as_str()) && k != "slug" {
+        if !written.contains(&k.as_str()) && k != "slug" && !agrees(k) {
             entries.push(indented(&yaml_entry(k, v), indent));
         }
     }
@@ -325,7 +331,7 @@ fn json_head(
         }
     }
     for (k, v) in wanted {
-        if !map.contains_key(k) && k != "slug" {
+        if !map.contains_key(k) && k != "slug" && !agrees(k) {
             map.insert(k.clone(), v.clone());
         }
     }
@@ -379,12 +385,15 @@ mod tests {
             now: Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap(),
         };
         // Found by the fuzzer: `---` right after `---`, at the end of the file.
-        let article = read_post("x", b"\n---\n---", &ctx).unwrap();
-        let written = write_post(&PostSource::of(&article), &ctx);
+        let mut article = read_post("x", b"\n---\n---", &ctx).unwrap();
         assert_eq!(
-            written,
-            "\n---\ntitle: \"\"\ndate: \"2024-01-01T00:00:00Z\"\n---"
+            write_post(&PostSource::of(&article), &ctx),
+            "\n---\n---",
+            "nothing to add: no title and the file's time read the same"
         );
+        article.fields.title = "t".into();
+        let written = write_post(&PostSource::of(&article), &ctx);
+        assert_eq!(written, "\n---\ntitle: t\n---");
         let again = read_post("x", written.as_bytes(), &ctx).unwrap();
         assert_eq!(again.fields, article.fields);
         assert_eq!(again.body, "");

@@ -194,6 +194,9 @@ pub fn import_problem(code: &str) -> Message {
         "conflict" => "import-problem-conflict",
         "nul_byte" => "import-problem-nul_byte",
         "bidi_control" => "import-problem-bidi_control",
+        "unreadable_date" => "import-problem-unreadable_date",
+        "tag_case" => "import-problem-tag_case",
+        "slug_renamed" => "import-problem-slug_renamed",
         _ => return Message::new("import-problem-other").with("code", code),
     };
     Message::new(key)

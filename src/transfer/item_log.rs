@@ -116,6 +116,10 @@ mod tests {
                 message: "line 2: a \"quoted\"\nmessage".into(),
                 line: Some(2),
             }),
+            warnings: (n % 5 == 1)
+                .then(|| ItemError::new("tag_case", "\"chatGpt\" is the tag \"ChatGPT\""))
+                .into_iter()
+                .collect(),
         }
     }
 

@@ -46,6 +46,10 @@ impl ItemError {
     }
 }
 
+/// Something an imported item holds that a person should hear of, though
+/// the item was imported (SPEC's `warnings`): the shape of an error.
+pub type ItemWarning = ItemError;
+
 impl From<crate::hexo::ReadError> for ItemError {
     fn from(e: crate::hexo::ReadError) -> Self {
         ItemError {
@@ -64,6 +68,8 @@ pub struct ItemReport {
     pub slug: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ItemError>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<ItemWarning>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -74,11 +80,15 @@ pub struct Summary {
     pub unchanged: u64,
     pub skipped: u64,
     pub failed: u64,
+    /// Items (of any status) that carry warnings.
+    #[serde(default)]
+    pub warned: u64,
 }
 
 impl Summary {
-    pub fn count(&mut self, status: ItemStatus) {
+    pub fn count(&mut self, status: ItemStatus, warned: bool) {
         self.total += 1;
+        self.warned += u64::from(warned);
         match status {
             ItemStatus::Created => self.created += 1,
             ItemStatus::Updated => self.updated += 1,
@@ -218,13 +228,22 @@ impl ItemReport {
             out.push_str(&format!(" —{line} {} [{}]", e.message, e.code));
         }
         out.push('\n');
+        for w in &self.warnings {
+            let line = w.line.map(|l| format!(" line {l}:")).unwrap_or_default();
+            out.push_str(&format!("  warning:{line} {} [{}]\n", w.message, w.code));
+        }
         out
     }
 }
 
 fn summary_line(dry_run: bool, committed: bool, s: &Summary) -> String {
+    let warned = match s.warned {
+        0 => String::new(),
+        1 => "; 1 with warnings".to_owned(),
+        n => format!("; {n} with warnings"),
+    };
     format!(
-        "{} items: {} created, {} updated, {} unchanged, {} skipped, {} failed{}\n",
+        "{} items: {} created, {} updated, {} unchanged, {} skipped, {} failed{warned}{}\n",
         s.total,
         s.created,
         s.updated,
@@ -252,12 +271,16 @@ mod tests {
                 } else {
                     ItemStatus::Created
                 };
-                summary.count(status);
+                summary.count(status, n == 2);
                 ItemReport {
                     source: format!("posts/{n}.md"),
                     status,
                     slug: (n != 1).then(|| format!("post-{n}")),
                     error: (n == 1).then(|| ItemError::new("invalid_yaml", "bad")),
+                    warnings: (n == 2)
+                        .then(|| ItemError::new("unreadable_date", "odd"))
+                        .into_iter()
+                        .collect(),
                 }
             })
             .collect();
@@ -301,6 +324,11 @@ mod tests {
         let mut text = Vec::new();
         PackedReport::pack(&report).write_text(&mut text).unwrap();
         assert_eq!(String::from_utf8(text).unwrap(), report.to_text());
-        assert!(report.to_text().ends_with("3 items: 2 created, 0 updated, 0 unchanged, 0 skipped, 1 failed (rolled back: nothing written)\n"));
+        assert!(
+            report
+                .to_text()
+                .contains("created   posts/2.md (post-2)\n  warning: odd [unreadable_date]\n")
+        );
+        assert!(report.to_text().ends_with("3 items: 2 created, 0 updated, 0 unchanged, 0 skipped, 1 failed; 1 with warnings (rolled back: nothing written)\n"));
     }
 }

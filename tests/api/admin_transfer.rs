@@ -113,7 +113,9 @@ async fn a_long_report_shows_failed_items_first_and_links_the_whole_report() {
         .map(|n| (format!("p{n:04}.md"), post(&format!("第{n}篇"), "")))
         .collect();
     posts.push(("z-bad-1.md".into(), b"---\ntitle: [\n---\n".to_vec()));
-    posts.push(("z-bad-2.md".into(), b"---\ndate: someday\n---\n".to_vec()));
+    posts.push(("z-bad-2.md".into(), b"---\ntags: [a\n---\n".to_vec()));
+    // Imported with a warning: shown right after the failed ones.
+    posts.push(("z-odd.md".into(), b"---\ndate: someday\n---\n".to_vec()));
     let entries: Vec<(&str, &[u8])> = posts
         .iter()
         .map(|(name, bytes)| (name.as_str(), bytes.as_slice()))
@@ -139,11 +141,18 @@ async fn a_long_report_shows_failed_items_first_and_links_the_whole_report() {
         ["failed", "failed", "created"],
         "failed ones first"
     );
+    assert_eq!(select_texts(&html, "#summary td.warned"), ["1"]);
+    let third = select_texts(&html, "#items tr:nth-child(4) td");
+    assert_eq!(third[0], "posts.zip:z-odd.md", "then those with warnings");
+    assert!(
+        third[3].starts_with("警告：Hexo 无法识别的日期：已改用文件时间（第 2 行）"),
+        "{third:?}"
+    );
     let more = html
         .select(&scraper::Selector::parse("#more a").unwrap())
         .next()
         .expect("a link to the rest");
-    assert!(select_texts(&html, "#more")[0].starts_with("还有 5 项未在此显示"));
+    assert!(select_texts(&html, "#more")[0].starts_with("还有 6 项未在此显示"));
     let whole: serde_json::Value = s
         .get(more.value().attr("href").unwrap())
         .await
@@ -151,10 +160,14 @@ async fn a_long_report_shows_failed_items_first_and_links_the_whole_report() {
         .await
         .unwrap();
     assert_eq!(whole["state"], "finished");
-    assert_eq!(whole["report"]["items"].as_array().unwrap().len(), 1_005);
+    assert_eq!(whole["report"]["items"].as_array().unwrap().len(), 1_006);
     assert_eq!(
-        whole["report"]["items"][1_004]["source"],
-        "posts.zip:z-bad-2.md"
+        whole["report"]["items"][1_005]["source"],
+        "posts.zip:z-odd.md"
+    );
+    assert_eq!(
+        whole["report"]["items"][1_005]["warnings"][0]["code"],
+        "unreadable_date"
     );
 }
 

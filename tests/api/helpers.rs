@@ -155,6 +155,7 @@ pub fn options() -> ImportOptions {
     ImportOptions {
         dry_run: false,
         on_conflict: OnConflict::Skip,
+        on_duplicate_slug: Default::default(),
         atomic: true,
         zone: chrono_tz::UTC,
         limits: Limits::default(),

@@ -18,6 +18,7 @@ mod desk;
 mod fetch_images;
 mod hardening;
 mod helpers;
+mod hexo_forms;
 mod i18n;
 mod image_server;
 mod markup;

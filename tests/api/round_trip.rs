@@ -32,6 +32,8 @@ const VARIED: &[(&str, &[u8])] = &[
     ("typos.md", b"---\ntitle: Typos\ntltle: Tyops\ntag: one\nversion: 1.79\nrevision: 010\ndate: 2020-01-02 03:04:05\n---\nbody\n"),
     // No opening separator, and a blank line before the closing one.
     ("blank_last.md", b"title: Blank last\ndate: 2020-01-02 03:04:05\n\n---\nbody\n"),
+    // A list indented with tabs: Hexo counts each as two spaces.
+    ("tabs.md", b"---\ntitle: Tabs\ndate: 2020-01-02 03:04:05\ntags:\n\t- one\n\t- two\n---\nbody\n"),
 ];
 
 #[tokio::test]
@@ -98,6 +100,7 @@ async fn hexo_export_gives_back_the_original_bytes() {
         ("mixed", "mixed"),
         ("blank_last", "Blank last"),
         ("typos", "Typos"),
+        ("tabs", "Tabs"),
     ] {
         let found: String = sqlx::query_scalar("SELECT title FROM articles WHERE slug = ?1")
             .bind(slug)
@@ -117,6 +120,15 @@ async fn hexo_export_gives_back_the_original_bytes() {
         (&"Tyops".into(), &"one".into(), &serde_json::json!(1.79)),
         "typo keys kept as unknown keys, numbers as numbers: {extra}"
     );
+
+    let tags: Vec<String> = sqlx::query_scalar(
+        "SELECT t.name FROM tags t JOIN article_tags l ON l.tag_id = t.id \
+         JOIN articles a ON a.id = l.article_id WHERE a.slug = 'tabs' ORDER BY l.position",
+    )
+    .fetch_all(&t.pool)
+    .await
+    .unwrap();
+    assert_eq!(tags, ["one", "two"], "a tab-indented list");
 
     let out = t.dir.path().join("hexo.zip");
     let o = t.folio(&["export", "--format", "hexo", "-o", out.to_str().unwrap()]);

@@ -191,6 +191,12 @@ async fn an_archive_is_uploaded_with_its_report_and_the_sqlite_export_downloads(
         );
         std::io::Write::write_all(&mut zip, post.as_bytes()).unwrap();
     }
+    // A second `a`, dated with full-width colons: renamed on request, and
+    // both said as warnings.
+    zip.start_file("more/a.md", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    let odd = "---\ntitle: 丙文章\ndate: 2021-06-02 12：00：00\n---\n<p>丙</p>\n";
+    std::io::Write::write_all(&mut zip, odd.as_bytes()).unwrap();
     zip.finish().unwrap();
 
     b.goto(&server, "/admin/import").await;
@@ -199,17 +205,33 @@ async fn an_archive_is_uploaded_with_its_report_and_the_sqlite_export_downloads(
         .send_keys(&zip_path.display().to_string())
         .await
         .unwrap();
+    b.wait("select[name=on_duplicate_slug]")
+        .await
+        .select_by_value("rename")
+        .await
+        .unwrap();
     b.click("#import-submit").await;
     b.text_until("#report h2", |t| t == "试运行报告").await;
-    assert_eq!(b.text("#summary td.created").await, "2");
+    assert_eq!(b.text("#summary td.created").await, "3");
+    assert_eq!(b.text("#summary td.warned").await, "1");
+    let warnings = b.texts("#items li.warning").await;
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("警告：Hexo 无法识别的日期"),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings[1].contains("已改名") && warnings[1].contains("a-2"),
+        "{warnings:?}"
+    );
     b.click("#import-for-real").await;
     b.text_until("#report h2", |t| t == "导入报告").await;
-    assert_eq!(b.text("#summary td.created").await, "2");
+    assert_eq!(b.text("#summary td.created").await, "3");
     let n: i64 = sqlx::query_scalar("SELECT count(*) FROM articles")
         .fetch_one(&server.pool)
         .await
         .unwrap();
-    assert_eq!(n, 4);
+    assert_eq!(n, 5);
 
     // A larger archive, imported without a dry run, goes to the background:
     // its page follows the progress and shows the report at the end.
@@ -262,5 +284,5 @@ async fn an_archive_is_uploaded_with_its_report_and_the_sqlite_export_downloads(
         .fetch_one(&copy)
         .await
         .unwrap();
-    assert_eq!((articles, sessions), (604, 0));
+    assert_eq!((articles, sessions), (605, 0));
 }

@@ -63,6 +63,7 @@ async fn import_payloads(server: &Server) -> Vec<String> {
     let options = ImportOptions {
         dry_run: false,
         on_conflict: OnConflict::Skip,
+        on_duplicate_slug: Default::default(),
         atomic: true,
         zone: chrono_tz::UTC,
         limits: Limits::default(),

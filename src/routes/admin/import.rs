@@ -15,13 +15,15 @@ use super::api::import::{RunStatus, run_status};
 use super::guard::{CurrentUser, UploadUser};
 use super::layout::{Frame, html};
 
-use super::upload::{self, Options, Started, UploadFolder, Wait, parse_conflict};
+use super::upload::{
+    self, Options, Started, UploadFolder, Wait, parse_conflict, parse_duplicate_slug,
+};
 use crate::auth::{csrf, permissions};
 use crate::config::Config;
 use crate::error::AppError;
 use crate::i18n::{Lang, Message};
 use crate::import_jobs::ImportJobs;
-use crate::transfer::import::OnConflict;
+use crate::transfer::import::{OnConflict, OnDuplicateSlug};
 use crate::transfer::report::{ItemError, ItemReport, ItemStatus, PackedReport, Summary};
 
 #[derive(Template)]
@@ -32,6 +34,7 @@ struct ImportPage {
     /// The upload a dry run checked, which the real import may then use.
     upload: Option<String>,
     on_conflict: &'static str,
+    on_duplicate_slug: OnDuplicateSlug,
     atomic: bool,
 }
 
@@ -58,6 +61,7 @@ pub async fn import_form(user: CurrentUser) -> Result<HttpResponse, AppError> {
         report: None,
         upload: None,
         on_conflict: "skip",
+        on_duplicate_slug: OnDuplicateSlug::Fail,
         atomic: true,
     };
     Ok(html(StatusCode::OK, page.render()?))
@@ -77,6 +81,7 @@ pub async fn upload_import(
     let mut options = Options {
         dry_run: false,
         on_conflict: OnConflict::Skip,
+        on_duplicate_slug: OnDuplicateSlug::Fail,
         atomic: false,
     };
     let mut csrf_ok = false;
@@ -109,6 +114,7 @@ pub async fn upload_import(
             "dry_run" => options.dry_run = !value.is_empty(),
             "atomic" => options.atomic = !value.is_empty(),
             "on_conflict" => options.on_conflict = parse_conflict(&value)?,
+            "on_duplicate_slug" => options.on_duplicate_slug = parse_duplicate_slug(&value)?,
             _ => {}
         }
     }
@@ -156,6 +162,8 @@ pub struct RunForm {
     #[serde(default)]
     on_conflict: String,
     #[serde(default)]
+    on_duplicate_slug: String,
+    #[serde(default)]
     atomic: String,
 }
 
@@ -175,6 +183,7 @@ pub async fn run_upload(
     let options = Options {
         dry_run: false,
         on_conflict: parse_conflict(&form.on_conflict)?,
+        on_duplicate_slug: parse_duplicate_slug(&form.on_duplicate_slug)?,
         atomic: !form.atomic.is_empty(),
     };
     let started = upload::start_import(
@@ -219,6 +228,7 @@ fn report_page(
         report: Some(ReportView::new(run_id, report, options.atomic)),
         upload,
         on_conflict: options.on_conflict.as_str(),
+        on_duplicate_slug: options.on_duplicate_slug,
         atomic: options.atomic,
     };
     Ok(html(status, page.render()?))
@@ -285,16 +295,17 @@ struct ReportView {
 impl ReportView {
     fn new(run_id: i64, report: &PackedReport, atomic: bool) -> ReportView {
         let rolled_back = !report.dry_run && atomic && report.summary.failed > 0;
+        // The failed items first, then those with warnings, then the rest.
         let failed = |i: &ItemReport| i.status == ItemStatus::Failed;
-        let mut items: Vec<ItemReport> = report
-            .items
-            .iter()
-            .filter(failed)
-            .take(SHOWN_ITEMS)
-            .collect();
-        if items.len() < SHOWN_ITEMS {
+        let warned = |i: &ItemReport| !failed(i) && !i.warnings.is_empty();
+        let quiet = |i: &ItemReport| !failed(i) && i.warnings.is_empty();
+        let mut items: Vec<ItemReport> = Vec::new();
+        for group in [&failed as &dyn Fn(&ItemReport) -> bool, &warned, &quiet] {
             let room = SHOWN_ITEMS - items.len();
-            items.extend(report.items.iter().filter(|i| !failed(i)).take(room));
+            if room == 0 {
+                break;
+            }
+            items.extend(report.items.iter().filter(|i| group(i)).take(room));
         }
         ReportView {
             run_id,
@@ -335,6 +346,13 @@ impl ReportView {
                 .say(lang),
             None => what,
         }
+    }
+
+    /// A warning on an item, in `lang`: "Warning: …".
+    fn warning(&self, w: &ItemError, lang: &Lang) -> String {
+        Message::new("import-warning")
+            .with("problem", self.problem(w, lang))
+            .say(*lang)
     }
 
     /// "12 more items, not shown here:".

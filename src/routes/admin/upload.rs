@@ -17,7 +17,7 @@ use crate::error::AppError;
 use crate::i18n::Message;
 use crate::import_jobs::{self, Batch, ImportJobs};
 pub use crate::import_jobs::{Options, Started, Wait};
-use crate::transfer::import::{Input, OnConflict, Origin};
+use crate::transfer::import::{Input, OnConflict, OnDuplicateSlug, Origin};
 
 /// Uploads live in folders named so under the system's temporary directory.
 const UPLOAD_PREFIX: &str = "folio-upload-";
@@ -244,6 +244,18 @@ pub fn parse_conflict(raw: &str) -> Result<OnConflict, AppError> {
         other => Err(AppError::invalid(
             "on_conflict",
             Message::new("error-on-conflict").quoting("given", other),
+        )),
+    }
+}
+
+/// An import's `on_duplicate_slug` as a form or a query gives it.
+pub fn parse_duplicate_slug(raw: &str) -> Result<OnDuplicateSlug, AppError> {
+    match raw {
+        "" | "fail" => Ok(OnDuplicateSlug::Fail),
+        "rename" => Ok(OnDuplicateSlug::Rename),
+        other => Err(AppError::invalid(
+            "on_duplicate_slug",
+            Message::new("error-on-duplicate-slug").quoting("given", other),
         )),
     }
 }

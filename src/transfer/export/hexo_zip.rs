@@ -43,10 +43,6 @@ pub async fn write_hexo_zip<W: Write + Seek>(
     let options = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .large_file(false);
-    let ctx = ReadContext {
-        zone,
-        now: Utc::now(),
-    };
     let mut tx = pool.begin().await?;
     let tree = taxonomy::category_tree(&mut tx).await?;
     let (mut after, mut count) = (0i64, 0u64);
@@ -64,10 +60,17 @@ pub async fn write_hexo_zip<W: Write + Seek>(
             }
             let images = to_exported_folder(&mut stored);
             // The entry's time is the article's date: Hexo (and folio) date a
-            // post without a `date` key by its file's time.
-            let entry_options = match zip_time(stored.fields.date) {
+            // post without a `date` key by its file's time. Where the entry
+            // can hold the date exactly, an edited post without `date` gets
+            // none added (its "now" is the date, so no date agrees with it).
+            let date = stored.fields.date;
+            let entry_options = match zip_time(date) {
                 Some(time) => options.last_modified_time(time),
                 None => options,
+            };
+            let ctx = ReadContext {
+                zone,
+                now: if entry_holds(date) { date } else { Utc::now() },
             };
             zip.start_file(format!("source/_posts/{}.md", stored.slug), entry_options)?;
             // Never edited since its import: the file exactly as it came.
@@ -151,6 +154,13 @@ async fn with_original_urls(
     back(&mut article.fields.headimg);
     back(&mut article.fields.thumbnail);
     Ok(())
+}
+
+/// Does `t`'s zip entry time hold it exactly? Whole even seconds (a zip
+/// keeps two-second steps), 1980 to 2107.
+fn entry_holds(t: chrono::DateTime<Utc>) -> bool {
+    use chrono::Timelike;
+    t.nanosecond() == 0 && t.second().is_multiple_of(2) && zip_time(t).is_some()
 }
 
 fn zip_time(t: chrono::DateTime<Utc>) -> Option<zip::DateTime> {

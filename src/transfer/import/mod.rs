@@ -22,7 +22,7 @@ use chrono_tz::Tz;
 use sqlx::SqlitePool;
 use tokio::sync::mpsc;
 
-use super::report::{ItemError, PackedReport};
+use super::report::{ItemError, ItemWarning, PackedReport};
 use super::source::{self, Extra, Limits};
 use crate::db::{self, import_runs};
 use crate::derived::Derived;
@@ -58,10 +58,42 @@ impl OnConflict {
     }
 }
 
+/// What to do with a second item of one import that has a slug an earlier
+/// one has (`slug:` twice, or two files of one name in two folders).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    serde::Deserialize,
+    clap::ValueEnum,
+    utoipa::ToSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum OnDuplicateSlug {
+    /// The second fails (and an atomic import with it).
+    #[default]
+    Fail,
+    /// The second gets the first free suffix (`-2`, `-3`…) and a warning.
+    Rename,
+}
+
+impl OnDuplicateSlug {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OnDuplicateSlug::Fail => "fail",
+            OnDuplicateSlug::Rename => "rename",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ImportOptions {
     pub dry_run: bool,
     pub on_conflict: OnConflict,
+    pub on_duplicate_slug: OnDuplicateSlug,
     pub atomic: bool,
     /// The zone of front-matter dates written without one.
     pub zone: Tz,
@@ -102,6 +134,8 @@ struct Prepared {
     /// `None` in a dry run, which does not render.
     pub derived: Option<Derived>,
     pub hash: [u8; 32],
+    /// What reading it noticed (`hexo::ReadWarning`).
+    pub warnings: Vec<ItemWarning>,
     /// Its share of the reading side's memory budget, until it is written.
     pub _held: produce::Held,
 }

@@ -231,22 +231,28 @@ fn prepare(item: RawItem, options: &ImportOptions, held: Held) -> Message {
                 zone: options.zone,
                 now: chrono::DateTime::from_timestamp(even, 0).unwrap_or(file_time),
             };
-            let result = hexo::read_post(&stem, &bytes, &ctx).map_err(|e| {
-                let mut error = ItemError::from(e);
-                error.message = format!("{source}: {}", error.message);
-                error
-            });
+            let result = hexo::read(&stem, &bytes, &ctx)
+                .map(|read| {
+                    let warnings = read.warnings.into_iter().map(ItemError::from).collect();
+                    (read.article, warnings)
+                })
+                .map_err(|e| {
+                    let mut error = ItemError::from(e);
+                    error.message = format!("{source}: {}", error.message);
+                    error
+                });
             (source, result)
         }
-        RawItem::Document { source, doc } => (source, doc.into_article()),
+        RawItem::Document { source, doc } => (source, doc.into_article().map(|a| (a, Vec::new()))),
     };
-    let result = result.map(|article| {
+    let result = result.map(|(article, warnings)| {
         let derived = (!options.dry_run).then(|| Derived::of(&article));
         let hash = article.content_hash();
         Box::new(Prepared {
             article,
             derived,
             hash,
+            warnings,
             _held: held,
         })
     });

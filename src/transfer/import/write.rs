@@ -11,14 +11,16 @@ use sqlx::pool::PoolConnection;
 use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 use tokio::sync::mpsc;
 
-use super::{ImportError, ImportOptions, Message, OnConflict, Prepared};
+use super::{ImportError, ImportOptions, Message, OnConflict, OnDuplicateSlug, Prepared};
 use crate::db::article_writes::{self, NewRow};
 use crate::db::search_index::{self, IndexRow, WriteMode};
 use crate::db::taxonomy::{self, TaxonomyCache};
 use crate::db::{self, articles};
-use crate::domain::{CategoryPath, Email, Role, TagName};
+use crate::domain::{CategoryPath, Email, Role, Slug, TagName};
 use crate::transfer::item_log::ItemLog;
-use crate::transfer::report::{ItemError, ItemReport, ItemStatus, PackedReport, Summary};
+use crate::transfer::report::{
+    ItemError, ItemReport, ItemStatus, ItemWarning, PackedReport, Summary,
+};
 use crate::transfer::source::Extra;
 
 /// The most items decided and written together.
@@ -68,6 +70,7 @@ struct Decision {
     status: ItemStatus,
     slug: Option<String>,
     error: Option<ItemError>,
+    warnings: Vec<ItemWarning>,
     action: Action,
 }
 
@@ -159,6 +162,7 @@ impl<'a> Writer<'a> {
                 status: d.status,
                 slug: d.slug,
                 error: d.error,
+                warnings: d.warnings,
             });
         }
         self.after_batch().await
@@ -173,26 +177,31 @@ impl<'a> Writer<'a> {
             .filter_map(|(_, r)| r.as_ref().ok().map(|p| p.article.slug.to_string()))
             .collect();
         let slug_refs: Vec<&str> = slugs.iter().map(String::as_str).collect();
-        let existing = articles::find_by_slugs(self.conn(), &slug_refs).await?;
+        let mut existing = articles::find_by_slugs(self.conn(), &slug_refs).await?;
         let mut out = Vec::with_capacity(batch.len());
         for (source, result) in batch {
-            let prepared = match result {
+            let mut prepared = match result {
                 Ok(p) => p,
                 Err(error) => {
                     out.push(Decision::failed(source, None, error));
                     continue;
                 }
             };
-            let slug = prepared.article.slug.to_string();
-            if !self.seen.insert(slug.to_lowercase()) {
-                let error = ItemError::new(
-                    "duplicate_slug",
-                    format!("another item of this import already has the slug {slug:?}"),
-                );
-                out.push(Decision::failed(source, Some(slug), error));
-                continue;
+            let mut warnings = std::mem::take(&mut prepared.warnings);
+            let mut slug = prepared.article.slug.to_string();
+            let mut found = existing.remove(&slug);
+            if self.seen.contains(&slug.to_lowercase()) {
+                match self.rename(&mut prepared, &mut warnings).await? {
+                    Ok((renamed, row)) => (slug, found) = (renamed, row),
+                    Err(error) => {
+                        out.push(Decision::failed(source, Some(slug), error));
+                        continue;
+                    }
+                }
             }
-            let (status, error, action) = match existing.get(&slug) {
+            self.seen.insert(slug.to_lowercase());
+            self.note_tag_spellings(&prepared, &mut warnings).await?;
+            let (status, error, action) = match found {
                 None => (ItemStatus::Created, None, Action::Insert(prepared)),
                 Some(e) if e.source_hash.as_deref() == Some(&prepared.hash[..]) => {
                     (ItemStatus::Unchanged, None, Action::None)
@@ -217,6 +226,7 @@ impl<'a> Writer<'a> {
                 status,
                 slug: Some(slug),
                 error,
+                warnings,
                 action,
             });
         }
@@ -343,7 +353,7 @@ impl<'a> Writer<'a> {
     }
 
     fn record(&mut self, item: ItemReport) {
-        self.summary.count(item.status);
+        self.summary.count(item.status, !item.warnings.is_empty());
         self.items.push(&item);
     }
 
@@ -404,12 +414,13 @@ impl<'a> Writer<'a> {
                             format!("user {:?} with role {:?}", user.email, user.role),
                         );
                         // Not `record`: `conn` holds `self.tx`.
-                        self.summary.count(ItemStatus::Failed);
+                        self.summary.count(ItemStatus::Failed, false);
                         self.items.push(&ItemReport {
                             source: format!("users/{}", user.email),
                             status: ItemStatus::Failed,
                             slug: None,
                             error: Some(error),
+                            warnings: Vec::new(),
                         });
                         continue;
                     };
@@ -428,6 +439,72 @@ impl<'a> Writer<'a> {
 }
 
 impl Writer<'_> {
+    /// A second item of this import with a slug already taken: with
+    /// `--on-duplicate-slug rename`, the slug gets the first free numeric
+    /// suffix (`-2`, `-3`, …) and the item a warning, and this answers the
+    /// new slug and the article already under it, if any; else the item
+    /// fails.
+    #[allow(clippy::type_complexity)]
+    async fn rename(
+        &mut self,
+        prepared: &mut Prepared,
+        warnings: &mut Vec<ItemWarning>,
+    ) -> Result<Result<(String, Option<articles::Existing>), ItemError>, sqlx::Error> {
+        let slug = prepared.article.slug.to_string();
+        let taken = format!("another item of this import already has the slug {slug:?}");
+        if self.options.on_duplicate_slug != OnDuplicateSlug::Rename {
+            return Ok(Err(ItemError::new("duplicate_slug", taken)));
+        }
+        let renamed = (2u32..)
+            .map(|n| format!("{slug}-{n}"))
+            .find(|s| !self.seen.contains(&s.to_lowercase()))
+            .unwrap_or_default();
+        let parsed = match Slug::parse(&renamed) {
+            Ok(parsed) => parsed,
+            Err(e) => {
+                let message = format!("{taken}, and {renamed:?} cannot replace it: {e}");
+                return Ok(Err(ItemError::new("duplicate_slug", message)));
+            }
+        };
+        warnings.push(ItemWarning::new(
+            "slug_renamed",
+            format!("{taken}: this one is {renamed:?}"),
+        ));
+        prepared.article.slug = parsed;
+        let found = articles::find_by_slugs(self.conn(), &[renamed.as_str()])
+            .await?
+            .remove(&renamed);
+        Ok(Ok((renamed, found)))
+    }
+
+    /// A warning for each of the item's tags that is a tag here already
+    /// (or earlier in this import) under another case: they are one tag,
+    /// shown as first spelt, and the article keeps its own spelling in
+    /// the front matter it exports.
+    async fn note_tag_spellings(
+        &mut self,
+        prepared: &Prepared,
+        warnings: &mut Vec<ItemWarning>,
+    ) -> Result<(), sqlx::Error> {
+        let conn: &mut SqliteConnection = match self.tx.as_mut() {
+            Some(tx) => tx,
+            None => &mut self.check,
+        };
+        for tag in &prepared.article.fields.tags {
+            let spelling = taxonomy::tag_spelling(conn, &mut self.cache, tag).await?;
+            if spelling != tag.as_str() {
+                warnings.push(ItemWarning::new(
+                    "tag_case",
+                    format!(
+                        "the tag {:?} is the tag {spelling:?}: tags that differ only in case are one",
+                        tag.as_str()
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// An image file of the input, kept in the media library (its row in
     /// the import's transaction; its bytes, named by content, at once). A
     /// file that is no image folio keeps fails as an item, and an atomic
@@ -443,6 +520,7 @@ impl Writer<'_> {
             status: ItemStatus::Failed,
             slug: None,
             error: Some(error),
+            warnings: Vec::new(),
         };
         let kept = match (image, &self.options.media) {
             (Err(e), _) => Err(ItemError::new("not_image", e.to_string())),
@@ -511,6 +589,7 @@ impl Decision {
             status: ItemStatus::Failed,
             slug,
             error: Some(error),
+            warnings: Vec::new(),
             action: Action::None,
         }
     }

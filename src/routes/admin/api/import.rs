@@ -20,11 +20,12 @@ use crate::i18n::Message;
 use crate::import_jobs::ImportJobs;
 use crate::routes::admin::guard::CurrentUser;
 use crate::routes::admin::upload::{
-    self, Options, Started, UploadFolder, Wait, parse_conflict, upload_unreadable,
+    self, Options, Started, UploadFolder, Wait, parse_conflict, parse_duplicate_slug,
+    upload_unreadable,
 };
 use crate::routes::json_stream;
 use crate::transfer::document::rfc3339;
-use crate::transfer::import::OnConflict;
+use crate::transfer::import::{OnConflict, OnDuplicateSlug};
 use crate::transfer::report::{ImportReport, PackedReport};
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -38,6 +39,12 @@ pub struct ApiImportQuery {
     #[serde(default)]
     #[param(inline, value_type = Option<OnConflict>)]
     on_conflict: String,
+    /// What to do with a second item of the import whose slug an earlier
+    /// one has: `fail` it (default), or `rename` it with a numeric suffix
+    /// and a warning.
+    #[serde(default)]
+    #[param(inline, value_type = Option<OnDuplicateSlug>)]
+    on_duplicate_slug: String,
     /// `true` (default): any failed item rolls back the whole import (422).
     #[param(value_type = Option<bool>)]
     atomic: Option<String>,
@@ -101,6 +108,7 @@ pub async fn api_import(
     let options = Options {
         dry_run: flag("dry_run", query.dry_run.as_deref(), false)?,
         on_conflict: parse_conflict(&query.on_conflict)?,
+        on_duplicate_slug: parse_duplicate_slug(&query.on_duplicate_slug)?,
         atomic: flag("atomic", query.atomic.as_deref(), true)?,
     };
     let wait = match query.background.as_deref() {
