@@ -21,6 +21,7 @@ use crate::domain::{
     ArticleFields, ArticleStatus, CategoryPath, NewArticle, Slug, TagName, TextError,
 };
 use front_matter::{Outcome, Parsed};
+use serde::Deserialize;
 
 /// Why a post could not be read: a stable code, a message for people, and
 /// the 1-based line of the file when there is one.
@@ -163,14 +164,41 @@ fn fields_of(
     let date = date_of("date", known.date.as_ref()).unwrap_or(ctx.now);
     let updated = date_of("updated", known.updated.as_ref());
 
+    // Hexo reads `tag` and `category` as `tags` and `categories` where
+    // those are absent (its post processor); the keys stay in `extra`, so
+    // the front matter is written back as it was.
+    let alias = |key: &str| parsed.extra.get(key).filter(|v| !v.is_object());
+    let tag_alias = match &known.tags {
+        None => alias("tag").and_then(|v| front_matter::StringList::deserialize(v).ok()),
+        Some(_) => None,
+    };
+    let category_alias = match &known.categories {
+        None => alias("category").and_then(|v| front_matter::Categories::deserialize(v).ok()),
+        Some(_) => None,
+    };
+    let (tags_key, categories_key) = (
+        if tag_alias.is_some() { "tag" } else { "tags" },
+        if category_alias.is_some() {
+            "category"
+        } else {
+            "categories"
+        },
+    );
     let tags = known
         .tags
         .iter()
+        .chain(tag_alias.iter())
         .flat_map(|t| t.0.iter())
         .filter(|t| !t.trim().is_empty())
         .map(|t| TagName::parse(t))
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| ReadError::new("invalid_tag", format!("`tags`: {e}"), find_line("tags")))?;
+        .map_err(|e| {
+            ReadError::new(
+                "invalid_tag",
+                format!("`{tags_key}`: {e}"),
+                find_line(tags_key),
+            )
+        })?;
     // `Rust` and `rust` are one tag (`TagName`'s equality): the first
     // spelling is kept, and the other heard of.
     for (i, tag) in tags.iter().enumerate() {
@@ -180,26 +208,27 @@ fn fields_of(
             warnings.push(ReadWarning::new(
                 "tag_case",
                 format!(
-                    "`tags`: {:?} and {:?} differ only in case: they are one tag, {:?}",
+                    "`{tags_key}`: {:?} and {:?} differ only in case: they are one tag, {:?}",
                     first.as_str(),
                     tag.as_str(),
                     first.as_str()
                 ),
-                find_line("tags"),
+                find_line(tags_key),
             ));
         }
     }
     let categories = known
         .categories
         .iter()
+        .chain(category_alias.iter())
         .flat_map(|c| c.0.iter())
         .map(|path| CategoryPath::parse(path))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| {
             ReadError::new(
                 "invalid_category",
-                format!("`categories`: {e}"),
-                find_line("categories"),
+                format!("`{categories_key}`: {e}"),
+                find_line(categories_key),
             )
         })?;
 

@@ -172,15 +172,13 @@ fn find_closing(after_open: &str, sep: &str) -> Option<(usize, usize)> {
         let bare = line.strip_suffix('\n').unwrap_or(line);
         if bare == sep { line.len() } else { sep.len() }
     };
-    // An empty front matter: the closing separator follows at once.
-    let first = after_open.split_inclusive('\n').next().unwrap_or("");
-    if closes(first.strip_suffix('\n').unwrap_or(first), sep) {
-        return Some((0, taken(first)));
-    }
+    // hexo-front-matter wants at least one character of front matter
+    // (`([\s\S]+?)\n---`): a separator on the next line, or after one
+    // blank line, does not close, and `---\n---\n…` is all body.
     let mut offset = 0;
     for line in after_open.split_inclusive('\n') {
         let bare = line.strip_suffix('\n').unwrap_or(line);
-        if offset > 0 && closes(bare, sep) {
+        if offset >= 2 && closes(bare, sep) {
             return Some((offset - 1, offset + taken(line)));
         }
         offset += line.len();
@@ -248,10 +246,17 @@ mod tests {
     }
 
     #[test]
-    fn an_empty_front_matter_splits() {
-        let s = split("---\n---\nbody");
-        assert_eq!(s.front_matter, "");
-        assert_eq!(s.body, "body");
+    fn an_empty_front_matter_is_all_body_as_in_hexo() {
+        for text in ["---\n---\nbody", "---\n\n---\nbody", "---\n--- \nbody"] {
+            let s = split(text);
+            assert_eq!((s.head, s.body), ("", text), "{text:?}");
+        }
+        // One blank line more is a front matter of one newline.
+        let s = split("---\n\n\n---\nbody");
+        assert_eq!((s.front_matter, s.body), ("\n", "body"));
+        // A later separator closes what the first did not.
+        let s = split("---\n---\ntitle: a\n---\nbody");
+        assert_eq!((s.front_matter, s.body), ("---\ntitle: a", "body"));
     }
 
     #[test]
@@ -275,8 +280,6 @@ mod tests {
         let s = split("title: a\n---  \nbody");
         assert_eq!(s.front_matter, "title: a");
         assert_eq!(s.body, "  \nbody");
-        let s = split("---\n--- \nbody");
-        assert_eq!((s.front_matter, s.body), ("", " \nbody"));
         // Other text after it does not close.
         let s = split("---\ntitle: a\n--- x\nmore: 1\n---\nbody");
         assert_eq!(s.front_matter, "title: a\n--- x\nmore: 1");

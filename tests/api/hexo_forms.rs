@@ -9,6 +9,46 @@ use chrono::{DateTime, Utc};
 
 use crate::helpers::{TestDb, stderr, stdout, write_files};
 
+/// Dates as real blogs write them, Hexo reading some and not others.
+pub const DATE_FORMS: &[(&str, &[u8])] = &[
+    // Full-width colons, typed with a Chinese input method.
+    (
+        "fullwidth.md",
+        "---\ntitle: 全角\ndate: 2020-01-02 10：11：12\n---\n正文\n".as_bytes(),
+    ),
+    // A three-digit minute.
+    (
+        "minute.md",
+        b"---\ntitle: Minute\ndate: 2020-01-02 10:111:12\n---\nbody\n",
+    ),
+    // An `updated` Hexo cannot read: left out, and said.
+    (
+        "updated.md",
+        b"---\ntitle: Updated\ndate: 2020-01-02 10:11:12\nupdated: tomorrow\n---\nbody\n",
+    ),
+    // Read by V8 (so by Hexo) as milliseconds: no warning.
+    (
+        "millis.md",
+        b"---\ntitle: Millis\ndate: 2020-01-02 10:11:12:13\n---\nbody\n",
+    ),
+];
+
+/// Tags as real blogs spell them.
+pub const TAG_FORMS: &[(&str, &[u8])] = &[
+    (
+        "a.md",
+        b"---\ntitle: A\ndate: 2023-01-01\ntags: [ChatGPT, AI]\n---\na\n",
+    ),
+    (
+        "b.md",
+        b"---\ntitle: B\ndate: 2023-01-02\ntags:\n- chatGpt\n---\nb\n",
+    ),
+    (
+        "c.md",
+        b"---\ntitle: C\ndate: 2023-01-03\ntags: [Rust, rust]\n---\nc\n",
+    ),
+];
+
 /// A time a file is given, on an even second (zip keeps two-second steps).
 const FILE_TIME: i64 = 1_600_000_000;
 
@@ -127,28 +167,7 @@ async fn a_post_without_a_date_takes_its_file_time_and_gets_it_back_as_the_entry
 #[tokio::test]
 async fn dates_hexo_cannot_read_are_warnings_and_the_file_time_is_taken() {
     let t = TestDb::empty().await;
-    let fixtures: &[(&str, &[u8])] = &[
-        // Full-width colons, typed with a Chinese input method.
-        (
-            "fullwidth.md",
-            "---\ntitle: 全角\ndate: 2020-01-02 10：11：12\n---\n正文\n".as_bytes(),
-        ),
-        // A three-digit minute.
-        (
-            "minute.md",
-            b"---\ntitle: Minute\ndate: 2020-01-02 10:111:12\n---\nbody\n",
-        ),
-        // An `updated` Hexo cannot read: left out, and said.
-        (
-            "updated.md",
-            b"---\ntitle: Updated\ndate: 2020-01-02 10:11:12\nupdated: tomorrow\n---\nbody\n",
-        ),
-        // Read by V8 (so by Hexo) as milliseconds: no warning.
-        (
-            "millis.md",
-            b"---\ntitle: Millis\ndate: 2020-01-02 10:11:12:13\n---\nbody\n",
-        ),
-    ];
+    let fixtures = DATE_FORMS;
     let paths = write_files(&t.folder("in"), fixtures);
     for path in &paths {
         set_file_time(path, FILE_TIME);
@@ -217,23 +236,7 @@ async fn dates_hexo_cannot_read_are_warnings_and_the_file_time_is_taken() {
 #[tokio::test]
 async fn tags_that_differ_only_in_case_are_one_tag_and_each_post_keeps_its_spelling() {
     let t = TestDb::empty().await;
-    let paths = write_files(
-        &t.folder("in"),
-        &[
-            (
-                "a.md",
-                b"---\ntitle: A\ndate: 2023-01-01\ntags: [ChatGPT, AI]\n---\na\n",
-            ),
-            (
-                "b.md",
-                b"---\ntitle: B\ndate: 2023-01-02\ntags:\n- chatGpt\n---\nb\n",
-            ),
-            (
-                "c.md",
-                b"---\ntitle: C\ndate: 2023-01-03\ntags: [Rust, rust]\n---\nc\n",
-            ),
-        ],
-    );
+    let paths = write_files(&t.folder("in"), TAG_FORMS);
     let report = import_json(&t, &paths, &[]);
     assert_eq!(codes(item(&report, "a.md")), Vec::<&str>::new(), "{report}");
     let b = item(&report, "b.md");

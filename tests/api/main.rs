@@ -19,6 +19,7 @@ mod fetch_images;
 mod hardening;
 mod helpers;
 mod hexo_forms;
+mod hexo_parity;
 mod i18n;
 mod image_server;
 mod markup;

@@ -17,7 +17,7 @@ fn unzip(path: &std::path::Path) -> Vec<(String, Vec<u8>)> {
 }
 
 /// Posts in the shapes the reader accepts.
-const VARIED: &[(&str, &[u8])] = &[
+pub const VARIED: &[(&str, &[u8])] = &[
     ("json.md", b";;;\n\"title\": \"JSON\",\n\"tags\": [\"a\", \"b\"],\n\"custom\": {\"k\": [1, 2]}\n;;;\nBody *md*\n"),
     ("newstyle.md", b"title: No opener\ndate: 2013/7/13 20:46:25\n---\nbody\n"),
     ("quoted.md", b"---\n# a comment\ntitle: \"Quoted: yes\"\nversion: 1.10\ncategories:\n  - [A, B]\n  - C\n---\n\n## Hi\n"),
@@ -129,6 +129,14 @@ async fn hexo_export_gives_back_the_original_bytes() {
     .await
     .unwrap();
     assert_eq!(tags, ["one", "two"], "a tab-indented list");
+    let tags: Vec<String> = sqlx::query_scalar(
+        "SELECT t.name FROM tags t JOIN article_tags l ON l.tag_id = t.id \
+         JOIN articles a ON a.id = l.article_id WHERE a.slug = 'typos'",
+    )
+    .fetch_all(&t.pool)
+    .await
+    .unwrap();
+    assert_eq!(tags, ["one"], "`tag:` read as Hexo reads it, as `tags`");
 
     let out = t.dir.path().join("hexo.zip");
     let o = t.folio(&["export", "--format", "hexo", "-o", out.to_str().unwrap()]);
