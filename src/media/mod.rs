@@ -131,10 +131,13 @@ fn references_in(text: &str, folder: &str, found: &mut Vec<String>) {
         let mut rest = text;
         while let Some(at) = rest.find(folder) {
             let after = &rest[at + folder.len()..];
-            let hash = &after[..after.len().min(64)];
+            // Bytes, not characters: what follows may be any text (a post
+            // whose `/images/` is followed by Chinese crashed here).
+            let hash = &after.as_bytes()[..after.len().min(64)];
             if hash.len() == 64
-                && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+                && hash.iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
                 && matches!(after.as_bytes().get(64), Some(b'.' | b'-'))
+                && let Ok(hash) = std::str::from_utf8(hash)
                 && !found.iter().any(|h| h == hash)
             {
                 found.push(hash.to_owned());
@@ -163,6 +166,15 @@ mod tests {
             Vec::<String>::new()
         );
         assert_eq!(references(["no images"]), Vec::<String>::new());
+        // Found by the Hexo parity run: text after the folder cut inside a
+        // character at 64 bytes.
+        let post =
+            "![](/images/External-Sort.png)\n\n一路排序就是简单的每次扫描所有文件的文件最小元素";
+        for cut in 0..post.len() {
+            if post.is_char_boundary(cut) {
+                assert_eq!(references([&post[cut..]]), Vec::<String>::new());
+            }
+        }
     }
 
     #[test]

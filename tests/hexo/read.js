@@ -19,7 +19,9 @@ async function main() {
   hexo.env.init = true;
   await hexo.init();
   await hexo.loadPlugin(require.resolve('hexo-renderer-marked'));
-  await hexo.load();
+  // Hexo's `load` also renders every post (tag plugins, a theme's own
+  // tags, which fail here without the theme); reading is only `process`.
+  await hexo.source.process();
 
   const iso = d => (d && typeof d.toISOString === 'function' ? d.toISOString() : null);
   const categoryPaths = doc => {
