@@ -12,6 +12,7 @@ use std::process::Command;
 use chrono::{DateTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 use folio::domain::ArticleStatus;
+use folio::hexo::site::{PostAddress, SiteConfig, requested_paths};
 use folio::hexo::{ReadContext, read};
 use serde::Deserialize;
 
@@ -26,11 +27,23 @@ pub struct HexoPost {
     pub tags: Vec<String>,
     pub categories: Vec<Vec<String>>,
     pub body: String,
+    /// Its address, percent-decoded.
+    pub url: String,
 }
 
+/// A tag or category as Hexo read it, with its address.
+#[derive(Debug, Clone, Deserialize)]
+pub struct HexoTerm {
+    pub name: String,
+    pub url: String,
+}
+
+/// What Hexo made of a site.
 #[derive(Debug, Deserialize)]
-struct HexoSite {
-    posts: Vec<HexoPost>,
+pub struct HexoSite {
+    pub posts: Vec<HexoPost>,
+    pub tags: Vec<HexoTerm>,
+    pub categories: Vec<HexoTerm>,
 }
 
 /// Where `read.js` and Hexo's packages are (`npm ci --prefix tests/hexo`).
@@ -48,7 +61,7 @@ pub fn hexo_installed() -> bool {
 /// date that names its zone (`… GMT`, `+08:00`) by the difference between
 /// the machine's zone and `timezone` (`adjustDateForTimezone`), so only
 /// there does it read such a date as written, which folio always does.
-pub fn hexo_posts(site: &Path, zone: Tz) -> Result<Vec<HexoPost>, String> {
+pub fn hexo_site(site: &Path, zone: Tz) -> Result<HexoSite, String> {
     let out = Command::new("node")
         .env("TZ", zone.name())
         .arg(hexo_dir().join("read.js"))
@@ -62,8 +75,7 @@ pub fn hexo_posts(site: &Path, zone: Tz) -> Result<Vec<HexoPost>, String> {
             String::from_utf8_lossy(&out.stderr)
         ));
     }
-    let site: HexoSite = serde_json::from_slice(&out.stdout).map_err(|e| e.to_string())?;
-    Ok(site.posts)
+    serde_json::from_slice(&out.stdout).map_err(|e| e.to_string())
 }
 
 /// How folio's reading of one post compares with Hexo's.
@@ -78,23 +90,19 @@ pub struct Verdict {
     pub failed: Option<String>,
 }
 
-/// The zone Hexo's `_config.yml` names, or UTC.
-pub fn site_zone(site: &Path) -> Tz {
-    std::fs::read_to_string(site.join("_config.yml"))
-        .ok()
-        .and_then(|text| {
-            text.lines()
-                .find_map(|l| l.strip_prefix("timezone:"))
-                .map(|z| z.trim().trim_matches(['"', '\'']).to_owned())
-        })
-        .and_then(|z| z.parse().ok())
-        .unwrap_or(Tz::UTC)
+/// The site's `_config.yml` as folio reads it (Hexo's defaults without
+/// one), and the zone its dates are in: its `timezone`, or UTC.
+pub fn site_config(site: &Path) -> (SiteConfig, Tz) {
+    let text = std::fs::read_to_string(site.join("_config.yml")).unwrap_or_default();
+    let config = SiteConfig::parse(&text).unwrap_or_else(|e| panic!("{}: {e:?}", site.display()));
+    let zone = config.timezone.unwrap_or(Tz::UTC);
+    (config, zone)
 }
 
 /// Compares folio's reading of the post's file with Hexo's. Only what the
 /// front matter holds is compared: a missing `date` or `updated` is the
 /// file's time in both, taken from different clocks (Hexo's birth time).
-pub fn compare(site: &Path, hexo: &HexoPost, zone: Tz) -> Verdict {
+pub fn compare(site: &Path, config: &SiteConfig, hexo: &HexoPost, zone: Tz) -> Verdict {
     let file = site.join("source").join(&hexo.source);
     let mut verdict = Verdict::default();
     let bytes = match std::fs::read(&file) {
@@ -187,6 +195,41 @@ pub fn compare(site: &Path, hexo: &HexoPost, zone: Tz) -> Verdict {
     );
 
     verdict.by_decision.extend(by_decision);
+    // The address Hexo gave it, from folio's reading. A date from the
+    // file's time differs by clock, one naming its zone by decision (see
+    // above): Hexo's is used then.
+    let date_moved = verdict
+        .by_decision
+        .iter()
+        .any(|d| d.starts_with("date naming"));
+    let date = if has_key("date") && !unreadable("date") && !date_moved {
+        folio.fields.date
+    } else {
+        parse_iso(hexo.date.as_deref()).unwrap_or(folio.fields.date)
+    };
+    let posts_path = hexo.source.split_once('/').map_or("", |(_, rest)| rest);
+    let name = config.post_file_name(posts_path);
+    let categories: Vec<Vec<String>> = folio
+        .fields
+        .categories
+        .iter()
+        .map(|c| c.names().to_vec())
+        .collect();
+    let url = config.post_url(&PostAddress {
+        slug: &name.title,
+        title: &folio.fields.title,
+        date,
+        zone,
+        categories: &categories,
+        permalink: folio.fields.permalink.as_deref(),
+        extra: &folio.extra,
+    });
+    let url = requested_paths(&url).swap_remove(0);
+    if url != hexo.url {
+        verdict
+            .differ
+            .push(format!("url: hexo {:?}, folio {url:?}", hexo.url));
+    }
     let mut folio_tags: Vec<String> = folio.fields.tags.iter().map(|t| t.to_string()).collect();
     folio_tags.sort();
     let mut hexo_tags = hexo.tags.clone();
@@ -259,5 +302,60 @@ impl Tally {
         } else {
             self.agree += 1;
         }
+    }
+}
+
+/// The tags and categories whose addresses folio gives as Hexo does, and
+/// those it does not (name, Hexo's, folio's).
+pub fn compare_terms(
+    config: &SiteConfig,
+    site: &HexoSite,
+) -> (usize, Vec<(String, String, String)>) {
+    let mut agree = 0;
+    let mut differ = Vec::new();
+    for tag in &site.tags {
+        let url = config.tag_url(&tag.name);
+        if url == tag.url {
+            agree += 1;
+        } else {
+            differ.push((tag.name.clone(), tag.url.clone(), url));
+        }
+    }
+    // A category's address from Hexo's: its names are the path's (the
+    // parity of the names themselves is the posts' `categories`).
+    for category in &site.categories {
+        let Some(path) = hexo_category_path(config, site, category) else {
+            continue;
+        };
+        let url = config.category_url(&path);
+        if url == category.url {
+            agree += 1;
+        } else {
+            differ.push((category.name.clone(), category.url.clone(), url));
+        }
+    }
+    (agree, differ)
+}
+
+/// The names from the top category down to `category`, found by the
+/// address prefixes of the categories Hexo listed.
+fn hexo_category_path(
+    config: &SiteConfig,
+    site: &HexoSite,
+    category: &HexoTerm,
+) -> Option<Vec<String>> {
+    let mut path = vec![category.name.clone()];
+    let mut url = category.url.clone();
+    loop {
+        let trimmed = url.trim_end_matches('/');
+        let parent_url = format!("{}/", &trimmed[..trimmed.rfind('/')?]);
+        if parent_url == config.category_url(&[]).trim_end_matches('/').to_owned() + "/"
+            || !parent_url.contains(&config.category_dir)
+        {
+            return Some(path);
+        }
+        let parent = site.categories.iter().find(|c| c.url == parent_url)?;
+        path.insert(0, parent.name.clone());
+        url = parent_url;
     }
 }

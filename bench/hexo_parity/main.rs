@@ -48,15 +48,20 @@ async fn main() -> anyhow::Result<()> {
         let name = blog
             .file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-        let zone = compare::site_zone(blog);
-        let hexo = compare::hexo_posts(blog, zone).map_err(anyhow::Error::msg)?;
+        let (config, zone) = compare::site_config(blog);
+        let hexo = compare::hexo_site(blog, zone).map_err(anyhow::Error::msg)?;
         let mut tally = compare::Tally::default();
-        for post in hexo.iter().filter(|p| p.source.starts_with("_posts/")) {
-            tally.add(&post.source, compare::compare(blog, post, zone));
+        for post in hexo
+            .posts
+            .iter()
+            .filter(|p| p.source.starts_with("_posts/"))
+        {
+            tally.add(&post.source, compare::compare(blog, &config, post, zone));
         }
+        let (terms_agree, terms_differ) = compare::compare_terms(&config, &hexo);
         let exported = export_round_trip(blog, zone).await?;
         rows.push(format!(
-            "| {name} | {} | {} | {} | {:.2}% | {} | {} | {} | {} | {:.2}% |",
+            "| {name} | {} | {} | {} | {:.2}% | {} | {} | {} | {} | {:.2}% | {}/{} |",
             tally.posts,
             tally.agree,
             tally.by_decision,
@@ -66,7 +71,14 @@ async fn main() -> anyhow::Result<()> {
             exported.exact,
             exported.normalised,
             percent(exported.exact + exported.normalised, exported.posts),
+            terms_agree,
+            terms_agree + terms_differ.len(),
         ));
+        for (term, hexo_url, folio_url) in &terms_differ {
+            details.push(format!(
+                "{name} address of {term:?}: hexo {hexo_url:?}, folio {folio_url:?}"
+            ));
+        }
         for (source, what) in &tally.details {
             details.push(format!("{name} {source}: {}", what.join("; ")));
         }
@@ -75,9 +87,9 @@ async fn main() -> anyhow::Result<()> {
         }
     }
     println!(
-        "| blog | posts | fields agree | by decision | agreement | differ | folio failed | export exact | exact after BOM/CRLF | export |"
+        "| blog | posts | fields agree | by decision | agreement | differ | folio failed | export exact | exact after BOM/CRLF | export | tag & category addresses |"
     );
-    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for row in rows {
         println!("{row}");
     }

@@ -7,7 +7,12 @@ use sqlx::SqliteConnection;
 
 use super::category_sql::{path_up, subtree};
 
-const PUBLISHED: &str = "a.status = 'published' AND a.deleted_at IS NULL";
+/// Published and not in the trash: what a public page may show.
+const PUBLIC: &str = "a.status = 'published' AND a.deleted_at IS NULL";
+/// ... and a post: what the lists, feeds, archives and sitemap hold. Pages
+/// (a Hexo site's `about/index.md`) have their own paths and no place in
+/// lists; migration 0021's `articles_published_shown` has this condition.
+const PUBLISHED: &str = "a.status = 'published' AND a.deleted_at IS NULL AND a.kind = 'post'";
 
 // Lists of ids join as `json_each(?1) AS r CROSS JOIN articles a`: CROSS
 // JOIN keeps the ids the outer loop. With a plain JOIN SQLite walked every
@@ -25,7 +30,7 @@ pub async fn redirect(
 ) -> Result<Option<String>, sqlx::Error> {
     let sql = format!(
         "SELECT a.slug FROM slug_redirects s JOIN articles a ON a.id = s.article_id \
-         WHERE s.old_slug = ?1 AND {PUBLISHED}"
+         WHERE s.old_slug = ?1 AND {PUBLIC}"
     );
     sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
         .bind(old_slug)
@@ -110,7 +115,7 @@ pub async fn site_articles(
     let sql = format!(
         "SELECT json_group_array(json(o)) FROM ( \
            SELECT {} AS o FROM json_each(?1) AS r CROSS JOIN articles a ON a.id = r.value \
-           WHERE {PUBLISHED} ORDER BY r.key)",
+           WHERE {PUBLIC} ORDER BY r.key)",
         site_object_of(with_body)
     );
     let json: String = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
@@ -144,7 +149,7 @@ pub async fn site_article(
     slug: &str,
 ) -> Result<Option<SiteArticle>, sqlx::Error> {
     let sql = format!(
-        "SELECT {} FROM articles a WHERE a.slug = ?1 AND {PUBLISHED}",
+        "SELECT {} FROM articles a WHERE a.slug = ?1 AND {PUBLIC}",
         site_object_of(true)
     );
     let json: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
@@ -252,9 +257,14 @@ pub async fn scope_ids(
 /// How many articles the scope holds.
 pub async fn scope_count(conn: &mut SqliteConnection, scope: &Scope) -> Result<i64, sqlx::Error> {
     if *scope == Scope::All {
-        return sqlx::query_scalar("SELECT live FROM article_counts WHERE status = 'published'")
-            .fetch_one(conn)
-            .await;
+        // The counts are by status; the few live pages are not listed.
+        return sqlx::query_scalar(
+            "SELECT live - (SELECT count(*) FROM articles INDEXED BY articles_pages \
+               WHERE kind = 'page' AND status = 'published' AND deleted_at IS NULL) \
+             FROM article_counts WHERE status = 'published'",
+        )
+        .fetch_one(conn)
+        .await;
     }
     let (from_where, binds) = scope.sql_from_where();
     let sql = format!("SELECT count(*) {from_where}");

@@ -118,6 +118,13 @@ fn parse_yaml(text: &str) -> Result<Outcome, ParseError> {
     })
 }
 
+/// YAML text as one JSON value, under the same limits as a front matter
+/// (a site's `_config.yml`).
+pub fn parse_yaml_value(text: &str) -> Result<Value, ParseError> {
+    let text = expand_indent_tabs(text);
+    serde_saphyr::from_str_with_options(&text, yaml_options()).map_err(yaml_error)
+}
+
 /// A YAML front matter read in one pass: each known key into its field as
 /// written, every other key into `extra`, in file order. (A second, typed
 /// pass over the text was a third of a dry run's CPU.) Its key names are

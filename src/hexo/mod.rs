@@ -6,6 +6,7 @@
 
 mod dates;
 mod front_matter;
+pub mod site;
 mod split;
 mod write;
 

@@ -72,13 +72,17 @@ async fn hexo_and_folio_read_every_fixture_alike() {
     }
     let expected_posts = std::fs::read_dir(&posts).unwrap().count();
 
-    let zone = compare::site_zone(&site);
+    let (config, zone) = compare::site_config(&site);
     assert_eq!(zone, chrono_tz::Asia::Shanghai);
-    let hexo = compare::hexo_posts(&site, zone).unwrap();
+    let hexo_site = compare::hexo_site(&site, zone).unwrap();
+    let hexo = &hexo_site.posts;
     assert_eq!(hexo.len(), expected_posts, "Hexo read every post");
+    let (terms, differ) = compare::compare_terms(&config, &hexo_site);
+    assert!(terms > 5, "{terms}");
+    assert_eq!(differ, Vec::new(), "tag and category addresses");
     let mut tally = compare::Tally::default();
-    for post in &hexo {
-        tally.add(&post.source, compare::compare(&site, post, zone));
+    for post in hexo {
+        tally.add(&post.source, compare::compare(&site, &config, post, zone));
     }
     let by_decision: Vec<&String> = tally
         .details

@@ -23,6 +23,8 @@ async function main() {
   // tags, which fail here without the theme); reading is only `process`.
   await hexo.source.process();
 
+  // A permalink's path, percent-decoded: what folio keeps to redirect.
+  const pathOf = url => decodeURIComponent(new URL(url).pathname);
   const iso = d => (d && typeof d.toISOString === 'function' ? d.toISOString() : null);
   const categoryPaths = doc => {
     const cats = doc.categories ? doc.categories.toArray() : [];
@@ -49,7 +51,7 @@ async function main() {
     tags: p.tags.toArray().map(t => t.name),
     categories: categoryPaths(p),
     body: p._content,
-    path: p.path,
+    url: pathOf(p.permalink),
   }));
   const pages = hexo.model('Page').toArray().map(p => ({
     kind: 'page',
@@ -59,9 +61,14 @@ async function main() {
     updated: iso(p.updated),
     layout: p.layout,
     body: p._content,
-    path: p.path,
+    url: pathOf(p.permalink),
   }));
-  process.stdout.write(JSON.stringify({ posts, pages }, null, 1));
+  const tags = hexo.model('Tag').toArray().map(t => ({ name: t.name, url: pathOf(t.permalink) }));
+  const categories = hexo.model('Category').toArray().map(c => ({
+    name: c.name,
+    url: pathOf(c.permalink),
+  }));
+  process.stdout.write(JSON.stringify({ posts, pages, tags, categories }, null, 1));
 }
 
 main().catch(err => {
