@@ -12,8 +12,9 @@ use std::process::Command;
 use chrono::{DateTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 use folio::domain::ArticleStatus;
-use folio::hexo::site::{PostAddress, SiteConfig, requested_paths};
+use folio::hexo::site::{SiteConfig, requested_paths};
 use folio::hexo::{ReadContext, read};
+use folio::transfer::import::site_items;
 use serde::Deserialize;
 
 /// One post as Hexo read it.
@@ -208,22 +209,7 @@ pub fn compare(site: &Path, config: &SiteConfig, hexo: &HexoPost, zone: Tz) -> V
         parse_iso(hexo.date.as_deref()).unwrap_or(folio.fields.date)
     };
     let posts_path = hexo.source.split_once('/').map_or("", |(_, rest)| rest);
-    let name = config.post_file_name(posts_path);
-    let categories: Vec<Vec<String>> = folio
-        .fields
-        .categories
-        .iter()
-        .map(|c| c.names().to_vec())
-        .collect();
-    let url = config.post_url(&PostAddress {
-        slug: &name.title,
-        title: &folio.fields.title,
-        date,
-        zone,
-        categories: &categories,
-        permalink: folio.fields.permalink.as_deref(),
-        extra: &folio.extra,
-    });
+    let url = site_items::post_url(config, posts_path, folio, date, zone);
     let url = requested_paths(&url).swap_remove(0);
     if url != hexo.url {
         verdict

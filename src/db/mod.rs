@@ -20,6 +20,7 @@ pub mod media;
 pub mod public;
 pub mod search_index;
 pub mod sessions;
+pub mod site_paths;
 pub mod taxonomy;
 pub mod taxonomy_edits;
 pub mod taxonomy_redirects;

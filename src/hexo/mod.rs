@@ -54,6 +54,8 @@ pub type ReadWarning = ReadError;
 pub struct ReadPost {
     pub article: NewArticle,
     pub warnings: Vec<ReadWarning>,
+    /// Its date is the file's time (no `date`, or one Hexo cannot read).
+    pub file_dated: bool,
 }
 
 /// What a read needs besides the bytes.
@@ -101,7 +103,7 @@ pub fn read(stem: &str, bytes: &[u8], ctx: &ReadContext) -> Result<ReadPost, Rea
     };
     let find_line = |key: &str| key_line(parts.front_matter, key).map(file_line);
     let mut warnings = Vec::new();
-    let fields = fields_of(&parsed, ctx, &find_line, &mut warnings)?;
+    let (fields, file_dated) = fields_of(&parsed, ctx, &find_line, &mut warnings)?;
     let slug_source = parsed.known.slug.as_ref().map_or(stem, |s| s.0.as_str());
     let slug = Slug::parse(slug_source).map_err(|e| {
         ReadError::new(
@@ -129,7 +131,11 @@ pub fn read(stem: &str, bytes: &[u8], ctx: &ReadContext) -> Result<ReadPost, Rea
         };
         ReadError::new(code, format!("`{field}`: {e}"), Some(line))
     })?;
-    Ok(ReadPost { article, warnings })
+    Ok(ReadPost {
+        article,
+        warnings,
+        file_dated,
+    })
 }
 
 fn fields_of(
@@ -137,7 +143,7 @@ fn fields_of(
     ctx: &ReadContext,
     find_line: &dyn Fn(&str) -> Option<usize>,
     warnings: &mut Vec<ReadWarning>,
-) -> Result<ArticleFields, ReadError> {
+) -> Result<(ArticleFields, bool), ReadError> {
     let known = &parsed.known;
     // A date Hexo cannot read is as good as none: Hexo takes the file's
     // time for `date` (folio too) and leaves `updated` to the file's too
@@ -162,7 +168,9 @@ fn fields_of(
         }
         date
     };
-    let date = date_of("date", known.date.as_ref()).unwrap_or(ctx.now);
+    let date = date_of("date", known.date.as_ref());
+    let file_dated = date.is_none();
+    let date = date.unwrap_or(ctx.now);
     let updated = date_of("updated", known.updated.as_ref());
 
     // Hexo reads `tag` and `category` as `tags` and `categories` where
@@ -238,7 +246,7 @@ fn fields_of(
     } else {
         ArticleStatus::Published
     };
-    Ok(ArticleFields {
+    let fields = ArticleFields {
         title: known.title.clone().unwrap_or_default(),
         status,
         date,
@@ -252,7 +260,8 @@ fn fields_of(
         excerpt: known.excerpt.clone(),
         tags: dedup(tags),
         categories: dedup(categories),
-    })
+    };
+    Ok((fields, file_dated))
 }
 
 fn dedup<T: PartialEq>(items: Vec<T>) -> Vec<T> {

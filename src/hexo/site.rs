@@ -290,6 +290,12 @@ impl SiteConfig {
         self.url_for(&path)
     }
 
+    /// A file Hexo copies as it is: under `source/` at its own path, under
+    /// `_posts/` at its path there (`processor/post.js`, `processAsset`).
+    pub fn asset_url(&self, path: &str) -> String {
+        self.url_for(path.strip_prefix("_posts/").unwrap_or(path))
+    }
+
     fn case(&self) -> Case {
         match self.filename_case {
             1 => Case::Lower,

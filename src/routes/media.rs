@@ -74,7 +74,10 @@ pub async fn exported_image(
     store: web::Data<MediaStore>,
     served: web::Data<ServedImages>,
 ) -> Result<HttpResponse, AppError> {
-    media::parse_name(&name).ok_or(AppError::NotFound)?;
+    if media::parse_name(&name).is_none() {
+        // An image of an imported Hexo site, at the address it had there.
+        return super::site::moved_or_not_found(&req, &pool).await;
+    }
     serve(&req, &name, &pool, &store, &served).await
 }
 

@@ -16,6 +16,7 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::{HttpRequest, HttpResponse, web};
 use sqlx::SqlitePool;
 
+use crate::db::site_paths::{self, Found, Moved};
 use crate::error::AppError;
 use crate::search_cache::SearchCache;
 use crate::site::{self, Rendered, Route, Site};
@@ -58,25 +59,96 @@ pub async fn site_page(
     let q = web::Query::<SearchParams>::from_query(req.query_string())
         .map(|p| p.into_inner().q)
         .unwrap_or_default();
-    let Some(route) = Route::from_path(req.path(), Some(&q)) else {
+    let own = match Route::from_path(req.path(), Some(&q)) {
+        Some(route) => {
+            let page = cached(&pool, &site, &cache, &search, &route).await?;
+            if page.status != 404 {
+                return Ok(respond(&req, &page));
+            }
+            Some(page)
+        }
+        None => None,
+    };
+    // Not one of folio's own pages: a page of an imported Hexo site, or an
+    // address such a site had (issue 18).
+    let path = percent_encoding::percent_decode_str(req.path()).decode_utf8_lossy();
+    let found = site_paths::find(&mut *pool.acquire().await?, &path).await?;
+    match found {
+        Some(Found::Page(slug)) => {
+            let page = cached(&pool, &site, &cache, &search, &Route::Article { slug }).await?;
+            Ok(respond(&req, &page))
+        }
+        Some(Found::Moved(moved)) => Ok(HttpResponse::MovedPermanently()
+            .insert_header((header::LOCATION, location_of(&moved)))
+            .finish()),
         // SPEC: an HTML page for browsers, the error shape for JSON clients.
-        if wants_json(&req) {
-            return Err(AppError::NotFound);
-        }
-        return Ok(respond(&req, &site::not_found(&site)));
-    };
+        None if wants_json(&req) => Err(AppError::NotFound),
+        None => Ok(respond(
+            &req,
+            &own.unwrap_or_else(|| Arc::new(site::not_found(&site))),
+        )),
+    }
+}
+
+/// An address a route of folio's own took but does not have (`/images/
+/// logo.png`): 301 where an imported site had it, else 404.
+pub async fn moved_or_not_found(
+    req: &HttpRequest,
+    pool: &SqlitePool,
+) -> Result<HttpResponse, AppError> {
+    let path = percent_encoding::percent_decode_str(req.path()).decode_utf8_lossy();
+    match site_paths::find(&mut *pool.acquire().await?, &path).await? {
+        Some(Found::Moved(moved)) => Ok(HttpResponse::MovedPermanently()
+            .insert_header((header::LOCATION, location_of(&moved)))
+            .finish()),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// A route's page from the cache, rendered into it when missing.
+async fn cached(
+    pool: &SqlitePool,
+    site: &Site,
+    cache: &SiteCache,
+    search: &SearchCache,
+    route: &Route,
+) -> Result<Arc<Rendered>, AppError> {
     let key = route.path();
-    let page = match cache.get(&key) {
-        Some(page) => page,
-        None => {
-            let epoch = cache.epoch();
-            let mut conn = pool.acquire().await?;
-            let page = Arc::new(site::render(&mut conn, &site, &search, &route).await?);
-            cache.insert(epoch, key, page.clone());
-            page
+    if let Some(page) = cache.get(&key) {
+        return Ok(page);
+    }
+    let epoch = cache.epoch();
+    let mut conn = pool.acquire().await?;
+    let page = Arc::new(site::render(&mut conn, site, search, route).await?);
+    cache.insert(epoch, key, page.clone());
+    Ok(page)
+}
+
+/// Where an old address of an imported site leads now, percent-encoded.
+fn location_of(moved: &Moved) -> String {
+    match moved {
+        Moved::Article {
+            page_path: Some(path),
+            ..
+        } => path
+            .split('/')
+            .map(crate::site::route::encode)
+            .collect::<Vec<_>>()
+            .join("/"),
+        Moved::Article { slug, .. } => Route::Article { slug: slug.clone() }.path(),
+        Moved::Tag { slug } => Route::Tag {
+            slug: slug.clone(),
+            page: 1,
         }
-    };
-    Ok(respond(&req, &page))
+        .path(),
+        Moved::Category { path } => Route::Category {
+            path: path.clone(),
+            page: 1,
+        }
+        .path(),
+        Moved::Media { name } => format!("/media/{}", crate::site::route::encode(name)),
+        Moved::Location(location) => location.clone(),
+    }
 }
 
 /// A client that asks for JSON and not HTML.

@@ -3,6 +3,7 @@
 
 pub mod document;
 pub mod export;
+pub mod hexo_site;
 pub mod import;
 pub mod item_log;
 pub mod report;

@@ -9,11 +9,13 @@ use std::fs::File;
 use std::io::{BufReader, Read};
 use std::ops::ControlFlow;
 use std::path::{Component, Path};
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use flate2::read::GzDecoder;
 
 use super::document::{self, ArticleDoc};
+use super::hexo_site::{self, Part, Site, SiteFile};
 use super::report::ItemError;
 
 /// Limits on untrusted input.
@@ -62,6 +64,8 @@ pub enum RawItem {
         stem: String,
         bytes: Vec<u8>,
         modified: Option<DateTime<Utc>>,
+        /// Its place in a Hexo site, when it came in one.
+        site: Option<SiteFile>,
     },
     /// An article of a folio/v1 JSON export.
     Document {
@@ -70,6 +74,9 @@ pub enum RawItem {
     },
     /// Something that could not be read; it fails as an item.
     Failed { source: String, error: ItemError },
+    /// Something of a Hexo site folio does not keep (a stylesheet, a PDF):
+    /// skipped, with the warning that says so.
+    Passed { source: String, warning: ItemError },
 }
 
 /// Also carried from a JSON export: taxonomy and users to recreate; and
@@ -84,6 +91,9 @@ pub enum Extra {
         /// Its file name, when it is one (`media::inspect::file_name`).
         file_name: Option<String>,
         image: Result<(crate::media::Examined, Vec<u8>), crate::media::MediaError>,
+        /// Its place in a Hexo site (`source/images/`, a post's asset
+        /// folder), when it came in one.
+        site: Option<SiteFile>,
     },
     /// What a folio/v1 export with its media says of each image (its
     /// name, origin, age), for images its archive carries.
@@ -92,12 +102,19 @@ pub enum Extra {
 
 impl Extra {
     /// An image file's bytes, examined.
-    fn image(source: String, name: &str, bytes: Vec<u8>, max: u64) -> Extra {
+    fn image(
+        source: String,
+        name: &str,
+        bytes: Vec<u8>,
+        max: u64,
+        site: Option<SiteFile>,
+    ) -> Extra {
         let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
         Extra::Image {
             source,
             file_name: crate::media::inspect::file_name(base).ok(),
             image: crate::media::examine(&bytes, max).map(|e| (e, bytes)),
+            site,
         }
     }
 }
@@ -124,7 +141,16 @@ pub enum FileKind {
 impl FileKind {
     pub fn of(name: &str) -> Option<FileKind> {
         let lower = name.to_ascii_lowercase();
-        if lower.ends_with(".md") || lower.ends_with(".markdown") || lower.ends_with(".txt") {
+        // Hexo renders HTML files in `_posts` (and `_drafts`) as posts.
+        let in_posts = lower
+            .split(['/', '\\'])
+            .any(|part| part == "_posts" || part == "_drafts");
+        let html_post = in_posts && (lower.ends_with(".html") || lower.ends_with(".htm"));
+        if lower.ends_with(".md")
+            || lower.ends_with(".markdown")
+            || lower.ends_with(".txt")
+            || html_post
+        {
             Some(FileKind::Post)
         } else if lower.ends_with(".zip") {
             Some(FileKind::Zip)
@@ -170,6 +196,9 @@ fn stem_of(name: &str) -> String {
 /// Walks a path given on the command line: a file, or a folder (recursively,
 /// in name order so runs are repeatable).
 pub fn walk_path(path: &Path, limits: &Limits, emit: &mut Emit<'_>) -> ControlFlow<()> {
+    if is_site_dir(path) {
+        return walk_site_dir(path, limits, emit);
+    }
     if path.is_dir() {
         let entries = walkdir::WalkDir::new(path)
             .follow_links(false)
@@ -180,13 +209,7 @@ pub fn walk_path(path: &Path, limits: &Limits, emit: &mut Emit<'_>) -> ControlFl
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
-                    let source = e
-                        .path()
-                        .map_or_else(|| path.display().to_string(), |p| p.display().to_string());
-                    emit(Found::Item(RawItem::Failed {
-                        source,
-                        error: ItemError::new("unreadable", format!("cannot read: {e}")),
-                    }))?;
+                    emit(unreadable_entry(&e, path))?;
                     continue;
                 }
             };
@@ -210,6 +233,227 @@ pub fn walk_path(path: &Path, limits: &Limits, emit: &mut Emit<'_>) -> ControlFl
         ControlFlow::Continue(())
     } else {
         walk_file(path, &path.display().to_string(), limits, emit)
+    }
+}
+
+/// A file or folder a walk of `root` could not read: a failed item.
+fn unreadable_entry(e: &walkdir::Error, root: &Path) -> Found {
+    let source = e
+        .path()
+        .map_or_else(|| root.display().to_string(), |p| p.display().to_string());
+    Found::Item(RawItem::Failed {
+        source,
+        error: ItemError::new("unreadable", format!("cannot read: {e}")),
+    })
+}
+
+/// A folder that holds a Hexo site: `_config.yml` and `source/`.
+fn is_site_dir(path: &Path) -> bool {
+    path.join("_config.yml").is_file() && path.join("source").is_dir()
+}
+
+/// Reads a site's `_config.yml`; `name` is how reports name the site.
+fn read_site(bytes: &[u8], name: &str) -> Result<Site, ItemError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        ItemError::new(
+            "invalid_utf8",
+            format!("_config.yml is not valid UTF-8: {e}"),
+        )
+    })?;
+    let config = crate::hexo::site::SiteConfig::parse(text).map_err(ItemError::from)?;
+    Ok(Site {
+        config,
+        name: name.to_owned(),
+    })
+}
+
+/// Posts of a site by their path without the extension (`_posts/hello`
+/// for `_posts/hello.md`), to find whose asset folder a file is in.
+fn post_folders<'a>(
+    paths: impl Iterator<Item = &'a str>,
+) -> std::collections::HashMap<String, String> {
+    paths
+        .filter(|p| {
+            (p.starts_with("_posts/") || p.starts_with("_drafts/")) && hexo_site::is_rendered(p)
+        })
+        .map(|p| {
+            let base = p.rsplit('/').next().unwrap_or(p);
+            let dot = base.rfind('.').unwrap_or(base.len());
+            (p[..p.len() - (base.len() - dot)].to_owned(), p.to_owned())
+        })
+        .collect()
+}
+
+/// The site's files in the order they are imported: posts, drafts and
+/// pages first, then assets (so a post is there before the files of its
+/// asset folder), each group in name order.
+fn site_order(site: &Site, paths: &[String]) -> Vec<(usize, Part)> {
+    let posts = post_folders(paths.iter().map(String::as_str));
+    let owner = |folder: &str| posts.get(folder).cloned();
+    let mut parts: Vec<(usize, Part)> = paths
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| Some((i, hexo_site::classify(&site.config, p, &owner)?)))
+        .collect();
+    parts.sort_by_key(|(i, part)| (matches!(part, Part::Asset { .. }), *i));
+    parts
+}
+
+/// Walks a Hexo site folder: `_config.yml`, then every file under
+/// `source/` as the site makes it (`hexo_site`).
+fn walk_site_dir(root: &Path, limits: &Limits, emit: &mut Emit<'_>) -> ControlFlow<()> {
+    let name = root.display().to_string();
+    let config_path = root.join("_config.yml");
+    let site = match File::open(&config_path)
+        .map_err(|e| ItemError::new("unreadable", format!("cannot open _config.yml: {e}")))
+        .and_then(|f| read_limited(f, limits.max_file_bytes))
+        .and_then(|bytes| read_site(&bytes, &name))
+    {
+        Ok(site) => Arc::new(site),
+        Err(error) => {
+            return emit(Found::Item(RawItem::Failed {
+                source: config_path.display().to_string(),
+                error,
+            }));
+        }
+    };
+    let source = root.join("source");
+    let mut files: Vec<(String, std::path::PathBuf)> = Vec::new();
+    let entries = walkdir::WalkDir::new(&source)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in entries {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                emit(unreadable_entry(&e, root))?;
+                continue;
+            }
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(&source)
+            .unwrap_or(entry.path())
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        if entry.path_is_symlink() {
+            emit(Found::Item(RawItem::Failed {
+                source: entry.path().display().to_string(),
+                error: ItemError::new("symlink", "symbolic links are not followed"),
+            }))?;
+            continue;
+        }
+        files.push((rel, entry.into_path()));
+    }
+    if files.len() > limits.max_archive_entries {
+        return emit(Found::Item(RawItem::Failed {
+            source: name,
+            error: ItemError::new(
+                "too_many_entries",
+                format!(
+                    "the site has more than {} files",
+                    limits.max_archive_entries
+                ),
+            ),
+        }));
+    }
+    let paths: Vec<String> = files.iter().map(|(rel, _)| rel.clone()).collect();
+    for (i, part) in site_order(&site, &paths) {
+        let (rel, path) = &files[i];
+        let file = SiteFile {
+            site: Arc::clone(&site),
+            path: rel.clone(),
+            part,
+        };
+        let source = path.display().to_string();
+        let read = File::open(path)
+            .map_err(|e| ItemError::new("unreadable", format!("cannot open {source}: {e}")));
+        let modified = read
+            .as_ref()
+            .ok()
+            .and_then(|f| f.metadata().and_then(|m| m.modified()).ok())
+            .map(DateTime::<Utc>::from);
+        let target = site_target(&file);
+        if let Target::Passed(warning) = target {
+            emit(Found::Item(RawItem::Passed { source, warning }))?;
+            continue;
+        }
+        let bytes = match read.and_then(|f| read_limited(f, limits.max_file_bytes)) {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                emit(Found::Item(RawItem::Failed { source, error }))?;
+                continue;
+            }
+        };
+        emit(found_of(
+            target,
+            Some(file),
+            source,
+            rel,
+            bytes,
+            modified,
+            limits,
+        ))?;
+    }
+    ControlFlow::Continue(())
+}
+
+/// What becomes of a site's file (see `Target`).
+fn site_target(file: &SiteFile) -> Target {
+    match file.part {
+        Part::Post | Part::Draft | Part::Page => Target::Post,
+        Part::Asset { .. } if FileKind::of(&file.path) == Some(FileKind::Image) => Target::Image,
+        Part::Asset { .. } => Target::Passed(ItemError::new(
+            "not_kept",
+            format!(
+                "{}: folio keeps a site's posts, pages and images; Hexo copies this file as it is",
+                file.path
+            ),
+        )),
+    }
+}
+
+/// How an entry is taken.
+enum Target {
+    Post,
+    Image,
+    /// Not kept: skipped with this warning.
+    Passed(ItemError),
+}
+
+/// The item a site's file makes, once read.
+fn found_of(
+    target: Target,
+    file: Option<SiteFile>,
+    source: String,
+    rel: &str,
+    bytes: Vec<u8>,
+    modified: Option<DateTime<Utc>>,
+    limits: &Limits,
+) -> Found {
+    match target {
+        Target::Image => Found::Extra(Extra::image(
+            source,
+            rel,
+            bytes,
+            limits.max_file_bytes,
+            file,
+        )),
+        Target::Post => Found::Item(RawItem::Post {
+            source,
+            stem: stem_of(rel),
+            bytes,
+            modified,
+            site: file,
+        }),
+        Target::Passed(warning) => Found::Item(RawItem::Passed { source, warning }),
     }
 }
 
@@ -247,6 +491,7 @@ pub fn walk_file(path: &Path, name: &str, limits: &Limits, emit: &mut Emit<'_>) 
                     stem: stem_of(name),
                     bytes,
                     modified,
+                    site: None,
                 })),
                 Err(error) => fail(emit, error),
             }
@@ -257,6 +502,7 @@ pub fn walk_file(path: &Path, name: &str, limits: &Limits, emit: &mut Emit<'_>) 
                 name,
                 bytes,
                 limits.max_file_bytes,
+                None,
             ))),
             Err(error) => fail(emit, error),
         },
@@ -357,7 +603,34 @@ fn walk_zip(file: File, name: &str, limits: &Limits, emit: &mut Emit<'_>) -> Con
         return fail(emit, too_big_unpacked(limits));
     }
     let mut unpacked = 0u64;
-    for index in 0..archive.len() {
+    // A Hexo site (`_config.yml` and `source/`, at the top or in one
+    // folder, as GitHub zips a repository): its files in the site's order.
+    let names: Vec<String> = archive
+        .file_names()
+        .map(|n| n.map(|n| n.into_owned()).unwrap_or_default())
+        .collect();
+    let order: Vec<(usize, EntryPlan)> = match site_prefix(&names) {
+        Some(prefix) => {
+            let config_name = format!("{prefix}_config.yml");
+            let site = archive
+                .by_name(&config_name)
+                .map_err(|e| ItemError::new("bad_archive", format!("{config_name}: {e}")))
+                .and_then(|entry| read_limited(entry, limits.max_file_bytes))
+                .and_then(|bytes| read_site(&bytes, name));
+            let site = match site {
+                Ok(site) => Arc::new(site),
+                Err(error) => {
+                    return emit(Found::Item(RawItem::Failed {
+                        source: format!("{name}:{config_name}"),
+                        error,
+                    }));
+                }
+            };
+            site_entries(&site, &names, &prefix)
+        }
+        None => (0..names.len()).map(|i| (i, EntryPlan::Plain)).collect(),
+    };
+    for (index, plan) in order {
         let mut entry = match archive.by_index(index) {
             Ok(e) => e,
             Err(e) => {
@@ -400,12 +673,74 @@ fn walk_zip(file: File, name: &str, limits: &Limits, emit: &mut Emit<'_>) -> Con
             name: entry_name,
             modified,
         };
-        take_entry(meta, &mut entry, &mut unpacked, limits, emit)?;
+        let target_of = |entry_name: &str| match &plan {
+            EntryPlan::Plain => plain_target(entry_name),
+            EntryPlan::Ignore => EntryTarget::Ignore,
+            EntryPlan::Site(file) => EntryTarget::Take(site_target(file), Some(file.clone())),
+        };
+        take_entry(meta, &mut entry, &mut unpacked, limits, emit, &target_of)?;
         if unpacked > limits.max_unpacked_bytes {
             break;
         }
     }
     ControlFlow::Continue(())
+}
+
+/// How a zip's entry is taken.
+enum EntryPlan {
+    Plain,
+    /// Outside a site's `source/`: checked for safety, then passed over.
+    Ignore,
+    Site(SiteFile),
+}
+
+/// Where a zip's Hexo site starts: "" when `_config.yml` and `source/` are
+/// at its top, `blog-main/` when in one folder; `None` for no site.
+fn site_prefix(names: &[String]) -> Option<String> {
+    names
+        .iter()
+        .filter_map(|n| n.strip_suffix("_config.yml"))
+        .filter(|prefix| {
+            prefix.is_empty() || (prefix.ends_with('/') && prefix.matches('/').count() == 1)
+        })
+        .find(|prefix| {
+            let source = format!("{prefix}source/");
+            names.iter().any(|n| n.starts_with(&source))
+        })
+        .map(str::to_owned)
+}
+
+/// A zip site's entries in the site's order (`site_order`), then every
+/// other entry, only to be checked.
+fn site_entries(site: &Arc<Site>, names: &[String], prefix: &str) -> Vec<(usize, EntryPlan)> {
+    let source = format!("{prefix}source/");
+    let under: Vec<(usize, String)> = names
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| !n.ends_with('/'))
+        .filter_map(|(i, n)| Some((i, n.strip_prefix(&source)?.to_owned())))
+        .collect();
+    let rels: Vec<String> = under.iter().map(|(_, rel)| rel.clone()).collect();
+    let mut taken = vec![false; names.len()];
+    let mut out = Vec::with_capacity(names.len());
+    for (k, part) in site_order(site, &rels) {
+        let (index, rel) = &under[k];
+        taken[*index] = true;
+        out.push((
+            *index,
+            EntryPlan::Site(SiteFile {
+                site: Arc::clone(site),
+                path: rel.clone(),
+                part,
+            }),
+        ));
+    }
+    out.extend(
+        (0..names.len())
+            .filter(|i| !taken[*i])
+            .map(|i| (i, EntryPlan::Ignore)),
+    );
+    out
 }
 
 fn walk_tar_gz(file: File, name: &str, limits: &Limits, emit: &mut Emit<'_>) -> ControlFlow<()> {
@@ -471,7 +806,7 @@ fn walk_tar_gz(file: File, name: &str, limits: &Limits, emit: &mut Emit<'_>) -> 
                 .and_then(|t| DateTime::from_timestamp(i64::try_from(t).ok()?, 0)),
             name: entry_name,
         };
-        take_entry(meta, &mut entry, &mut unpacked, limits, emit)?;
+        take_entry(meta, &mut entry, &mut unpacked, limits, emit, &plain_target)?;
         if unpacked > limits.max_unpacked_bytes {
             break;
         }
@@ -508,6 +843,7 @@ fn take_entry(
     unpacked: &mut u64,
     limits: &Limits,
     emit: &mut Emit<'_>,
+    target_of: &dyn Fn(&str) -> EntryTarget,
 ) -> ControlFlow<()> {
     let failed = |error| {
         Found::Item(RawItem::Failed {
@@ -527,10 +863,14 @@ fn take_entry(
         );
         return emit(failed(error));
     }
-    if meta.kind == EntryKind::Dir || is_hidden(name) {
+    if meta.kind == EntryKind::Dir {
         return ControlFlow::Continue(());
     }
-    let refusal = match (&meta.kind, FileKind::of(name)) {
+    let target = match target_of(name) {
+        EntryTarget::Ignore => return ControlFlow::Continue(()),
+        target => target,
+    };
+    let refusal = match (&meta.kind, &target) {
         (EntryKind::Link, _) => Some(ItemError::new(
             "symlink",
             format!("archive entry {name:?} is a link"),
@@ -539,20 +879,25 @@ fn take_entry(
             "unsupported_type",
             format!("archive entry {name:?} is not a regular file"),
         )),
-        (_, Some(FileKind::Post | FileKind::Image)) => None,
-        // The document of `folio export --format json --with-media`.
-        (_, Some(FileKind::Json)) if name == EXPORT_DOCUMENT => None,
-        (_, Some(_)) => Some(ItemError::new(
-            "nested_archive",
-            "archives and JSON inside archives are not imported",
-        )),
-        (_, None) => Some(unsupported(name)),
+        (_, EntryTarget::Refuse(error)) => Some(error.clone()),
+        _ => None,
     };
     if let Some(error) = refusal {
         return emit(failed(error));
     }
-    if name == EXPORT_DOCUMENT {
-        // Streamed like a JSON file given alone, within what the archive
+    let (target, site) = match target {
+        EntryTarget::Take(Target::Passed(warning), _) => {
+            return emit(Found::Item(RawItem::Passed {
+                source: meta.source,
+                warning,
+            }));
+        }
+        EntryTarget::Take(target, site) => (Some(target), site),
+        _ => (None, None),
+    };
+    let Some(target) = target else {
+        // The document of `folio export --format json --with-media`:
+        // streamed like a JSON file given alone, within what the archive
         // may still unpack (its own ratio is the archive's).
         let room = limits.max_unpacked_bytes.saturating_sub(*unpacked);
         let mut counted = CountingReader {
@@ -562,7 +907,7 @@ fn take_entry(
         let flow = document::stream(&mut counted, &meta.source, emit);
         *unpacked += counted.read;
         return flow;
-    }
+    };
     // An entry is read no further than the first limit it would pass:
     // the file size, its ratio to its packed size, what the archive has
     // left to unpack.
@@ -597,20 +942,46 @@ fn take_entry(
     };
     // Within `room`, by the read's cap: the archive's limit is met above.
     *unpacked += bytes.len() as u64;
-    if FileKind::of(name) == Some(FileKind::Image) {
-        return emit(Found::Extra(Extra::image(
-            meta.source,
-            name,
-            bytes,
-            limits.max_file_bytes,
-        )));
-    }
-    emit(Found::Item(RawItem::Post {
-        stem: stem_of(name),
-        source: meta.source,
+    let rel = site
+        .as_ref()
+        .map_or(name.as_str(), |f| f.path.as_str())
+        .to_owned();
+    emit(found_of(
+        target,
+        site,
+        meta.source,
+        &rel,
         bytes,
-        modified: meta.modified,
-    }))
+        meta.modified,
+        limits,
+    ))
+}
+
+/// What an archive's entry is to be, by its name.
+enum EntryTarget {
+    /// Not content (a hidden file, a site's theme): passed over.
+    Ignore,
+    Refuse(ItemError),
+    /// The folio/v1 document of an export with its media.
+    Document,
+    Take(Target, Option<SiteFile>),
+}
+
+/// An entry of an archive that is no Hexo site.
+fn plain_target(name: &str) -> EntryTarget {
+    if is_hidden(name) {
+        return EntryTarget::Ignore;
+    }
+    match FileKind::of(name) {
+        Some(FileKind::Post) => EntryTarget::Take(Target::Post, None),
+        Some(FileKind::Image) => EntryTarget::Take(Target::Image, None),
+        Some(FileKind::Json) if name == EXPORT_DOCUMENT => EntryTarget::Document,
+        Some(_) => EntryTarget::Refuse(ItemError::new(
+            "nested_archive",
+            "archives and JSON inside archives are not imported",
+        )),
+        None => EntryTarget::Refuse(unsupported(name)),
+    }
 }
 
 /// The name of the folio/v1 document in an export with its media.

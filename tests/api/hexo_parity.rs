@@ -3,9 +3,7 @@
 //! folio then read; every field the front matter holds must agree, but for
 //! differences DECISIONS documents, which are listed here by name.
 
-#[path = "../../bench/hexo_parity/compare.rs"]
-mod compare;
-
+use crate::hexo_compare as compare;
 use std::path::Path;
 
 use crate::helpers::{TestDb, seed_paths, write_files};

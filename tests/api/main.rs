@@ -18,8 +18,12 @@ mod desk;
 mod fetch_images;
 mod hardening;
 mod helpers;
+/// Hexo's reading and folio's compared: shared with `bench/hexo_parity`.
+#[path = "../../bench/hexo_parity/compare.rs"]
+mod hexo_compare;
 mod hexo_forms;
 mod hexo_parity;
+mod hexo_site;
 mod i18n;
 mod image_server;
 mod markup;

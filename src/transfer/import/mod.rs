@@ -13,6 +13,7 @@
 //! reports what would happen.
 
 mod produce;
+pub mod site_items;
 mod write;
 
 use std::path::PathBuf;
@@ -136,6 +137,8 @@ struct Prepared {
     pub hash: [u8; 32],
     /// What reading it noticed (`hexo::ReadWarning`).
     pub warnings: Vec<ItemWarning>,
+    /// Its place in the Hexo site it came in, if it did.
+    pub site: Option<Box<site_items::SiteArticle>>,
     /// Its share of the reading side's memory budget, until it is written.
     pub _held: produce::Held,
 }
@@ -144,6 +147,11 @@ enum Message {
     Item {
         source: String,
         result: Result<Box<Prepared>, ItemError>,
+    },
+    /// Not kept (a site's stylesheet): skipped, with why.
+    Passed {
+        source: String,
+        warning: ItemWarning,
     },
     Extra(Extra),
 }

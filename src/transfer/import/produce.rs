@@ -11,9 +11,10 @@ use std::sync::{Arc, Condvar, Mutex, mpsc as sync_mpsc};
 use chrono::Utc;
 use tokio::sync::mpsc;
 
-use super::{ImportOptions, Input, Message, Prepared};
+use super::{ImportOptions, Input, Message, Prepared, site_items};
 use crate::derived::Derived;
 use crate::hexo::{self, ReadContext};
+use crate::transfer::hexo_site::Part;
 use crate::transfer::report::ItemError;
 use crate::transfer::source::Extra;
 use crate::transfer::source::{self, Found, RawItem};
@@ -99,7 +100,7 @@ fn weight(found: &Found) -> usize {
             image: Ok((_, bytes)),
             ..
         }) => bytes.len(),
-        Found::Item(RawItem::Failed { .. }) | Found::Extra(_) => 0,
+        Found::Item(RawItem::Failed { .. } | RawItem::Passed { .. }) | Found::Extra(_) => 0,
     }
 }
 
@@ -215,11 +216,13 @@ impl<'a> Reorder<'a> {
 fn prepare(item: RawItem, options: &ImportOptions, held: Held) -> Message {
     let (source, result) = match item {
         RawItem::Failed { source, error } => (source, Err(error)),
+        RawItem::Passed { source, warning } => return Message::Passed { source, warning },
         RawItem::Post {
             source,
             stem,
             bytes,
             modified,
+            site,
         } => {
             // A post without a date takes its file's time, as in Hexo; that
             // also keeps a re-import of the same file `unchanged`.
@@ -227,14 +230,26 @@ fn prepare(item: RawItem, options: &ImportOptions, held: Held) -> Message {
             // read from a folio Hexo export gets back the very same date.
             let file_time = modified.unwrap_or_else(Utc::now);
             let even = file_time.timestamp() - file_time.timestamp().rem_euclid(2);
+            let zone = site
+                .as_ref()
+                .map_or(options.zone, |f| site_items::zone_of(f, options.zone));
             let ctx = ReadContext {
-                zone: options.zone,
+                zone,
                 now: chrono::DateTime::from_timestamp(even, 0).unwrap_or(file_time),
+            };
+            // A page without `slug` is named after its path, not "index".
+            let stem = match &site {
+                Some(f) if f.part == Part::Page => site_items::page_stem(&f.path),
+                _ => stem,
             };
             let result = hexo::read(&stem, &bytes, &ctx)
                 .map(|read| {
                     let warnings = read.warnings.into_iter().map(ItemError::from).collect();
-                    (read.article, warnings)
+                    let mut article = read.article;
+                    let placed = site.as_ref().map(|f| {
+                        Box::new(site_items::place(f, &mut article, read.file_dated, zone))
+                    });
+                    (article, warnings, placed)
                 })
                 .map_err(|e| {
                     let mut error = ItemError::from(e);
@@ -243,9 +258,11 @@ fn prepare(item: RawItem, options: &ImportOptions, held: Held) -> Message {
                 });
             (source, result)
         }
-        RawItem::Document { source, doc } => (source, doc.into_article().map(|a| (a, Vec::new()))),
+        RawItem::Document { source, doc } => {
+            (source, doc.into_article().map(|a| (a, Vec::new(), None)))
+        }
     };
-    let result = result.map(|(article, warnings)| {
+    let result = result.map(|(article, warnings, site)| {
         let derived = (!options.dry_run).then(|| Derived::of(&article));
         let hash = article.content_hash();
         Box::new(Prepared {
@@ -253,6 +270,7 @@ fn prepare(item: RawItem, options: &ImportOptions, held: Held) -> Message {
             derived,
             hash,
             warnings,
+            site,
             _held: held,
         })
     });

@@ -4,19 +4,23 @@
 //! trip to sqlx's SQLite thread, and those round trips, not SQLite's own
 //! work, were most of an import's time.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
 use sqlx::pool::PoolConnection;
 use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 use tokio::sync::mpsc;
 
+use super::site_items::SiteArticle;
 use super::{ImportError, ImportOptions, Message, OnConflict, OnDuplicateSlug, Prepared};
 use crate::db::article_writes::{self, NewRow};
 use crate::db::search_index::{self, IndexRow, WriteMode};
+use crate::db::site_paths::{self, Target};
 use crate::db::taxonomy::{self, TaxonomyCache};
 use crate::db::{self, articles};
 use crate::domain::{CategoryPath, Email, Role, Slug, TagName};
+use crate::hexo::site::requested_paths;
+use crate::transfer::hexo_site::{Part, SiteFile};
 use crate::transfer::item_log::ItemLog;
 use crate::transfer::report::{
     ItemError, ItemReport, ItemStatus, ItemWarning, PackedReport, Summary,
@@ -49,6 +53,16 @@ pub(super) async fn write_all(
         while let Some(message) = next.take() {
             match message {
                 Message::Item { source, result } => batch.push((source, result)),
+                Message::Passed { source, warning } => {
+                    writer.items(std::mem::take(&mut batch)).await?;
+                    writer.record(ItemReport {
+                        source,
+                        status: ItemStatus::Skipped,
+                        slug: None,
+                        error: None,
+                        warnings: vec![warning],
+                    });
+                }
                 Message::Extra(extra) => {
                     writer.items(std::mem::take(&mut batch)).await?;
                     writer.extra(extra).await?;
@@ -78,6 +92,9 @@ enum Action {
     None,
     Insert(Box<Prepared>),
     Replace(i64, Box<Prepared>),
+    /// Unchanged, but it came in a Hexo site: its place there is written
+    /// (an earlier import of its file alone had none).
+    Site(i64, Box<SiteArticle>),
 }
 
 struct Writer<'a> {
@@ -99,6 +116,11 @@ struct Writer<'a> {
     since_commit: usize,
     /// Slugs of this import so far, lower-cased: a second one fails.
     seen: HashSet<String>,
+    /// Page paths of this import so far.
+    page_paths: HashSet<String>,
+    /// A site's posts written so far, by their file: the article's id and
+    /// the address Hexo gave it, for the files of their asset folders.
+    site_posts: HashMap<String, (i64, String)>,
     /// False once an atomic import was rolled back.
     committed: bool,
     summary: Summary,
@@ -128,6 +150,8 @@ impl<'a> Writer<'a> {
             index_bytes: 0,
             since_commit: 0,
             seen: HashSet::new(),
+            page_paths: HashSet::new(),
+            site_posts: HashMap::new(),
             committed: !options.dry_run,
             summary: Summary::default(),
             items: ItemLog::default(),
@@ -199,12 +223,23 @@ impl<'a> Writer<'a> {
                     }
                 }
             }
+            if let Some(error) = self
+                .page_path_taken(&prepared, found.as_ref().map(|e| e.id))
+                .await?
+            {
+                out.push(Decision::failed(source, Some(slug), error));
+                continue;
+            }
             self.seen.insert(slug.to_lowercase());
             self.note_tag_spellings(&prepared, &mut warnings).await?;
             let (status, error, action) = match found {
                 None => (ItemStatus::Created, None, Action::Insert(prepared)),
                 Some(e) if e.source_hash.as_deref() == Some(&prepared.hash[..]) => {
-                    (ItemStatus::Unchanged, None, Action::None)
+                    let action = match prepared.site {
+                        Some(site) => Action::Site(e.id, site),
+                        None => Action::None,
+                    };
+                    (ItemStatus::Unchanged, None, action)
                 }
                 Some(e) => match self.options.on_conflict {
                     OnConflict::Skip => (ItemStatus::Skipped, None, Action::None),
@@ -257,6 +292,7 @@ impl<'a> Writer<'a> {
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         drop(rows);
         let mut ids = ids.into_iter();
+        let mut sites: Vec<(i64, Box<SiteArticle>)> = Vec::new();
         for d in decisions.iter_mut() {
             match std::mem::replace(&mut d.action, Action::None) {
                 Action::Insert(p) => {
@@ -265,15 +301,19 @@ impl<'a> Writer<'a> {
                     {
                         self.index_bytes += derived.index_bytes();
                         self.index_rows.push(IndexRow::new(id, derived));
+                        sites.extend(p.site.map(|site| (id, site)));
                     }
                 }
+                Action::Site(id, site) => sites.push((id, site)),
                 Action::Replace(id, p) => {
                     let Prepared {
                         article,
                         derived,
                         hash,
+                        site,
                         ..
                     } = *p;
+                    sites.extend(site.map(|site| (id, site)));
                     if let Some(derived) = derived {
                         article_writes::replace(
                             tx,
@@ -296,6 +336,7 @@ impl<'a> Writer<'a> {
                 Action::None => {}
             }
         }
+        self.write_sites(sites).await?;
         Ok(decisions)
     }
 
@@ -338,6 +379,7 @@ impl<'a> Writer<'a> {
             self.index_bytes = 0;
             // Ids and cached taxonomy ids of the rolled-back rows are void.
             self.cache = TaxonomyCache::default();
+            self.site_posts.clear();
         }
         Ok(())
     }
@@ -366,7 +408,8 @@ impl<'a> Writer<'a> {
                 source,
                 file_name,
                 image,
-            } => return self.image(source, file_name, image).await,
+                site,
+            } => return self.image(source, file_name, image, site).await,
             other => other,
         };
         let Some(conn) = self.tx.as_mut() else {
@@ -439,6 +482,108 @@ impl<'a> Writer<'a> {
 }
 
 impl Writer<'_> {
+    /// A page whose path another article's page has (here, or earlier in
+    /// this import) fails: one address shows one page.
+    async fn page_path_taken(
+        &mut self,
+        prepared: &Prepared,
+        existing: Option<i64>,
+    ) -> Result<Option<ItemError>, sqlx::Error> {
+        let Some(path) = prepared.site.as_ref().and_then(|s| s.page_path.clone()) else {
+            return Ok(None);
+        };
+        let taken = if self.page_paths.contains(&path) {
+            Some("another item of this import".to_owned())
+        } else {
+            site_paths::page_owner(self.conn(), &path, existing)
+                .await?
+                .map(|slug| format!("the article {slug:?}"))
+        };
+        self.page_paths.insert(path.clone());
+        Ok(taken.map(|owner| {
+            ItemError::new(
+                "page_path_taken",
+                format!("the page path {path:?} is already {owner}'s"),
+            )
+        }))
+    }
+
+    /// Writes what a site says of its articles: kind, file and page path,
+    /// and the old addresses of each, its tags, categories and archives.
+    async fn write_sites(
+        &mut self,
+        sites: Vec<(i64, Box<SiteArticle>)>,
+    ) -> Result<(), sqlx::Error> {
+        if sites.is_empty() {
+            return Ok(());
+        }
+        let Some(tx) = self.tx.as_mut() else {
+            return Ok(());
+        };
+        let conn: &mut SqliteConnection = tx;
+        let places: Vec<site_paths::Place<'_>> = sites
+            .iter()
+            .map(|(id, s)| site_paths::Place {
+                id: *id,
+                kind: s.kind.as_str(),
+                source_path: &s.source_path,
+                page_path: s.page_path.as_deref(),
+            })
+            .collect();
+        site_paths::set_places(conn, &places).await?;
+        let mut paths: Vec<(String, Target)> = Vec::new();
+        for (id, site) in &sites {
+            if let Some(first) = site.addresses.first() {
+                self.site_posts
+                    .insert(site.source_path.clone(), (*id, first.clone()));
+            }
+            paths.extend(
+                site.addresses
+                    .iter()
+                    .map(|p| (p.clone(), Target::Article(*id))),
+            );
+            for (path, tag) in &site.tags {
+                let tag_id = taxonomy::tag_id(conn, &mut self.cache, tag).await?;
+                paths.push((path.clone(), Target::Tag(tag_id)));
+            }
+            for (path, category) in &site.categories {
+                let leaf = taxonomy::category_leaf(conn, &mut self.cache, category).await?;
+                paths.push((path.clone(), Target::Category(leaf)));
+            }
+            paths.extend(
+                site.archives
+                    .iter()
+                    .map(|(p, l)| (p.clone(), Target::Location(l.clone()))),
+            );
+        }
+        site_paths::add(conn, &paths, Utc::now()).await
+    }
+
+    /// A site's image: the address Hexo served it at answers with it, and
+    /// a post's asset folder names it for the post.
+    async fn site_image(&mut self, file: &SiteFile, hash: &str) -> Result<(), sqlx::Error> {
+        let owned = file.asset_name().zip(match &file.part {
+            Part::Asset { owner: Some(owner) } => self.site_posts.get(owner).cloned(),
+            _ => None,
+        });
+        let Some(tx) = self.tx.as_mut() else {
+            return Ok(());
+        };
+        let conn: &mut SqliteConnection = tx;
+        let url = match owned {
+            Some((name, (article_id, post_url))) => {
+                site_paths::add_asset(conn, article_id, name, hash).await?;
+                format!("{}/{name}", post_url.trim_end_matches('/'))
+            }
+            None => file.site.config.asset_url(&file.path),
+        };
+        let paths: Vec<(String, Target)> = requested_paths(&url)
+            .into_iter()
+            .map(|p| (p, Target::Media(hash.to_owned())))
+            .collect();
+        site_paths::add(conn, &paths, Utc::now()).await
+    }
+
     /// A second item of this import with a slug already taken: with
     /// `--on-duplicate-slug rename`, the slug gets the first free numeric
     /// suffix (`-2`, `-3`, …) and the item a warning, and this answers the
@@ -514,6 +659,7 @@ impl Writer<'_> {
         source: String,
         file_name: Option<String>,
         image: Result<(crate::media::Examined, Vec<u8>), crate::media::MediaError>,
+        site: Option<SiteFile>,
     ) -> Result<(), sqlx::Error> {
         let failed = |error: ItemError| ItemReport {
             source: source.clone(),
@@ -565,6 +711,9 @@ impl Writer<'_> {
             derived: None,
         };
         db::media::insert(tx, &row, Utc::now()).await?;
+        if let Some(file) = site {
+            self.site_image(&file, &examined.hash).await?;
+        }
         Ok(())
     }
 }
