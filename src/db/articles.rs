@@ -41,11 +41,17 @@ pub struct ArticleRow {
     /// and when.
     pub modified_by: Option<i64>,
     pub modified_at: i64,
+    /// `post` or `page` (migration 0021).
+    pub kind: String,
+    /// The file it came from in an imported Hexo site, under `source/`.
+    pub source_path: Option<String>,
+    /// A page's own public path.
+    pub page_path: Option<String>,
 }
 
 const ROW_COLUMNS: &str = "id, slug, title, status, date, updated, published_at, author, headimg, thumbnail, \
      comments, permalink, excerpt_source, front_matter, front_matter_format, extra, body, source_hash, version, \
-          owner_id, scheduled_at, published_late, modified_by, modified_at";
+          owner_id, scheduled_at, published_late, modified_by, modified_at, kind, source_path, page_path";
 
 /// An article with its tags (in order) and category paths.
 #[derive(Debug, Clone)]

@@ -77,6 +77,10 @@ pub struct SiteArticle {
     /// copies; with the body.
     #[serde(default)]
     pub media: Vec<crate::media::responsive::Sizes>,
+    /// The files of its asset folder (an imported Hexo site's), which
+    /// its body names relatively; with the body.
+    #[serde(default)]
+    pub assets: Vec<crate::media::assets::Asset>,
 }
 
 fn site_object_of(with_body: bool) -> String {
@@ -98,7 +102,10 @@ fn site_object_of(with_body: bool) -> String {
             "'html', a.body_html, \
              'media', (SELECT json_group_array(json_object('hash', m.hash, 'mime', m.mime, \
                  'width', m.width, 'height', m.height, 'derived', m.derived)) \
-               FROM article_media am JOIN media m ON m.hash = am.hash WHERE am.article_id = a.id),"
+               FROM article_media am JOIN media m ON m.hash = am.hash WHERE am.article_id = a.id), \
+             'assets', (SELECT json_group_array(json_object('name', s.name, 'hash', m.hash, \
+                 'mime', m.mime, 'width', m.width, 'height', m.height, 'derived', m.derived)) \
+               FROM article_assets s JOIN media m ON m.hash = s.hash WHERE s.article_id = a.id),"
         } else {
             ""
         },

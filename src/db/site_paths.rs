@@ -117,6 +117,20 @@ pub async fn add_asset(
     Ok(())
 }
 
+/// An article's asset files: name, hash and type, by name.
+pub async fn assets(
+    conn: &mut SqliteConnection,
+    article_id: i64,
+) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT s.name, s.hash, m.mime FROM article_assets s JOIN media m ON m.hash = s.hash \
+         WHERE s.article_id = ?1 ORDER BY s.name",
+    )
+    .bind(article_id)
+    .fetch_all(conn)
+    .await
+}
+
 /// What a request's path (percent-decoded) is on the public site beyond
 /// folio's own routes: a page, or an old address.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -217,4 +231,61 @@ pub async fn find(conn: &mut SqliteConnection, path: &str) -> Result<Option<Foun
         location.map(Moved::Location)
     };
     Ok(moved.map(Found::Moved))
+}
+
+/// Every old address, by path, with what it leads to by name (a folio/v1
+/// export's `legacy_paths`).
+pub async fn all_for_export(
+    conn: &mut SqliteConnection,
+) -> Result<Vec<crate::transfer::document::SitePathDoc>, sqlx::Error> {
+    let json: String = sqlx::query_scalar(concat!(
+        "SELECT json_group_array(json_object('path', l.path, 'article', a.slug, 'tag', t.name, \
+           'category', (SELECT CASE WHEN l.category_id IS NULL THEN NULL ELSE json_group_array(name) END \
+                        FROM (WITH RECURSIVE ",
+        path_up!("l.category_id"),
+        " SELECT name FROM up ORDER BY depth DESC)), \
+           'media', l.media_hash, 'location', l.location)) \
+         FROM (SELECT * FROM legacy_paths ORDER BY path) l \
+         LEFT JOIN articles a ON a.id = l.article_id LEFT JOIN tags t ON t.id = l.tag_id"
+    ))
+    .fetch_one(conn)
+    .await?;
+    let rows: Vec<serde_json::Value> =
+        serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    // `json_object` writes absent targets as nulls; a category's list
+    // arrives as text.
+    Ok(rows
+        .into_iter()
+        .filter_map(|mut row| {
+            if let Some(c) = row.get_mut("category")
+                && let Some(text) = c.as_str()
+            {
+                *c = serde_json::from_str(text).unwrap_or(serde_json::Value::Null);
+            }
+            serde_json::from_value(row).ok()
+        })
+        .collect())
+}
+
+/// Every asset folder's file, by article and name (a folio/v1 export's
+/// `assets`).
+pub async fn all_assets_for_export(
+    conn: &mut SqliteConnection,
+) -> Result<Vec<crate::transfer::document::AssetDoc>, sqlx::Error> {
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT a.slug, s.name, s.hash FROM article_assets s JOIN articles a ON a.id = s.article_id \
+         ORDER BY a.slug, s.name",
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(article, name, hash)| crate::transfer::document::AssetDoc {
+                article,
+                name,
+                hash,
+            },
+        )
+        .collect())
 }

@@ -5,6 +5,7 @@
 //! `inspect` says what a file is from its bytes, before anything is
 //! decoded; `store` keeps the bytes (a folder or S3-compatible storage).
 
+pub mod assets;
 pub mod derive;
 pub mod inspect;
 pub mod remote;

@@ -11,7 +11,7 @@ use super::{HTML, PER_PAGE, RenderResult, Rendered, Route, Site, iso, local_date
 use crate::db::public::{self, Counted, Scope, SiteArticle};
 use crate::db::taxonomy_redirects;
 use crate::i18n::{Lang, Message};
-use crate::media::responsive;
+use crate::media::{assets, responsive};
 use crate::search::{self, SearchQuery};
 
 /// Characters of a search hit's passage before its first match (and twice
@@ -511,7 +511,7 @@ async fn article(conn: &mut SqliteConnection, site: &Site, slug: &str) -> Render
 /// (the static export reads them in bulk).
 pub fn article_page(
     site: &Site,
-    a: SiteArticle,
+    mut a: SiteArticle,
     older: Option<public::Link>,
     newer: Option<public::Link>,
 ) -> Rendered {
@@ -541,6 +541,10 @@ pub fn article_page(
                 .collect()
         })
         .collect();
+    // An imported post's asset folder: its names point at the library,
+    // whose copies the responsive pass then knows.
+    let body = assets::resolve(&a.html.take().unwrap_or_default(), &a.assets);
+    a.media.extend(assets::sizes(&a.assets));
     let cover = cover_url(a.headimg.as_deref()).map(|src| {
         let img = format!(
             r#"<img class="cover" src="{}" alt="" referrerpolicy="no-referrer" fetchpriority="high">"#,
@@ -558,7 +562,7 @@ pub fn article_page(
         categories,
         tags: tag_links(site, &a.tags),
         source: source_url(&a),
-        html: responsive::apply(&a.html.unwrap_or_default(), &a.media, eager_body),
+        html: responsive::apply(&body, &a.media, eager_body),
         title: a.title,
         author: a.author,
         older: older.map(link),

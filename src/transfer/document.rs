@@ -58,6 +58,42 @@ pub struct ArticleDoc {
     pub front_matter: String,
     #[serde(default = "yaml")]
     pub front_matter_format: String,
+    /// `page` for a page of an imported Hexo site; absent for a post.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// The file it came from in an imported Hexo site, under `source/`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_path: Option<String>,
+    /// A page's own public path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_path: Option<String>,
+}
+
+/// An address an imported Hexo site had, and what it leads to now: one of
+/// an article (by slug), a tag (by name), a category (by path), an image
+/// (by hash), a folio page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct SitePathDoc {
+    pub path: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+}
+
+/// A file of a post's asset folder: the post (by slug), its name there,
+/// the image (by hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct AssetDoc {
+    pub article: String,
+    pub name: String,
+    pub hash: String,
 }
 
 fn yaml() -> String {
@@ -103,7 +139,31 @@ impl ArticleDoc {
             extra: s.extra,
             front_matter: s.front_matter,
             front_matter_format: s.front_matter_format,
+            kind: (a.row.kind != "post").then(|| a.row.kind.clone()),
+            source_path: a.row.source_path.clone(),
+            page_path: a.row.page_path.clone(),
         }
+    }
+
+    /// Its place in the Hexo site it was imported from, if it was.
+    pub fn place(&self) -> Option<crate::transfer::import::site_items::SiteArticle> {
+        use crate::transfer::import::site_items::{Kind, SiteArticle};
+        let kind = match self.kind.as_deref() {
+            Some("page") => Kind::Page,
+            _ => Kind::Post,
+        };
+        if kind == Kind::Post && self.source_path.is_none() {
+            return None;
+        }
+        Some(SiteArticle {
+            kind,
+            source_path: self.source_path.clone().unwrap_or_default(),
+            page_path: self.page_path.clone(),
+            addresses: Vec::new(),
+            tags: Vec::new(),
+            categories: Vec::new(),
+            archives: Vec::new(),
+        })
     }
 
     /// Validates the document through the same domain constructors as the
@@ -269,6 +329,14 @@ impl<'de> Visitor<'de> for &mut Top<'_, '_> {
                 "media" => {
                     let media: Vec<MediaMetaDoc> = map.next_value()?;
                     self.send(Found::Extra(Extra::MediaMeta(media)))?;
+                }
+                "legacy_paths" => {
+                    let paths: Vec<SitePathDoc> = map.next_value()?;
+                    self.send(Found::Extra(Extra::SitePaths(paths)))?;
+                }
+                "assets" => {
+                    let assets: Vec<AssetDoc> = map.next_value()?;
+                    self.send(Found::Extra(Extra::Assets(assets)))?;
                 }
                 _ => {
                     map.next_value::<IgnoredAny>()?;

@@ -98,6 +98,10 @@ pub enum Extra {
     /// What a folio/v1 export with its media says of each image (its
     /// name, origin, age), for images its archive carries.
     MediaMeta(Vec<document::MediaMetaDoc>),
+    /// The old addresses of imported Hexo sites a folio/v1 export lists.
+    SitePaths(Vec<document::SitePathDoc>),
+    /// The asset folders' files a folio/v1 export lists.
+    Assets(Vec<document::AssetDoc>),
 }
 
 impl Extra {

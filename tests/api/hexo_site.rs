@@ -195,14 +195,99 @@ async fn a_hexo_site_folder_is_imported_whole_and_its_old_addresses_answer() {
         assert!(to.starts_with("/media/"), "{to}");
         assert_eq!(app.visit(&to).await.status(), 200);
     }
+    // The post shows its asset folder's image from the library.
+    let hash: String = sqlx::query_scalar("SELECT hash FROM article_assets")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let hello = app.visit("/articles/hello").await.text().await.unwrap();
+    assert!(hello.contains(&format!("/media/{hash}.png")), "{hello}");
+    assert!(!hello.contains("src=\"diagram.png\""), "{hello}");
     // Lists leave the page out.
     let home = app.visit("/").await.text().await.unwrap();
     assert!(home.contains("Hello") && !home.contains("关于我"), "{home}");
+
+    // Its Hexo export puts each file back where it was, as it was.
+    let out = app.db.dir.path().join("hexo.zip");
+    let o = app
+        .db
+        .folio(&["export", "--format", "hexo", "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
+    for name in [
+        "source/_posts/hello.md",
+        "source/_posts/2021/你好.md",
+        "source/_drafts/idea.md",
+        "source/about/index.md",
+        "source/_posts/hello/diagram.png",
+    ] {
+        let mut entry = zip.by_name(name).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+        let original = std::fs::read(site.join(name)).unwrap();
+        assert!(bytes == original, "{name} comes back byte for byte");
+    }
 
     // The same site again changes nothing.
     let again = app.db.folio(&["import", "--json", site.to_str().unwrap()]);
     let again: serde_json::Value = serde_json::from_str(&stdout(&again)).unwrap();
     assert_eq!(again["summary"]["unchanged"], 4, "{again}");
+}
+
+#[tokio::test]
+async fn a_sites_addresses_pages_and_asset_folders_survive_a_json_round_trip() {
+    let first = TestApp::spawn().await;
+    let site = first.db.folder("blog");
+    write_site(&site);
+    let o = first.db.folio(&["import", site.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let export = |app: &TestApp, name: &str| {
+        let out = app.db.dir.path().join(name);
+        let o = app.db.folio(&[
+            "export",
+            "--format",
+            "json",
+            "--with-media",
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        out
+    };
+    let out = export(&first, "site.zip");
+
+    let second = TestApp::spawn().await;
+    let o = second
+        .db
+        .folio(&["import", "--json", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    let r = second.visit("/2020/01/hello/").await;
+    assert_eq!(r.status(), 301);
+    assert_eq!(r.headers()["location"], "/articles/hello");
+    assert_eq!(second.visit("/about/").await.status(), 200);
+    let r = second.visit("/2020/01/hello/diagram.png").await;
+    assert_eq!(r.status(), 301);
+    let hello = second.visit("/articles/hello").await.text().await.unwrap();
+    assert!(
+        !hello.contains("src=\"diagram.png\""),
+        "the asset resolves: {hello}"
+    );
+
+    // And its own export is the same document.
+    let document = |zip: &Path| -> serde_json::Value {
+        let mut archive = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
+        let entry = archive.by_name("folio.json").unwrap();
+        let mut value: serde_json::Value = serde_json::from_reader(entry).unwrap();
+        value.as_object_mut().unwrap().remove("exported_at");
+        value.as_object_mut().unwrap().remove("media");
+        value
+    };
+    let again = export(&second, "again.zip");
+    let (a, b) = (document(&out), document(&again));
+    assert!(a["legacy_paths"].as_array().unwrap().len() > 10, "{a}");
+    assert_eq!(a["legacy_paths"], b["legacy_paths"]);
+    assert_eq!(a["assets"], b["assets"]);
+    assert_eq!(a["articles"], b["articles"]);
 }
 
 #[tokio::test]

@@ -47,6 +47,7 @@ pub async fn write_hexo_zip<W: Write + Seek>(
     let tree = taxonomy::category_tree(&mut tx).await?;
     let (mut after, mut count) = (0i64, 0u64);
     let mut images_written: HashSet<String> = HashSet::new();
+    let mut files_written: HashSet<String> = HashSet::new();
     loop {
         let page = articles::page(&mut tx, after, PAGE, &tree).await?;
         let Some(last) = page.last() else { break };
@@ -72,7 +73,11 @@ pub async fn write_hexo_zip<W: Write + Seek>(
                 zone,
                 now: if entry_holds(date) { date } else { Utc::now() },
             };
-            zip.start_file(format!("source/_posts/{}.md", stored.slug), entry_options)?;
+            // An article of an imported site goes back to its file (a
+            // sub-folder of `_posts`, `_drafts`, a page's folder); others,
+            // and a file another article took, to `_posts/{slug}.md`.
+            let name = export_path(&article.row, &stored, &mut files_written);
+            zip.start_file(format!("source/{name}"), entry_options)?;
             // Never edited since its import: the file exactly as it came.
             if article.row.source_hash.as_deref() == Some(&stored.content_hash()[..]) {
                 zip.write_all(stored.front_matter.as_bytes())?;
@@ -81,6 +86,26 @@ pub async fn write_hexo_zip<W: Write + Seek>(
                 zip.write_all(write_post(&PostSource::of(&stored), &ctx).as_bytes())?;
             }
             count += 1;
+            // Its asset folder, beside it, as the site had it.
+            let folder = name
+                .rsplit_once('.')
+                .map_or(name.as_str(), |(stem, _)| stem);
+            for (asset, hash, mime) in
+                crate::db::site_paths::assets(&mut tx, article.row.id).await?
+            {
+                let Some(kind) = MediaType::from_mime(&mime) else {
+                    continue;
+                };
+                let Some(bytes) = store.get(&format!("{hash}.{}", kind.ext())).await? else {
+                    tracing::warn!(hash, "an exported post's asset is missing from the store");
+                    continue;
+                };
+                let path = format!("{folder}/{asset}");
+                if files_written.insert(path.clone()) {
+                    zip.start_file(format!("source/{path}"), options)?;
+                    zip.write_all(&bytes)?;
+                }
+            }
             for name in images {
                 if !images_written.insert(name.clone()) {
                     continue;
@@ -100,6 +125,36 @@ pub async fn write_hexo_zip<W: Write + Seek>(
     tx.commit().await?;
     zip.finish()?.flush()?;
     Ok(count)
+}
+
+/// Where an article goes under `source/`: an imported site's article to
+/// the file it came from (a sub-folder of `_posts`, `_drafts` while it is
+/// a draft, a page's own folder), others to `_posts/{slug}.md`; a path
+/// another article took already to `_posts/{slug}.md`, then to
+/// `_posts/{slug}-{id}.md`.
+fn export_path(
+    row: &articles::ArticleRow,
+    article: &NewArticle,
+    taken: &mut HashSet<String>,
+) -> String {
+    let draft = article.fields.status != crate::domain::ArticleStatus::Published;
+    let site = row.source_path.as_deref().map(|p| {
+        match (p.strip_prefix("_drafts/"), p.strip_prefix("_posts/")) {
+            (Some(rest), _) if !draft => format!("_posts/{rest}"),
+            (_, Some(rest)) if draft && row.kind == "post" => format!("_drafts/{rest}"),
+            _ => p.to_owned(),
+        }
+    });
+    let candidates = site.into_iter().chain([
+        format!("_posts/{}.md", article.slug),
+        format!("_posts/{}-{}.md", article.slug, row.id),
+    ]);
+    for candidate in candidates {
+        if taken.insert(candidate.clone()) {
+            return candidate;
+        }
+    }
+    format!("_posts/{}-{}.md", article.slug, row.id)
 }
 
 /// Points the article's images from folio's library at `/images/`, where

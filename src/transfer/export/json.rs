@@ -8,7 +8,7 @@ use sqlx::SqlitePool;
 use zip::write::SimpleFileOptions;
 
 use super::{ExportError, Holding, PAGE};
-use crate::db::{articles, from_unix, media, taxonomy, users};
+use crate::db::{articles, from_unix, media, site_paths, taxonomy, users};
 use crate::media::{MediaStore, MediaType};
 use crate::transfer::document::{ArticleDoc, FORMAT, MediaMetaDoc, rfc3339};
 use crate::transfer::source::EXPORT_DOCUMENT;
@@ -96,6 +96,8 @@ async fn write_document(
         // The user list is an admin's page.
         Holding::Content => Vec::new(),
     };
+    let legacy_paths = site_paths::all_for_export(&mut tx).await?;
+    let assets = site_paths::all_assets_for_export(&mut tx).await?;
     tx.commit().await?;
     write!(out, "\n],\"tags\":")?;
     serde_json::to_writer(&mut *out, &tags).map_err(std::io::Error::from)?;
@@ -115,6 +117,14 @@ async fn write_document(
             .collect();
         write!(out, ",\"media\":")?;
         serde_json::to_writer(&mut *out, &listed).map_err(std::io::Error::from)?;
+    }
+    // An imported Hexo site's old addresses and asset folders (issue 18),
+    // after the articles they name.
+    if !legacy_paths.is_empty() || !assets.is_empty() {
+        write!(out, ",\"legacy_paths\":")?;
+        serde_json::to_writer(&mut *out, &legacy_paths).map_err(std::io::Error::from)?;
+        write!(out, ",\"assets\":")?;
+        serde_json::to_writer(&mut *out, &assets).map_err(std::io::Error::from)?;
     }
     writeln!(out, "}}")?;
     out.flush()?;

@@ -259,7 +259,8 @@ fn prepare(item: RawItem, options: &ImportOptions, held: Held) -> Message {
             (source, result)
         }
         RawItem::Document { source, doc } => {
-            (source, doc.into_article().map(|a| (a, Vec::new(), None)))
+            let place = doc.place().map(Box::new);
+            (source, doc.into_article().map(|a| (a, Vec::new(), place)))
         }
     };
     let result = result.map(|(article, warnings, site)| {

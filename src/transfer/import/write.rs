@@ -429,6 +429,46 @@ impl<'a> Writer<'a> {
             }
             // Taken out above.
             Extra::Image { .. } => {}
+            // An export's old addresses, by what they lead to: the
+            // articles came before them in the document.
+            Extra::SitePaths(paths) => {
+                let slugs: Vec<&str> = paths.iter().filter_map(|p| p.article.as_deref()).collect();
+                let found = articles::find_by_slugs(conn, &slugs).await?;
+                let mut rows = Vec::with_capacity(paths.len());
+                for p in paths {
+                    let target = if let Some(slug) = &p.article {
+                        found.get(slug).map(|e| Target::Article(e.id))
+                    } else if let Some(tag) = p.tag.as_deref().and_then(|t| TagName::parse(t).ok())
+                    {
+                        Some(Target::Tag(
+                            taxonomy::tag_id(conn, &mut self.cache, &tag).await?,
+                        ))
+                    } else if let Some(path) = p
+                        .category
+                        .as_deref()
+                        .and_then(|c| CategoryPath::parse(c).ok())
+                    {
+                        Some(Target::Category(
+                            taxonomy::category_leaf(conn, &mut self.cache, &path).await?,
+                        ))
+                    } else if let Some(hash) = p.media {
+                        Some(Target::Media(hash))
+                    } else {
+                        p.location.map(Target::Location)
+                    };
+                    rows.extend(target.map(|t| (p.path, t)));
+                }
+                site_paths::add(conn, &rows, Utc::now()).await?;
+            }
+            Extra::Assets(assets) => {
+                let slugs: Vec<&str> = assets.iter().map(|a| a.article.as_str()).collect();
+                let found = articles::find_by_slugs(conn, &slugs).await?;
+                for asset in &assets {
+                    if let Some(article) = found.get(&asset.article) {
+                        site_paths::add_asset(conn, article.id, &asset.name, &asset.hash).await?;
+                    }
+                }
+            }
             // The images came first in the archive; their rows get the
             // name, origin and age they had.
             Extra::MediaMeta(media) => {
