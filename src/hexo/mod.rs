@@ -8,6 +8,7 @@ mod dates;
 mod front_matter;
 pub mod site;
 mod split;
+pub mod tags;
 mod write;
 
 pub use dates::parse_date;

@@ -197,6 +197,9 @@ pub fn import_problem(code: &str) -> Message {
         "unreadable_date" => "import-problem-unreadable_date",
         "tag_case" => "import-problem-tag_case",
         "slug_renamed" => "import-problem-slug_renamed",
+        "unknown_tag" => "import-problem-unknown_tag",
+        "not_kept" => "import-problem-not_kept",
+        "page_path_taken" => "import-problem-page_path_taken",
         _ => return Message::new("import-problem-other").with("code", code),
     };
     Message::new(key)

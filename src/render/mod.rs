@@ -4,8 +4,10 @@
 //! posts are nothing but HTML). The result is always cleaned by ammonia
 //! under the allow-list below before any page may show it.
 //!
-//! Allowed: text structure (p, headings, lists, blockquote, pre/code,
-//! tables, figure), inline formatting, links (http, https, mailto and
+//! Hexo's built-in tag plugins are rendered first (`hexo::tags`).
+//!
+//! Allowed: text structure (p, headings, lists, blockquote and its footer,
+//! pre/code, tables, figure), inline formatting, links (http, https, mailto and
 //! relative; `rel="noopener noreferrer"` added), images (with
 //! `referrerpolicy`, which hot-linked pictures in scraped posts need), a few
 //! `style` properties that only lay out text, and plain SVG shapes (svg, g,
@@ -40,6 +42,9 @@ pub struct Rendered {
 /// Renders a body. `excerpt` is the front matter's, which Hexo prefers to
 /// the `<!-- more -->` marker only when the marker is absent.
 pub fn render(body: &str, excerpt: Option<&str>) -> Rendered {
+    // Hexo's built-in tag plugins first, as Hexo renders them.
+    let body = crate::hexo::tags::expand(body);
+    let body = body.as_str();
     let html = sanitise(&markdown(body));
     let excerpt_html = match body.find(EXCERPT_MARKER) {
         Some(at) => sanitise(&markdown(&body[..at])),
@@ -101,6 +106,8 @@ static POLICY: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         "figcaption",
         "figure",
         "font",
+        // Hexo's blockquote tag puts its author and source in one.
+        "footer",
         "h1",
         "h2",
         "h3",
@@ -331,6 +338,7 @@ pub fn plain_text(html: &str) -> String {
         "h5",
         "h6",
         "blockquote",
+        "footer",
         "pre",
         "figure",
         "figcaption",

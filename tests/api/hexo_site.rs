@@ -350,6 +350,78 @@ async fn html_files_in_posts_are_posts_as_hexo_renders_them() {
 }
 
 #[tokio::test]
+async fn hexo_tag_plugins_render_and_a_themes_own_are_shown_and_warned_of() {
+    let app = TestApp::spawn().await;
+    let site = app.db.folder("tags");
+    let post = "---\ntitle: Tags\ndate: 2020-01-02 10:00:00\n---\n\
+{% blockquote 鲁迅, 呐喊 %}\n**希望**是本无所谓有的。\n{% endblockquote %}\n\n\
+{% codeblock hello.rs lang:rust %}\nfn main() {}\n{% endcodeblock %}\n\n\
+{% img /images/a.png 200 100 \"标题\" \"替代\" %}\n\n\
+{% asset_img diagram.png 图 %}\n\n\
+{% link Hexo https://hexo.io %} and {% post_link other 另一篇 %}\n\n\
+{% youtube dQw4w9WgXcQ %}\n\n\
+{% pullquote %}\n拉引\n{% endpullquote %}\n\n\
+{% raw %}{{ kept }}{% endraw %}\n\n\
+```\n{% img /not/a/tag.png %}\n```\n\n\
+{% spoiler 剧透 %}\n秘密\n{% endspoiler %}\n";
+    write_files(
+        &site,
+        &[
+            ("_config.yml", b"title: x\npost_asset_folder: true\n"),
+            ("source/_posts/tags.md", post.as_bytes()),
+            ("source/_posts/tags/diagram.png", &png(10, 10)),
+            ("source/_posts/other.md", b"---\ntitle: Other\n---\nx\n"),
+        ],
+    );
+    let o = app.db.folio(&["import", "--json", site.to_str().unwrap()]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let item = report["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["slug"] == "tags")
+        .unwrap();
+    let warnings = item["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{item}");
+    assert_eq!(warnings[0]["code"], "unknown_tag");
+    assert_eq!(warnings[0]["line"], 31, "the file's line: {item}");
+    assert!(warnings[0]["message"].as_str().unwrap().contains("spoiler"));
+
+    let page = app.visit("/articles/tags").await.text().await.unwrap();
+    for rendered in [
+        "<blockquote>",
+        "<strong>希望</strong>是本无所谓有的。",
+        "<footer><strong>鲁迅</strong><cite>呐喊</cite></footer>",
+        "<figure class=\"highlight rust\"><figcaption><span>hello.rs</span></figcaption>",
+        "fn main() {}",
+        "width=\"200\" height=\"100\" title=\"标题\" alt=\"替代\"",
+        "href=\"https://hexo.io\"",
+        "href=\"/articles/other\"",
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+        "<blockquote class=\"pullquote\">",
+        "{{ kept }}",
+        "{% img /not/a/tag.png %}",
+        "{% spoiler 剧透 %}",
+    ] {
+        assert!(page.contains(rendered), "{rendered} in {page}");
+    }
+    let hash: String = sqlx::query_scalar("SELECT hash FROM article_assets")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert!(
+        page.contains(&format!("/media/{hash}.png")),
+        "asset_img resolves: {page}"
+    );
+    // The source keeps the tags.
+    let body: String = sqlx::query_scalar("SELECT body FROM articles WHERE slug = 'tags'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert!(body.contains("{% asset_img diagram.png 图 %}"));
+}
+
+#[tokio::test]
 async fn a_site_whose_config_cannot_be_read_fails_naming_it() {
     let app = TestApp::spawn().await;
     let site = app.db.folder("broken");

@@ -213,6 +213,23 @@ impl<'a> Reorder<'a> {
     }
 }
 
+/// A warning for each tag of the body folio does not render (a theme's or
+/// a plugin's own): it shows as written.
+fn unknown_tags(article: &crate::domain::NewArticle) -> impl Iterator<Item = ItemError> + '_ {
+    let body_line = article.front_matter.matches('\n').count();
+    hexo::tags::unknown(&article.body).into_iter().map(move |tag| {
+        let mut warning = ItemError::new(
+            "unknown_tag",
+            format!(
+                "{{% {} %}} is a tag of a theme or plugin, not Hexo's own: the page shows it as written",
+                tag.name
+            ),
+        );
+        warning.line = Some(body_line + tag.line);
+        warning
+    })
+}
+
 fn prepare(item: RawItem, options: &ImportOptions, held: Held) -> Message {
     let (source, result) = match item {
         RawItem::Failed { source, error } => (source, Err(error)),
@@ -244,8 +261,10 @@ fn prepare(item: RawItem, options: &ImportOptions, held: Held) -> Message {
             };
             let result = hexo::read(&stem, &bytes, &ctx)
                 .map(|read| {
-                    let warnings = read.warnings.into_iter().map(ItemError::from).collect();
+                    let mut warnings: Vec<ItemError> =
+                        read.warnings.into_iter().map(ItemError::from).collect();
                     let mut article = read.article;
+                    warnings.extend(unknown_tags(&article));
                     let placed = site.as_ref().map(|f| {
                         Box::new(site_items::place(f, &mut article, read.file_dated, zone))
                     });
