@@ -27,41 +27,74 @@ pub async fn insert(
     row: &MediaRow,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "INSERT INTO media (hash, mime, bytes, width, height, file_name, original_url, created_by, created_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (hash) DO NOTHING",
-    )
-    .bind(&row.hash)
-    .bind(&row.mime)
-    .bind(row.bytes)
-    .bind(row.width)
-    .bind(row.height)
-    .bind(&row.file_name)
-    .bind(&row.original_url)
-    .bind(row.created_by)
-    .bind(unix(now))
-    .execute(&mut *conn)
-    .await?;
-    if done.rows_affected() == 0 {
-        return Ok(false);
+    Ok(!insert_many(conn, std::slice::from_ref(row), now)
+        .await?
+        .is_empty())
+}
+
+/// Records images in four statements whatever their number (an import
+/// keeps thousands); the hashes of those that were not there already.
+pub async fn insert_many(
+    conn: &mut SqliteConnection,
+    rows: &[MediaRow],
+    now: DateTime<Utc>,
+) -> Result<Vec<String>, sqlx::Error> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
     }
-    // Its number for the search index, the index's row, and the articles
-    // that showed it before it came (migrations 0019 and 0020).
-    sqlx::query(
-        "UPDATE media SET seq = (SELECT coalesce(max(seq), 0) + 1 FROM media), \
-           uses = (SELECT count(*) FROM article_media WHERE hash = ?1) WHERE hash = ?1",
+    let values: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|r| {
+            serde_json::json!([
+                r.hash,
+                r.mime,
+                r.bytes,
+                r.width,
+                r.height,
+                r.file_name,
+                r.original_url,
+                r.created_by
+            ])
+        })
+        .collect();
+    // `WHERE true`: an upsert's SELECT needs a WHERE to parse.
+    let new: Vec<String> = sqlx::query_scalar(
+        "INSERT INTO media (hash, mime, bytes, width, height, file_name, original_url, created_by, created_at) \
+         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, \
+                value ->> 6, value ->> 7, ?2 FROM json_each(?1) WHERE true \
+         ON CONFLICT (hash) DO NOTHING RETURNING hash",
     )
-    .bind(&row.hash)
+    .bind(serde_json::Value::Array(values).to_string())
+    .bind(unix(now))
+    .fetch_all(&mut *conn)
+    .await?;
+    if new.is_empty() {
+        return Ok(new);
+    }
+    // Their numbers for the search index, the index's rows, and the
+    // articles that showed them before they came (migrations 0019, 0020).
+    let hashes = serde_json::to_string(&new).unwrap_or_default();
+    let base: i64 = sqlx::query_scalar("SELECT coalesce(max(seq), 0) FROM media")
+        .fetch_one(&mut *conn)
+        .await?;
+    sqlx::query(
+        "UPDATE media SET seq = ?2 + n.key + 1, \
+           uses = (SELECT count(*) FROM article_media am WHERE am.hash = media.hash) \
+         FROM json_each(?1) AS n WHERE media.hash = n.value",
+    )
+    .bind(&hashes)
+    .bind(base)
     .execute(&mut *conn)
     .await?;
     sqlx::query(
         "INSERT INTO media_fts (rowid, name) \
-         SELECT seq, coalesce(file_name, '') || ' ' || coalesce(original_url, '') FROM media WHERE hash = ?1",
+         SELECT seq, coalesce(file_name, '') || ' ' || coalesce(original_url, '') FROM media \
+         WHERE hash IN (SELECT value FROM json_each(?1))",
     )
-    .bind(&row.hash)
+    .bind(&hashes)
     .execute(conn)
     .await?;
-    Ok(true)
+    Ok(new)
 }
 
 pub async fn get(conn: &mut SqliteConnection, hash: &str) -> Result<Option<MediaRow>, sqlx::Error> {

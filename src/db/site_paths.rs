@@ -99,19 +99,20 @@ pub async fn add(
     Ok(())
 }
 
-/// Names a file of a post's asset folder by the name its body uses.
-pub async fn add_asset(
+/// Names files of posts' asset folders by the names their bodies use:
+/// `(article, name, hash)`, in one statement.
+pub async fn add_assets(
     conn: &mut SqliteConnection,
-    article_id: i64,
-    name: &str,
-    hash: &str,
+    assets: &[(i64, String, String)],
 ) -> Result<(), sqlx::Error> {
+    if assets.is_empty() {
+        return Ok(());
+    }
     sqlx::query(
-        "INSERT OR REPLACE INTO article_assets (article_id, name, hash) VALUES (?1, ?2, ?3)",
+        "INSERT OR REPLACE INTO article_assets (article_id, name, hash) \
+         SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?1)",
     )
-    .bind(article_id)
-    .bind(name)
-    .bind(hash)
+    .bind(serde_json::to_string(assets).unwrap_or_default())
     .execute(conn)
     .await?;
     Ok(())

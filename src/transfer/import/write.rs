@@ -6,6 +6,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use futures_util::StreamExt;
+
 use chrono::Utc;
 use sqlx::pool::PoolConnection;
 use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
@@ -121,6 +123,12 @@ struct Writer<'a> {
     /// A site's posts written so far, by their file: the article's id and
     /// the address Hexo gave it, for the files of their asset folders.
     site_posts: HashMap<String, (i64, String)>,
+    /// Tags', categories' and archives' old addresses sent this import
+    /// (many posts share each).
+    shared_paths: HashSet<String>,
+    /// Images waiting to be kept ([`IMAGE_BATCH`]), and their bytes.
+    images: Vec<PendingImage>,
+    images_bytes: usize,
     /// False once an atomic import was rolled back.
     committed: bool,
     summary: Summary,
@@ -152,6 +160,9 @@ impl<'a> Writer<'a> {
             seen: HashSet::new(),
             page_paths: HashSet::new(),
             site_posts: HashMap::new(),
+            shared_paths: HashSet::new(),
+            images: Vec::new(),
+            images_bytes: 0,
             committed: !options.dry_run,
             summary: Summary::default(),
             items: ItemLog::default(),
@@ -173,6 +184,7 @@ impl<'a> Writer<'a> {
         if batch.is_empty() {
             return Ok(());
         }
+        self.flush_images().await?;
         self.since_commit += batch.len();
         let decisions = self.decide(batch).await?;
         let failed = decisions.iter().any(|d| d.status == ItemStatus::Failed);
@@ -380,11 +392,15 @@ impl<'a> Writer<'a> {
             // Ids and cached taxonomy ids of the rolled-back rows are void.
             self.cache = TaxonomyCache::default();
             self.site_posts.clear();
+            self.shared_paths.clear();
+            self.images.clear();
+            self.images_bytes = 0;
         }
         Ok(())
     }
 
     async fn finish(mut self) -> Result<PackedReport, ImportError> {
+        self.flush_images().await?;
         self.commit().await?;
         Ok(PackedReport {
             dry_run: self.options.dry_run,
@@ -412,6 +428,7 @@ impl<'a> Writer<'a> {
             } => return self.image(source, file_name, image, site).await,
             other => other,
         };
+        self.flush_images().await?;
         let Some(conn) = self.tx.as_mut() else {
             return Ok(());
         };
@@ -463,11 +480,11 @@ impl<'a> Writer<'a> {
             Extra::Assets(assets) => {
                 let slugs: Vec<&str> = assets.iter().map(|a| a.article.as_str()).collect();
                 let found = articles::find_by_slugs(conn, &slugs).await?;
-                for asset in &assets {
-                    if let Some(article) = found.get(&asset.article) {
-                        site_paths::add_asset(conn, article.id, &asset.name, &asset.hash).await?;
-                    }
-                }
+                let rows: Vec<(i64, String, String)> = assets
+                    .into_iter()
+                    .filter_map(|a| Some((found.get(&a.article)?.id, a.name, a.hash)))
+                    .collect();
+                site_paths::add_assets(conn, &rows).await?;
             }
             // The images came first in the archive; their rows get the
             // name, origin and age they had.
@@ -582,46 +599,60 @@ impl Writer<'_> {
                     .iter()
                     .map(|p| (p.clone(), Target::Article(*id))),
             );
+            // Posts share their tags', categories' and archives' addresses:
+            // each is sent once an import.
             for (path, tag) in &site.tags {
-                let tag_id = taxonomy::tag_id(conn, &mut self.cache, tag).await?;
-                paths.push((path.clone(), Target::Tag(tag_id)));
+                if self.shared_paths.insert(path.clone()) {
+                    let tag_id = taxonomy::tag_id(conn, &mut self.cache, tag).await?;
+                    paths.push((path.clone(), Target::Tag(tag_id)));
+                }
             }
             for (path, category) in &site.categories {
-                let leaf = taxonomy::category_leaf(conn, &mut self.cache, category).await?;
-                paths.push((path.clone(), Target::Category(leaf)));
+                if self.shared_paths.insert(path.clone()) {
+                    let leaf = taxonomy::category_leaf(conn, &mut self.cache, category).await?;
+                    paths.push((path.clone(), Target::Category(leaf)));
+                }
             }
-            paths.extend(
-                site.archives
-                    .iter()
-                    .map(|(p, l)| (p.clone(), Target::Location(l.clone()))),
-            );
+            for (path, location) in &site.archives {
+                if self.shared_paths.insert(path.clone()) {
+                    paths.push((path.clone(), Target::Location(location.clone())));
+                }
+            }
         }
         site_paths::add(conn, &paths, Utc::now()).await
     }
 
-    /// A site's image: the address Hexo served it at answers with it, and
-    /// a post's asset folder names it for the post.
-    async fn site_image(&mut self, file: &SiteFile, hash: &str) -> Result<(), sqlx::Error> {
-        let owned = file.asset_name().zip(match &file.part {
-            Part::Asset { owner: Some(owner) } => self.site_posts.get(owner).cloned(),
-            _ => None,
-        });
+    /// A site's images: the address Hexo served each at answers with it,
+    /// and a post's asset folder names it for the post.
+    async fn site_images(&mut self, images: Vec<(SiteFile, String)>) -> Result<(), sqlx::Error> {
+        if images.is_empty() {
+            return Ok(());
+        }
+        let mut paths: Vec<(String, Target)> = Vec::new();
+        let mut assets: Vec<(i64, String, String)> = Vec::new();
+        for (file, hash) in images {
+            let owned = file.asset_name().zip(match &file.part {
+                Part::Asset { owner: Some(owner) } => self.site_posts.get(owner).cloned(),
+                _ => None,
+            });
+            let url = match owned {
+                Some((name, (article_id, post_url))) => {
+                    assets.push((article_id, name.to_owned(), hash.clone()));
+                    format!("{}/{name}", post_url.trim_end_matches('/'))
+                }
+                None => file.site.config.asset_url(&file.path),
+            };
+            paths.extend(
+                requested_paths(&url)
+                    .into_iter()
+                    .map(|p| (p, Target::Media(hash.clone()))),
+            );
+        }
         let Some(tx) = self.tx.as_mut() else {
             return Ok(());
         };
-        let conn: &mut SqliteConnection = tx;
-        let url = match owned {
-            Some((name, (article_id, post_url))) => {
-                site_paths::add_asset(conn, article_id, name, hash).await?;
-                format!("{}/{name}", post_url.trim_end_matches('/'))
-            }
-            None => file.site.config.asset_url(&file.path),
-        };
-        let paths: Vec<(String, Target)> = requested_paths(&url)
-            .into_iter()
-            .map(|p| (p, Target::Media(hash.to_owned())))
-            .collect();
-        site_paths::add(conn, &paths, Utc::now()).await
+        site_paths::add_assets(tx, &assets).await?;
+        site_paths::add(tx, &paths, Utc::now()).await
     }
 
     /// A second item of this import with a slug already taken: with
@@ -714,9 +745,9 @@ impl Writer<'_> {
                 "media_unavailable",
                 "this import keeps no images",
             )),
-            (Ok(found), Some(store)) => Ok((found, store)),
+            (Ok(found), Some(_)) => Ok(found),
         };
-        let ((examined, bytes), store) = match kept {
+        let (examined, bytes) = match kept {
             Ok(kept) => kept,
             Err(error) => {
                 self.record(failed(error));
@@ -726,22 +757,14 @@ impl Writer<'_> {
                 return Ok(());
             }
         };
-        let Some(tx) = self.tx.as_mut() else {
+        if self.tx.is_none() {
             // A dry run, or an atomic import already rolled back.
-            return Ok(());
-        };
-        let size = bytes.len() as i64;
-        if let Err(e) = store.put(&examined.name(), bytes::Bytes::from(bytes)).await {
-            self.record(failed(ItemError::new("store", e.to_string())));
-            if self.options.atomic {
-                self.roll_back().await?;
-            }
             return Ok(());
         }
         let row = db::media::MediaRow {
             hash: examined.hash.clone(),
             mime: examined.image.kind.mime().into(),
-            bytes: size,
+            bytes: bytes.len() as i64,
             width: i64::from(examined.image.width),
             height: i64::from(examined.image.height),
             file_name,
@@ -750,13 +773,91 @@ impl Writer<'_> {
             created_at: 0,
             derived: None,
         };
-        db::media::insert(tx, &row, Utc::now()).await?;
-        if let Some(file) = site {
-            self.site_image(&file, &examined.hash).await?;
+        self.images_bytes += bytes.len();
+        self.images.push(PendingImage {
+            source,
+            name: examined.name(),
+            row,
+            bytes,
+            site,
+        });
+        if self.images.len() >= IMAGE_BATCH || self.images_bytes >= IMAGE_BATCH_BYTES {
+            self.flush_images().await?;
         }
         Ok(())
     }
+
+    /// Keeps the images waiting: their files, several at once, then their
+    /// rows and a site's addresses for them, a few statements for all.
+    async fn flush_images(&mut self) -> Result<(), sqlx::Error> {
+        let mut pending = std::mem::take(&mut self.images);
+        self.images_bytes = 0;
+        let Some(store) = self.options.media.clone() else {
+            return Ok(());
+        };
+        if pending.is_empty() || self.tx.is_none() {
+            return Ok(());
+        }
+        let files: Vec<(String, Vec<u8>)> = pending
+            .iter_mut()
+            .map(|p| (p.name.clone(), std::mem::take(&mut p.bytes)))
+            .collect();
+        let written: Vec<Result<(), crate::media::StoreError>> =
+            futures_util::stream::iter(files.into_iter().map(|(name, bytes)| {
+                let store = store.clone();
+                async move { store.put(&name, bytes::Bytes::from(bytes)).await }
+            }))
+            .buffered(STORE_WRITES)
+            .collect()
+            .await;
+        let mut kept = Vec::with_capacity(pending.len());
+        for (image, result) in pending.into_iter().zip(written) {
+            match result {
+                Ok(()) => kept.push(image),
+                Err(e) => {
+                    self.record(ItemReport {
+                        source: image.source,
+                        status: ItemStatus::Failed,
+                        slug: None,
+                        error: Some(ItemError::new("store", e.to_string())),
+                        warnings: Vec::new(),
+                    });
+                    if self.options.atomic {
+                        return self.roll_back().await;
+                    }
+                }
+            }
+        }
+        let Some(tx) = self.tx.as_mut() else {
+            return Ok(());
+        };
+        let rows: Vec<db::media::MediaRow> = kept.iter().map(|i| i.row.clone()).collect();
+        db::media::insert_many(tx, &rows, Utc::now()).await?;
+        let site: Vec<(SiteFile, String)> = kept
+            .into_iter()
+            .filter_map(|i| Some((i.site?, i.row.hash)))
+            .collect();
+        self.site_images(site).await
+    }
 }
+
+/// An image read and checked, waiting for its batch to be kept.
+struct PendingImage {
+    source: String,
+    /// Its object's name in the store.
+    name: String,
+    row: db::media::MediaRow,
+    bytes: Vec<u8>,
+    site: Option<SiteFile>,
+}
+
+/// Images kept together (their rows in one statement), at most...
+const IMAGE_BATCH: usize = 64;
+/// ... or once their bytes come to this (held in memory until written).
+const IMAGE_BATCH_BYTES: usize = 16 * 1024 * 1024;
+/// Image files written to the store at once: a folder's writes overlap,
+/// an object store's requests run side by side.
+const STORE_WRITES: usize = 8;
 
 /// A write transaction set up for importing: the writer's page cache, the
 /// index's bulk mode. Returns it with the page cache to set back at commit
