@@ -19,10 +19,9 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
-use pulldown_cmark::{Options, Parser, html};
-
 pub mod blocks;
 pub mod guard;
+pub mod markdown;
 
 pub use guard::MAX_NESTING;
 
@@ -57,13 +56,7 @@ pub fn render(body: &str, excerpt: Option<&str>) -> Rendered {
 }
 
 fn markdown(source: &str) -> String {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_TASKLISTS;
-    let mut out = String::with_capacity(source.len() + source.len() / 8);
-    html::push_html(&mut out, Parser::new_ext(source, options));
-    out
+    markdown::to_html(source)
 }
 
 /// Cleans HTML under folio's allow-list. Input over [`MAX_HTML_BYTES`], or
@@ -190,6 +183,10 @@ static POLICY: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         ]
         .into(),
     );
+    // Markdown headings' ids, which their anchors name (`markdown`).
+    for heading in ["h1", "h2", "h3", "h4", "h5", "h6"] {
+        attrs.insert(heading, ["id"].into());
+    }
     attrs.insert("td", ["colspan", "rowspan"].into());
     attrs.insert("th", ["colspan", "rowspan", "scope"].into());
     attrs.insert("col", ["span"].into());

@@ -18,10 +18,15 @@ pub const FILES: &[(&str, &str, &str)] = &[
         "text/css; charset=utf-8",
         include_str!("../../static/admin.css"),
     ),
+    // The public site's, with the code highlighter's colours after it
+    // (`render::markdown`).
     (
         "site.css",
         "text/css; charset=utf-8",
-        include_str!("../../static/site.css"),
+        concat!(
+            include_str!("../../static/site.css"),
+            include_str!("../../static/highlight.css")
+        ),
     ),
     (
         "admin.js",

@@ -393,7 +393,8 @@ async fn hexo_tag_plugins_render_and_a_themes_own_are_shown_and_warned_of() {
         "<strong>希望</strong>是本无所谓有的。",
         "<footer><strong>鲁迅</strong><cite>呐喊</cite></footer>",
         "<figure class=\"highlight rust\"><figcaption><span>hello.rs</span></figcaption>",
-        "fn main() {}",
+        // Highlighted on the server.
+        "<code class=\"language-rust\"><span class=\"hl-source hl-rust\">",
         "width=\"200\" height=\"100\" title=\"标题\" alt=\"替代\"",
         "href=\"https://hexo.io\"",
         "href=\"/articles/other\"",
