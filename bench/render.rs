@@ -61,6 +61,25 @@ fn shapes() -> Vec<(&'static str, Make)> {
             Box::new(repeat("*a **b ".into())),
         ),
         ("text, one long line", Box::new(repeat("金融科技 ".into()))),
+        // Hexo's tag plugins (issue 18): tags never closed, `{%` that
+        // never ends, nested block tags, backtick runs never closed.
+        (
+            "Hexo {% quote %} unclosed",
+            Box::new(repeat("{% quote a %}x ".into())),
+        ),
+        ("Hexo {% alone", Box::new(repeat("{%".into()))),
+        (
+            "Hexo nested quotes",
+            Box::new(repeat("{% quote %}\n".into())),
+        ),
+        (
+            "Hexo tags, many",
+            Box::new(repeat(
+                "{% img /a.png 10 10 'a' 'b' %} {% link x https://y.z %}\n".into(),
+            )),
+        ),
+        ("backtick runs", Box::new(repeat("`` x ```".into()))),
+        ("Markdown headings", Box::new(repeat("## 标题 x\n".into()))),
     ]
 }
 

@@ -47,11 +47,18 @@ const INLINE: &[&str] = &[
 
 /// The body with its built-in tags rendered (HTML within the Markdown).
 pub fn expand(source: &str) -> String {
-    if !source.contains("{%") {
+    expand_at(source, 0)
+}
+
+fn expand_at(source: &str, depth: usize) -> String {
+    if !source.contains("{%") || depth > MAX_DEPTH {
         return source.to_owned();
     }
     let mut out = String::with_capacity(source.len());
     let mut rest = source;
+    // Block names found never closed from some offset on: no later one
+    // of the name can close either, so none is looked for again.
+    let mut unclosed: Vec<(String, usize)> = Vec::new();
     while !rest.is_empty() {
         let Some(at) = next_tag(rest, &mut out) else {
             break;
@@ -63,13 +70,25 @@ pub fn expand(source: &str) -> String {
             continue;
         };
         if BLOCKS.contains(&tag.name.as_str()) {
-            match block_end(&rest[tag.len..], &tag.name) {
+            let offset = source.len() - rest.len();
+            let hopeless = unclosed
+                .iter()
+                .any(|(name, from)| *name == tag.name && *from <= offset);
+            let end = if hopeless {
+                None
+            } else {
+                block_end(&rest[tag.len..], &tag.name)
+            };
+            match end {
                 Some((content_len, end_len)) => {
                     let content = &rest[tag.len..tag.len + content_len];
-                    out.push_str(&render_block(&tag, content));
+                    out.push_str(&render_block(&tag, content, depth));
                     rest = &rest[tag.len + content_len + end_len..];
                 }
                 None => {
+                    if !hopeless {
+                        unclosed.push((tag.name.clone(), offset));
+                    }
                     out.push_str(&rest[..tag.len]);
                     rest = &rest[tag.len..];
                 }
@@ -132,6 +151,11 @@ fn next_tag(text: &str, out: &mut String) -> Option<usize> {
         match bytes[pos] {
             b'`' => {
                 let run = bytes[pos..].iter().take_while(|b| **b == b'`').count();
+                if run > MAX_TICKS {
+                    out.push_str(&text[pos..pos + run]);
+                    pos += run;
+                    continue;
+                }
                 let ticks = &text[pos..pos + run];
                 let after = pos + run;
                 // The span closes at the next run of as many backticks.
@@ -202,9 +226,23 @@ struct Tag {
     len: usize,
 }
 
+/// The longest tag read as one, `{%` to `%}`: Hexo's are a line of
+/// arguments; a `{%` without a `%}` this close is text. Bounds the work a
+/// body full of `{%` costs to its length times this.
+const MAX_TAG_LEN: usize = 512;
+
+/// Blocks inside blocks rendered at most this deep; deeper, their tags
+/// stay as written (each level reads its content again).
+const MAX_DEPTH: usize = 8;
+
+/// The longest run of backticks read as a code span's fence: each run
+/// that is never closed costs a look to the end of the text.
+const MAX_TICKS: usize = 16;
+
 impl Tag {
     fn parse(text: &str) -> Option<Tag> {
-        let inner_end = text[2..].find("%}")? + 2;
+        let window = &text.as_bytes()[..text.len().min(MAX_TAG_LEN)];
+        let inner_end = window.get(2..)?.windows(2).position(|w| w == b"%}")? + 2;
         let inner = text[2..inner_end].trim_matches(|c: char| c == '-' || c.is_whitespace());
         // A tag does not span a blank line: a `{%` that is text.
         if inner.contains("\n\n") {
@@ -466,7 +504,7 @@ fn img(args: &[String], is_source: impl Fn(&str) -> bool) -> String {
     )
 }
 
-fn render_block(tag: &Tag, content: &str) -> String {
+fn render_block(tag: &Tag, content: &str, depth: usize) -> String {
     let content = content.strip_prefix('\n').unwrap_or(content);
     match tag.name.as_str() {
         "raw" => content.to_owned(),
@@ -481,7 +519,7 @@ fn render_block(tag: &Tag, content: &str) -> String {
             // inside the HTML block.
             format!(
                 "\n\n<blockquote>\n\n{}\n\n{footer}</blockquote>\n\n",
-                expand(content.trim_end())
+                expand_at(content.trim_end(), depth + 1)
             )
         }
         "pullquote" => {
@@ -491,7 +529,7 @@ fn render_block(tag: &Tag, content: &str) -> String {
             format!(
                 "\n\n<blockquote class=\"{}\">\n\n{}\n\n</blockquote>\n\n",
                 escape(&classes.join(" ")),
-                expand(content.trim_end())
+                expand_at(content.trim_end(), depth + 1)
             )
         }
         // `code` and `codeblock`: a title, `lang:`, a link and its text.
@@ -695,5 +733,24 @@ mod tests {
         // An unclosed block tag, and text that only looks like a tag.
         assert_eq!(expand("{% blockquote %} no end"), "{% blockquote %} no end");
         assert_eq!(expand("50{%}"), "50{%}");
+    }
+
+    #[test]
+    fn what_a_tag_may_cost_is_bounded() {
+        // A tag longer than `MAX_TAG_LEN` is text.
+        let long = format!("{{% img /a.png {} %}}", "x".repeat(MAX_TAG_LEN));
+        assert_eq!(expand(&long), long);
+        // Blocks nested deeper than `MAX_DEPTH` keep their tags.
+        let nested = format!(
+            "{}x{}",
+            "{% quote %}\n".repeat(MAX_DEPTH + 3),
+            "\n{% endquote %}".repeat(MAX_DEPTH + 3)
+        );
+        let out = expand(&nested);
+        assert_eq!(out.matches("<blockquote>").count(), MAX_DEPTH + 1, "{out}");
+        assert!(out.contains("{% quote %}"), "{out}");
+        // Runs of backticks too long to be a code span's are text.
+        let ticks = format!("x{} {{% img /a.png %}}", "`".repeat(MAX_TICKS + 1));
+        assert!(expand(&ticks).contains("<img src=\"/a.png\">"));
     }
 }
