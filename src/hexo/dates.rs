@@ -114,12 +114,38 @@ fn parse_offset(zone: &str) -> Option<FixedOffset> {
 /// A date with an optional time: `-` or `/` between the date's parts, one
 /// or two digits for month and day, `T` or spaces before the time, and
 /// optional seconds and fraction.
+///
+/// Hexo rolls a day past its month's end over into the next, as
+/// JavaScript's `Date` does (`2018-02-31` is March 3rd): js-yaml makes a
+/// YAML timestamp with `Date.UTC`, which rolls over any part (`2021-13-01`
+/// is 2022-01-01, `25:00:00` the next day's 01:00), and V8 reads a string
+/// (`2021/2/30`) rolling over days up to 31.
 fn parse_naive(s: &str) -> Option<NaiveDateTime> {
     let (date_part, time_part, spaced) = match s.find([' ', 'T', 't']) {
         Some(i) => (&s[..i], Some(s[i + 1..].trim()), s[i..].starts_with(' ')),
         None => (s, None, false),
     };
-    let date = parse_ymd(date_part)?;
+    let (year, month, day, dashed) = parse_ymd(date_part)?;
+    let yaml = dashed && time_part.is_none_or(|t| yaml_time(t).is_some());
+    if yaml {
+        // `Date.UTC(year, month - 1, day, h, m, s)`.
+        let (h, m, sec, nanos) = time_part.and_then(yaml_time).unwrap_or((0, 0, 0, 0));
+        let months = i64::from(year) * 12 + i64::from(month) - 1;
+        let first = NaiveDate::from_ymd_opt(
+            i32::try_from(months.div_euclid(12)).ok()?,
+            u32::try_from(months.rem_euclid(12)).ok()? + 1,
+            1,
+        )?;
+        let offset = chrono::Duration::days(i64::from(day) - 1)
+            + chrono::Duration::seconds(i64::from(h) * 3600 + i64::from(m) * 60 + i64::from(sec))
+            + chrono::Duration::nanoseconds(i64::from(nanos));
+        return first.and_time(NaiveTime::MIN).checked_add_signed(offset);
+    }
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(year, month, 1)?
+        .checked_add_days(chrono::Days::new(u64::from(day) - 1))?;
     let time = match time_part {
         None | Some("") => NaiveTime::MIN,
         Some(t) => parse_hms(t, spaced)?,
@@ -127,16 +153,63 @@ fn parse_naive(s: &str) -> Option<NaiveDateTime> {
     Some(date.and_time(time))
 }
 
-fn parse_ymd(s: &str) -> Option<NaiveDate> {
+/// Year, month and day as written (one or two digits each for the last
+/// two), and whether `-` parted them (a YAML timestamp's shape).
+fn parse_ymd(s: &str) -> Option<(i32, u32, u32, bool)> {
     let sep = if s.contains('/') { '/' } else { '-' };
     let mut parts = s.split(sep);
-    let year: i32 = parts.next()?.parse().ok()?;
-    let month: u32 = parts.next()?.parse().ok()?;
-    let day: u32 = parts.next()?.parse().ok()?;
-    if parts.next().is_some() || !(1000..=9999).contains(&year) {
+    let year_text = parts.next()?;
+    let month_text = parts.next()?;
+    let day_text = parts.next()?;
+    let digits = |t: &str, most: usize| {
+        (1..=most).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit())
+    };
+    if parts.next().is_some() || !digits(year_text, 4) || year_text.len() != 4 {
         return None;
     }
-    NaiveDate::from_ymd_opt(year, month, day)
+    if !digits(month_text, 2) || !digits(day_text, 2) {
+        return None;
+    }
+    let year: i32 = year_text.parse().ok()?;
+    if !(1000..=9999).contains(&year) {
+        return None;
+    }
+    Some((
+        year,
+        month_text.parse().ok()?,
+        day_text.parse().ok()?,
+        sep == '-',
+    ))
+}
+
+/// A YAML timestamp's time: `H?H:MM:SS(.f*)?`, with an offset split off
+/// already. `None` for other shapes (then V8 reads the string).
+fn yaml_time(t: &str) -> Option<(u32, u32, u32, u32)> {
+    let (hms, fraction) = match t.split_once('.') {
+        Some((hms, f)) => (hms, Some(f)),
+        None => (t, None),
+    };
+    let mut parts = hms.split(':');
+    let (h, m, s) = (parts.next()?, parts.next()?, parts.next()?);
+    let ok = parts.next().is_none()
+        && (1..=2).contains(&h.len())
+        && m.len() == 2
+        && s.len() == 2
+        && [h, m, s]
+            .iter()
+            .all(|p| p.bytes().all(|b| b.is_ascii_digit()));
+    if !ok {
+        return None;
+    }
+    let nanos = match fraction {
+        None => 0,
+        Some(f) if f.bytes().all(|b| b.is_ascii_digit()) => {
+            let digits: String = f.chars().chain(std::iter::repeat('0')).take(9).collect();
+            digits.parse().ok()?
+        }
+        Some(_) => return None,
+    };
+    Some((h.parse().ok()?, m.parse().ok()?, s.parse().ok()?, nanos))
 }
 
 /// `HH:MM[:SS][.fff]`; after a space (V8's own parser, not its ISO one)
@@ -265,14 +338,25 @@ mod tests {
     }
 
     #[test]
+    fn days_and_months_past_their_end_roll_over_as_in_javascript() {
+        // js-yaml's `Date.UTC` for a YAML timestamp; V8 for a string.
+        assert_eq!(utc("2018-02-31 23:50:48"), "2018-03-03T23:50:48+00:00");
+        assert_eq!(utc("2018-02-31"), "2018-03-03T00:00:00+00:00");
+        assert_eq!(utc("2021-13-01"), "2022-01-01T00:00:00+00:00");
+        assert_eq!(utc("2021-06-02 25:00:00"), "2021-06-03T01:00:00+00:00");
+        assert_eq!(utc("2021/2/30"), "2021-03-02T00:00:00+00:00");
+        assert_eq!(shanghai("2018-02-31 23:50:48"), "2018-03-03T15:50:48+00:00");
+    }
+
+    #[test]
     fn nonsense_is_refused() {
         for bad in [
             "",
             "2020-01-02 10：11：12",
             "2020-01-02 10:111:12",
             "yesterday",
-            "2021-13-01",
-            "2021/2/30",
+            "2021/13/01",
+            "2021/2/32",
             "12:00",
             "2021-06-02 25:00",
         ] {
