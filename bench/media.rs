@@ -244,20 +244,8 @@ async fn fetch(articles: usize) -> anyhow::Result<()> {
                 slug: format!("a{i}"),
                 title: format!("文章 {i}"),
                 status: folio::domain::ArticleStatus::Published,
-                date: now,
-                updated: None,
-                author: None,
-                headimg: None,
-                thumbnail: None,
-                comments: None,
-                permalink: None,
-                excerpt: None,
-                tags: Vec::new(),
-                categories: Vec::new(),
-                front_matter: String::new(),
-                front_matter_format: "yaml".into(),
-                extra: serde_json::Map::new(),
                 body,
+                ..folio::domain::ArticleState::blank(now)
             };
             let prepared = folio::derived::Prepared::for_state(&state).await?;
             db::article_edits::create(&mut tx, state, &prepared, 1, now).await?;

@@ -150,8 +150,8 @@ impl SiteConfig {
     /// extension, as `new_post_name` parses it (`processor/post.js`,
     /// `parseFilename`), with the date parts it holds.
     pub fn post_file_name(&self, path: &str) -> FileName {
-        let rule = strip_ext(&self.new_post_name);
-        let path = strip_ext(path);
+        let rule = without_extension(&self.new_post_name);
+        let path = without_extension(path);
         match parse_by_rule(rule, path) {
             Some(parts) => {
                 let title = parts.get("title").cloned();
@@ -183,7 +183,8 @@ impl SiteConfig {
             return self.url_for(&p);
         }
         let local = post.date.with_timezone(&post.zone);
-        let hash = {
+        // `:hash`, made only for a rule that has it.
+        let hash = || {
             let mut h = Sha1::new();
             h.update(format!("{}{}", post.slug, post.date.timestamp()).as_bytes());
             let hex: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
@@ -207,7 +208,7 @@ impl SiteConfig {
                 "i_month" => local.month().to_string(),
                 "i_day" => local.day().to_string(),
                 "timestamp" => post.date.timestamp().to_string(),
-                "hash" => hash.clone(),
+                "hash" => hash(),
                 "category" => category.clone(),
                 other => post
                     .extra
@@ -238,7 +239,7 @@ impl SiteConfig {
                 }
                 p
             }
-            None => format!("{}.html", strip_ext(source_path)),
+            None => format!("{}.html", without_extension(source_path)),
         };
         self.url_for(&path)
     }
@@ -420,12 +421,21 @@ fn scalar_text(v: &Value) -> Option<String> {
     }
 }
 
-fn strip_ext(path: &str) -> &str {
+/// A path without its file's extension (`_posts/a.b/hello.md` is
+/// `_posts/a.b/hello`); a name starting with its only dot (`.nojekyll`)
+/// has none. The one reading of extensions for a site's files.
+pub fn without_extension(path: &str) -> &str {
     let base = path.rsplit('/').next().unwrap_or(path);
     match base.rfind('.') {
         Some(dot) if dot > 0 => &path[..path.len() - (base.len() - dot)],
         _ => path,
     }
+}
+
+/// A path's file extension, lower-cased (see [`without_extension`]).
+pub fn extension(path: &str) -> Option<String> {
+    let stem = without_extension(path);
+    (stem.len() < path.len()).then(|| path[stem.len() + 1..].to_ascii_lowercase())
 }
 
 /// The names of a rule's `:params` (hexo-util's `Permalink`: `:` then a

@@ -60,9 +60,11 @@ fn expand_at(source: &str, depth: usize) -> String {
     // of the name can close either, so none is looked for again.
     let mut unclosed: Vec<(String, usize)> = Vec::new();
     while !rest.is_empty() {
-        let Some(at) = next_tag(rest, &mut out) else {
+        let Some(at) = next_tag(rest) else {
+            out.push_str(rest);
             break;
         };
+        out.push_str(&rest[..at]);
         rest = &rest[at..];
         let Some(tag) = Tag::parse(rest) else {
             out.push_str("{%");
@@ -107,13 +109,13 @@ fn expand_at(source: &str, depth: usize) -> String {
 /// The tags of a body folio leaves as written (a theme's own).
 pub fn unknown(source: &str) -> Vec<UnknownTag> {
     let mut found = Vec::new();
-    if !source.contains("{%") {
-        return found;
-    }
+    // Names found, whose `end…` tags close them (not reported again).
+    let mut names: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut rest = source;
-    let mut sink = String::new();
-    while let Some(at) = next_tag(rest, &mut sink) {
-        let offset = source.len() - rest.len() + at;
+    // The line `rest` starts on, counted as the scan goes.
+    let mut line = 1;
+    while let Some(at) = next_tag(rest) {
+        line += rest[..at].matches('\n').count();
         rest = &rest[at..];
         let Some(tag) = Tag::parse(rest) else {
             rest = &rest[2..];
@@ -123,59 +125,53 @@ pub fn unknown(source: &str) -> Vec<UnknownTag> {
         // The end of a block: one of Hexo's, or of a tag already named.
         let end = name
             .strip_prefix("end")
-            .is_some_and(|n| BLOCKS.contains(&n) || found.iter().any(|f: &UnknownTag| f.name == n));
+            .is_some_and(|n| BLOCKS.contains(&n) || names.contains(n));
         if !BLOCKS.contains(&name) && !INLINE.contains(&name) && !end {
+            names.insert(tag.name.clone());
             found.push(UnknownTag {
                 name: tag.name.clone(),
-                line: source[..offset].matches('\n').count() + 1,
+                line,
             });
         }
+        line += rest[..tag.len].matches('\n').count();
         rest = &rest[tag.len..];
     }
     found
 }
 
 /// The offset of the next `{%` outside code (fenced blocks, inline
-/// spans), copying what is before it, code included, to `out`; `None`,
-/// all of `text` copied, when there is none.
-fn next_tag(text: &str, out: &mut String) -> Option<usize> {
+/// spans), or `None`.
+fn next_tag(text: &str) -> Option<usize> {
     let mut pos = 0;
     let bytes = text.as_bytes();
     while pos < bytes.len() {
+        // Only ASCII is looked at, so `pos` may step inside a character:
+        // it is sliced at only after a newline or a backtick.
         let at_line_start = pos == 0 || bytes[pos - 1] == b'\n';
         if at_line_start && let Some(fence_end) = fenced_block(&text[pos..]) {
-            out.push_str(&text[pos..pos + fence_end]);
             pos += fence_end;
             continue;
         }
         match bytes[pos] {
             b'`' => {
                 let run = bytes[pos..].iter().take_while(|b| **b == b'`').count();
+                let after = pos + run;
                 if run > MAX_TICKS {
-                    out.push_str(&text[pos..pos + run]);
-                    pos += run;
+                    pos = after;
                     continue;
                 }
-                let ticks = &text[pos..pos + run];
-                let after = pos + run;
                 // The span closes at the next run of as many backticks.
-                let close = text[after..]
+                let ticks = &text[pos..after];
+                pos = text[after..]
                     .match_indices(ticks)
                     .find(|(i, _)| {
                         let end = after + i + run;
                         bytes.get(end) != Some(&b'`') && bytes[after + i - 1] != b'`'
                     })
-                    .map(|(i, _)| after + i + run);
-                let end = close.unwrap_or(after);
-                out.push_str(&text[pos..end]);
-                pos = end;
+                    .map_or(after, |(i, _)| after + i + run);
             }
             b'{' if bytes.get(pos + 1) == Some(&b'%') => return Some(pos),
-            _ => {
-                let ch_len = text[pos..].chars().next().map_or(1, char::len_utf8);
-                out.push_str(&text[pos..pos + ch_len]);
-                pos += ch_len;
-            }
+            _ => pos += 1,
         }
     }
     None

@@ -71,16 +71,12 @@ pub async fn site_page(
     };
     // Not one of folio's own pages: a page of an imported Hexo site, or an
     // address such a site had (issue 18).
-    let path = percent_encoding::percent_decode_str(req.path()).decode_utf8_lossy();
-    let found = site_paths::find(&mut *pool.acquire().await?, &path).await?;
-    match found {
+    match imported(&req, &pool).await? {
         Some(Found::Page(slug)) => {
             let page = cached(&pool, &site, &cache, &search, &Route::Article { slug }).await?;
             Ok(respond(&req, &page))
         }
-        Some(Found::Moved(moved)) => Ok(HttpResponse::MovedPermanently()
-            .insert_header((header::LOCATION, location_of(&moved)))
-            .finish()),
+        Some(Found::Moved(moved)) => Ok(moved_permanently(&moved)),
         // SPEC: an HTML page for browsers, the error shape for JSON clients.
         None if wants_json(&req) => Err(AppError::NotFound),
         None => Ok(respond(
@@ -96,13 +92,23 @@ pub async fn moved_or_not_found(
     req: &HttpRequest,
     pool: &SqlitePool,
 ) -> Result<HttpResponse, AppError> {
-    let path = percent_encoding::percent_decode_str(req.path()).decode_utf8_lossy();
-    match site_paths::find(&mut *pool.acquire().await?, &path).await? {
-        Some(Found::Moved(moved)) => Ok(HttpResponse::MovedPermanently()
-            .insert_header((header::LOCATION, location_of(&moved)))
-            .finish()),
+    match imported(req, pool).await? {
+        Some(Found::Moved(moved)) => Ok(moved_permanently(&moved)),
         _ => Err(AppError::NotFound),
     }
+}
+
+/// What the request's path (percent-decoded) is among imported sites'
+/// pages and old addresses.
+async fn imported(req: &HttpRequest, pool: &SqlitePool) -> Result<Option<Found>, AppError> {
+    let path = percent_encoding::percent_decode_str(req.path()).decode_utf8_lossy();
+    Ok(site_paths::find(&mut *pool.acquire().await?, &path).await?)
+}
+
+fn moved_permanently(moved: &Moved) -> HttpResponse {
+    HttpResponse::MovedPermanently()
+        .insert_header((header::LOCATION, location_of(moved)))
+        .finish()
 }
 
 /// A route's page from the cache, rendered into it when missing.

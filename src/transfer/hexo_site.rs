@@ -9,7 +9,7 @@
 
 use std::sync::Arc;
 
-use crate::hexo::site::SiteConfig;
+use crate::hexo::site::{SiteConfig, extension, without_extension};
 
 /// A site being imported: its configuration, and the name it was given
 /// (for reports).
@@ -48,7 +48,7 @@ impl SiteFile {
         let Part::Asset { owner: Some(owner) } = &self.part else {
             return None;
         };
-        let folder = strip_ext(owner);
+        let folder = without_extension(owner);
         self.path.strip_prefix(folder)?.strip_prefix('/')
     }
 }
@@ -62,23 +62,9 @@ const RENDERED: &[&str] = &[
     "md", "markdown", "mkd", "mkdn", "mdwn", "mdtxt", "mdtext", "html", "htm",
 ];
 
-fn extension(path: &str) -> Option<String> {
-    let base = path.rsplit('/').next().unwrap_or(path);
-    let dot = base.rfind('.').filter(|d| *d > 0)?;
-    Some(base[dot + 1..].to_ascii_lowercase())
-}
-
 /// Whether Hexo renders a file of this name into a page or post.
 pub fn is_rendered(path: &str) -> bool {
     extension(path).is_some_and(|e| RENDERED.contains(&e.as_str()))
-}
-
-fn strip_ext(path: &str) -> &str {
-    let base = path.rsplit('/').next().unwrap_or(path);
-    match base.rfind('.') {
-        Some(dot) if dot > 0 => &path[..path.len() - (base.len() - dot)],
-        _ => path,
-    }
 }
 
 /// `common.isHiddenFile` and `isTmpFile`: a part starting with `_` or `.`,

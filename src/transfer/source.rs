@@ -17,6 +17,7 @@ use flate2::read::GzDecoder;
 use super::document::{self, ArticleDoc};
 use super::hexo_site::{self, Part, Site, SiteFile};
 use super::report::ItemError;
+use crate::hexo::site::without_extension;
 
 /// Limits on untrusted input.
 #[derive(Debug, Clone, Copy)]
@@ -204,51 +205,56 @@ pub fn walk_path(path: &Path, limits: &Limits, emit: &mut Emit<'_>) -> ControlFl
         return walk_site_dir(path, limits, emit);
     }
     if path.is_dir() {
-        let entries = walkdir::WalkDir::new(path)
-            .follow_links(false)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_hidden(&e.file_name().to_string_lossy()));
-        for entry in entries {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    emit(unreadable_entry(&e, path))?;
-                    continue;
-                }
-            };
-            if entry.file_type().is_dir() {
-                continue;
-            }
-            if entry.path_is_symlink() {
-                emit(Found::Item(RawItem::Failed {
-                    source: entry.path().display().to_string(),
-                    error: ItemError::new("symlink", "symbolic links are not followed"),
-                }))?;
-                continue;
-            }
-            walk_file(
-                entry.path(),
-                &entry.path().display().to_string(),
-                limits,
-                emit,
-            )?;
-        }
-        ControlFlow::Continue(())
+        each_file(path, is_hidden, emit, &mut |file, emit| {
+            walk_file(file, &file.display().to_string(), limits, emit)
+        })
     } else {
         walk_file(path, &path.display().to_string(), limits, emit)
     }
 }
 
-/// A file or folder a walk of `root` could not read: a failed item.
-fn unreadable_entry(e: &walkdir::Error, root: &Path) -> Found {
-    let source = e
-        .path()
-        .map_or_else(|| root.display().to_string(), |p| p.display().to_string());
-    Found::Item(RawItem::Failed {
-        source,
-        error: ItemError::new("unreadable", format!("cannot read: {e}")),
-    })
+/// Every regular file under `root`, in name order (so runs are
+/// repeatable), to `take`; a file or folder whose name `skip` says is not
+/// content is passed over. What cannot be read, and symbolic links (never
+/// followed), fail as items.
+fn each_file(
+    root: &Path,
+    skip: fn(&str) -> bool,
+    emit: &mut Emit<'_>,
+    take: &mut dyn FnMut(&Path, &mut Emit<'_>) -> ControlFlow<()>,
+) -> ControlFlow<()> {
+    let entries = walkdir::WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !skip(&e.file_name().to_string_lossy()));
+    for entry in entries {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let source = e
+                    .path()
+                    .map_or_else(|| root.display().to_string(), |p| p.display().to_string());
+                emit(Found::Item(RawItem::Failed {
+                    source,
+                    error: ItemError::new("unreadable", format!("cannot read: {e}")),
+                }))?;
+                continue;
+            }
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        if entry.path_is_symlink() {
+            emit(Found::Item(RawItem::Failed {
+                source: entry.path().display().to_string(),
+                error: ItemError::new("symlink", "symbolic links are not followed"),
+            }))?;
+            continue;
+        }
+        take(entry.path(), emit)?;
+    }
+    ControlFlow::Continue(())
 }
 
 /// A folder that holds a Hexo site: `_config.yml` and `source/`.
@@ -280,11 +286,7 @@ fn post_folders<'a>(
         .filter(|p| {
             (p.starts_with("_posts/") || p.starts_with("_drafts/")) && hexo_site::is_rendered(p)
         })
-        .map(|p| {
-            let base = p.rsplit('/').next().unwrap_or(p);
-            let dot = base.rfind('.').unwrap_or(base.len());
-            (p[..p.len() - (base.len() - dot)].to_owned(), p.to_owned())
-        })
+        .map(|p| (without_extension(p).to_owned(), p.to_owned()))
         .collect()
 }
 
@@ -323,39 +325,19 @@ fn walk_site_dir(root: &Path, limits: &Limits, emit: &mut Emit<'_>) -> ControlFl
     };
     let source = root.join("source");
     let mut files: Vec<(String, std::path::PathBuf)> = Vec::new();
-    let entries = walkdir::WalkDir::new(&source)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in entries {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                emit(unreadable_entry(&e, root))?;
-                continue;
-            }
-        };
-        if entry.file_type().is_dir() {
-            continue;
-        }
-        let rel = entry
-            .path()
+    // Parts starting with `_` are Hexo's to judge (`_posts` is content).
+    let dot_file = |name: &str| name.starts_with('.');
+    each_file(&source, dot_file, emit, &mut |path, _| {
+        let rel = path
             .strip_prefix(&source)
-            .unwrap_or(entry.path())
+            .unwrap_or(path)
             .components()
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        if entry.path_is_symlink() {
-            emit(Found::Item(RawItem::Failed {
-                source: entry.path().display().to_string(),
-                error: ItemError::new("symlink", "symbolic links are not followed"),
-            }))?;
-            continue;
-        }
-        files.push((rel, entry.into_path()));
-    }
+        files.push((rel, path.to_owned()));
+        ControlFlow::Continue(())
+    })?;
     if files.len() > limits.max_archive_entries {
         return emit(Found::Item(RawItem::Failed {
             source: name,

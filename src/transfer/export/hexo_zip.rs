@@ -87,9 +87,7 @@ pub async fn write_hexo_zip<W: Write + Seek>(
             }
             count += 1;
             // Its asset folder, beside it, as the site had it.
-            let folder = name
-                .rsplit_once('.')
-                .map_or(name.as_str(), |(stem, _)| stem);
+            let folder = crate::hexo::site::without_extension(&name);
             for (asset, hash, mime) in
                 crate::db::site_paths::assets(&mut tx, article.row.id).await?
             {

@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 
 use crate::domain::{ArticleStatus, CategoryPath, NewArticle, TagName};
-use crate::hexo::site::{PostAddress, SiteConfig, requested_paths};
+use crate::hexo::site::{PostAddress, SiteConfig, requested_paths, without_extension};
 use crate::site::Route;
 use crate::transfer::hexo_site::{Part, SiteFile};
 
@@ -53,9 +53,7 @@ pub fn zone_of(file: &SiteFile, import_zone: Tz) -> Tz {
 /// its path without the extension and a last `index` (`about/index.md`
 /// is `about`, `docs/api.md` is `docs-api`).
 pub fn page_stem(path: &str) -> String {
-    let base = path.rsplit('/').next().unwrap_or(path);
-    let dot = base.rfind('.').filter(|d| *d > 0).unwrap_or(base.len());
-    let stem = &path[..path.len() - (base.len() - dot)];
+    let stem = without_extension(path);
     let stem = stem.strip_suffix("/index").unwrap_or(stem);
     let stem = if stem == "index" { "home" } else { stem };
     stem.replace('/', "-")

@@ -732,13 +732,6 @@ impl Writer<'_> {
         image: Result<(crate::media::Examined, Vec<u8>), crate::media::MediaError>,
         site: Option<SiteFile>,
     ) -> Result<(), sqlx::Error> {
-        let failed = |error: ItemError| ItemReport {
-            source: source.clone(),
-            status: ItemStatus::Failed,
-            slug: None,
-            error: Some(error),
-            warnings: Vec::new(),
-        };
         let kept = match (image, &self.options.media) {
             (Err(e), _) => Err(ItemError::new("not_image", e.to_string())),
             (Ok(_), None) => Err(ItemError::new(
@@ -749,13 +742,7 @@ impl Writer<'_> {
         };
         let (examined, bytes) = match kept {
             Ok(kept) => kept,
-            Err(error) => {
-                self.record(failed(error));
-                if self.options.atomic {
-                    self.roll_back().await?;
-                }
-                return Ok(());
-            }
+            Err(error) => return self.fail_image(source, error).await,
         };
         if self.tx.is_none() {
             // A dry run, or an atomic import already rolled back.
@@ -783,6 +770,22 @@ impl Writer<'_> {
         });
         if self.images.len() >= IMAGE_BATCH || self.images_bytes >= IMAGE_BATCH_BYTES {
             self.flush_images().await?;
+        }
+        Ok(())
+    }
+
+    /// An image of the input that is not kept fails as an item, and an
+    /// atomic import with it.
+    async fn fail_image(&mut self, source: String, error: ItemError) -> Result<(), sqlx::Error> {
+        self.record(ItemReport {
+            source,
+            status: ItemStatus::Failed,
+            slug: None,
+            error: Some(error),
+            warnings: Vec::new(),
+        });
+        if self.options.atomic {
+            self.roll_back().await?;
         }
         Ok(())
     }
@@ -815,16 +818,8 @@ impl Writer<'_> {
             match result {
                 Ok(()) => kept.push(image),
                 Err(e) => {
-                    self.record(ItemReport {
-                        source: image.source,
-                        status: ItemStatus::Failed,
-                        slug: None,
-                        error: Some(ItemError::new("store", e.to_string())),
-                        warnings: Vec::new(),
-                    });
-                    if self.options.atomic {
-                        return self.roll_back().await;
-                    }
+                    let error = ItemError::new("store", e.to_string());
+                    self.fail_image(image.source, error).await?;
                 }
             }
         }
